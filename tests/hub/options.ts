@@ -1,0 +1,23 @@
+/** Options of the local hub. */
+export interface HubOptions {
+  /** Port to listen on (0 = a free port; default 0). */
+  port?: number;
+  /** Hostname to bind (default 127.0.0.1). */
+  hostname?: string;
+  /** Data directory (default: a fresh temporary directory, removed on stop). */
+  dataDir?: string;
+  /** Public base URL used in absolute URLs the hub hands out (default: the listening URL). */
+  baseUrl?: string;
+  /** `site_name` of /api/site-config and /api/version (default "KohakuHub"). */
+  siteName?: string;
+  /** Login requires a verified email (default false). */
+  requireEmailVerification?: boolean;
+  /** Registration requires a `register_account` invitation (default false). */
+  invitationOnly?: boolean;
+  /** bcrypt cost of password hashes (default 4: fast tests; the real server uses bcrypt's default). */
+  bcryptCost?: number;
+  /** Admin secret accepted in `X-Admin-Token` (default: none, admin API disabled). */
+  adminToken?: string;
+  /** Log each request to stderr. */
+  log?: boolean;
+}

@@ -1,0 +1,18 @@
+/**
+ * Route modules of the local hub, in registration order (catch-alls last, as in the real server).
+ * Each module owns its tables (`schema`) and routes (`register`).
+ */
+import type { Router } from "../router.ts";
+import * as account from "./account.ts";
+import * as catchall from "./catchall.ts";
+import * as content from "./content.ts";
+import * as misc from "./misc.ts";
+import * as orgs from "./orgs.ts";
+import * as repos from "./repos.ts";
+
+export interface RouteModule {
+  schema?: string;
+  register(router: Router): void;
+}
+
+export const modules: RouteModule[] = [misc, account, orgs, repos, content, catchall];
