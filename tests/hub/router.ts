@@ -51,10 +51,10 @@ function compile(pattern: string): { regex: RegExp; names: string[] } {
   while (i < pattern.length) {
     const open = pattern.indexOf("{", i);
     if (open === -1) {
-      src += escape(pattern.slice(i));
+      src += escapeRegex(pattern.slice(i));
       break;
     }
-    src += escape(pattern.slice(i, open));
+    src += escapeRegex(pattern.slice(i, open));
     const close = pattern.indexOf("}", open);
     const [name, kind] = pattern.slice(open + 1, close).split(":") as [string, string | undefined];
     names.push(name);
@@ -64,7 +64,7 @@ function compile(pattern: string): { regex: RegExp; names: string[] } {
   return { regex: new RegExp(`^${src}$`), names };
 }
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
