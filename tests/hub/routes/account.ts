@@ -5,6 +5,7 @@ import { hashToken } from "../auth.ts";
 import { findUser, type UserRow } from "../db.ts";
 import { crash, detail, intParam, isoPython, json, randomHex, readBody } from "../http.ts";
 import type { Router } from "../router.ts";
+import { checkRegisterInvitation, consumeRegisterInvitation } from "./orgs.ts";
 
 export const schema = "";
 
@@ -36,7 +37,6 @@ export function register(r: Router): void {
     });
     const { options } = ctx.hub;
     if (options.invitationOnly) {
-      // Invitation-only registration is handled by the orgs/invitations module when present.
       const invitationToken = ctx.query.get("invitation_token");
       if (!invitationToken) {
         throw detail(
@@ -44,10 +44,7 @@ export function register(r: Router): void {
           "Registration is invitation-only. Please use an invitation link or contact the administrator.",
         );
       }
-      const check = ctx.hub.state.get("checkRegisterInvitation") as
-        | ((token: string) => string | undefined)
-        | undefined;
-      const problem = check ? check(invitationToken) : "Invalid invitation token";
+      const problem = checkRegisterInvitation(ctx.db, invitationToken);
       if (problem) throw detail(400, problem);
     }
     if (isReserved(body.username))
@@ -81,10 +78,11 @@ export function register(r: Router): void {
       )
       .run(body.username, normalized, body.email, hash, verified ? 1 : 0, Date.now());
     if (options.invitationOnly) {
-      const consume = ctx.hub.state.get("consumeRegisterInvitation") as
-        | ((token: string, userId: number) => void)
-        | undefined;
-      consume?.(ctx.query.get("invitation_token") ?? "", Number(info.lastInsertRowid));
+      consumeRegisterInvitation(
+        ctx.db,
+        ctx.query.get("invitation_token") ?? "",
+        Number(info.lastInsertRowid),
+      );
     }
     if (!verified) {
       return json({
