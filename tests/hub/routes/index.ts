@@ -3,6 +3,7 @@
  * Each module owns its tables (`schema`) and routes (`register`).
  */
 import type { Router } from "../router.ts";
+import * as storage from "../storage.ts";
 import * as account from "./account.ts";
 import * as catchall from "./catchall.ts";
 import * as content from "./content.ts";
@@ -15,4 +16,6 @@ export interface RouteModule {
   register(router: Router): void;
 }
 
-export const modules: RouteModule[] = [misc, account, orgs, repos, content, catchall];
+const storageModule: RouteModule = { schema: storage.schema, register() {} };
+
+export const modules: RouteModule[] = [storageModule, misc, account, orgs, repos, content, catchall];
