@@ -1,0 +1,72 @@
+/**
+ * Seeds repository content straight into the local hub's storage, for tests of read endpoints that need
+ * files before the upload path is exercised. It writes what the commit endpoint writes (blobs, tree,
+ * per-path records) through the same storage functions.
+ */
+import type { Hub } from "../hub/server.ts";
+import {
+  commitStaged,
+  findRepo,
+  isLfsPath,
+  putBlob,
+  putFileRecord,
+  softDeleteRecords,
+  stage,
+} from "../hub/storage.ts";
+
+export interface SeedOptions {
+  type?: string;
+  branch?: string;
+  message?: string;
+  description?: string;
+  /** Hub username recorded as the author (default: none, a storage-level commit). */
+  author?: { username: string; userId: number };
+}
+
+/**
+ * Commits files (path → content; `null` deletes) to a repo on the hub and returns the new commit id.
+ */
+export async function seedFiles(
+  hub: Hub,
+  repoId: string,
+  files: Record<string, string | Uint8Array | null>,
+  options: SeedOptions = {},
+): Promise<string> {
+  const [namespace, name] = repoId.split("/") as [string, string];
+  const repo = findRepo(hub.db, options.type ?? "model", namespace, name);
+  if (!repo) throw new Error(`seedFiles: no repo ${options.type ?? "model"}/${repoId}`);
+  const branch = options.branch ?? "main";
+  const now = Date.now();
+  for (const [path, content] of Object.entries(files)) {
+    if (content === null) {
+      stage(hub.db, repo.id, branch, path, null);
+      softDeleteRecords(hub.db, repo.id, path);
+      continue;
+    }
+    const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+    const { sha256, gitSha1 } = await putBlob(hub.dataDir, bytes);
+    const lfs = isLfsPath(repo, path, bytes.byteLength) ? 1 : 0;
+    stage(hub.db, repo.id, branch, path, {
+      path,
+      size: bytes.byteLength,
+      sha256,
+      git_sha1: gitSha1,
+      lfs,
+      mtime: now,
+    });
+    putFileRecord(hub.db, repo.id, path, {
+      hash: lfs ? sha256 : gitSha1,
+      size: bytes.byteLength,
+      lfs,
+      is_deleted: 0,
+    });
+  }
+  const id = commitStaged(hub.db, repo.id, branch, {
+    message: options.message ?? "Seed files",
+    description: options.description ?? "",
+    username: options.author?.username ?? null,
+    userId: options.author?.userId ?? null,
+  });
+  if (!id) throw new Error("seedFiles: nothing changed");
+  return id;
+}
