@@ -7,6 +7,7 @@ import type { Hub } from "../hub/server.ts";
 import {
   commitStaged,
   findRepo,
+  initRepoStorage,
   isLfsPath,
   putBlob,
   putFileRecord,
@@ -68,5 +69,34 @@ export async function seedFiles(
     userId: options.author?.userId ?? null,
   });
   if (!id) throw new Error("seedFiles: nothing changed");
+  return id;
+}
+
+/**
+ * Creates a repo row and its storage directly in the hub (what `POST /api/repos/create` does), for tests
+ * that need a repo without going through the create endpoint.
+ */
+export function seedRepo(
+  hub: Hub,
+  repoId: string,
+  options: { type?: string; private?: boolean; ownerId?: number } = {},
+): number {
+  const [namespace, name] = repoId.split("/") as [string, string];
+  const now = Date.now();
+  const info = hub.db
+    .query(
+      "INSERT INTO repos (type, namespace, name, normalized_name, private, owner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .run(
+      options.type ?? "model",
+      namespace,
+      name,
+      name.toLowerCase().replace(/[-_]/g, ""),
+      options.private ? 1 : 0,
+      options.ownerId ?? null,
+      now,
+    );
+  const id = Number(info.lastInsertRowid);
+  initRepoStorage(hub.db, id, now);
   return id;
 }
