@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ContentApi } from "./content.ts";
+import { TransferApi } from "./transfer.ts";
 
 /**
  * The KohakuHub client. Values not given come from `HF_ENDPOINT` / `HF_TOKEN`, then from the config file
@@ -22,4 +22,4 @@ import { ContentApi } from "./content.ts";
  * }
  * ```
  */
-export class KohubClient extends ContentApi {}
+export class KohubClient extends TransferApi {}

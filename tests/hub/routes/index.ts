@@ -10,6 +10,7 @@ import * as content from "./content.ts";
 import * as misc from "./misc.ts";
 import * as orgs from "./orgs.ts";
 import * as repos from "./repos.ts";
+import * as transfer from "./transfer.ts";
 
 export interface RouteModule {
   schema?: string;
@@ -18,4 +19,13 @@ export interface RouteModule {
 
 const storageModule: RouteModule = { schema: storage.schema, register() {} };
 
-export const modules: RouteModule[] = [storageModule, misc, account, orgs, repos, content, catchall];
+export const modules: RouteModule[] = [
+  storageModule,
+  misc,
+  account,
+  orgs,
+  repos,
+  content,
+  transfer,
+  catchall,
+];
