@@ -284,9 +284,9 @@ export class HttpClient {
     try {
       return JSON.parse(text);
     } catch {
-      const what = /^\s*</.test(text) ? "an HTML page" : "malformed or truncated JSON";
+      const what = /^\s*</.test(text) ? "an HTML page instead of JSON" : "malformed or truncated JSON";
       throw new UnexpectedResponseError(
-        `Unexpected response from ${method} ${new URL(url).pathname}: the server sent ${what} instead of JSON`,
+        `Unexpected response from ${method} ${new URL(url).pathname}: the server sent ${what}`,
         {
           status: response.status,
           url,
