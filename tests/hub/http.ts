@@ -54,9 +54,15 @@ export function hfErrorWithBody(status: number, code: string, message: string, e
 /** E8: an unhandled crash, plain text. */
 export function crash(): HttpError {
   return new HttpError(
-    new Response("Internal Server Error", { status: 500, headers: { "content-type": "text/plain" } }),
+    new Response("Internal Server Error", {
+      status: 500,
+      headers: { "content-type": "text/plain", [CRASH_MARKER]: "1" },
+    }),
   );
 }
+
+/** Marks a response built by Starlette's outermost error middleware: it carries no X-Request-Id. */
+export const CRASH_MARKER = "x-hub-unhandled-crash";
 
 /** 404 RepoNotFound, header-only, with the server's wording. */
 export function repoNotFound(type: string, namespace: string, name: string): HttpError {

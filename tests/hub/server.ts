@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Caller, resolveCaller } from "./auth.ts";
 import { openDatabase } from "./db.ts";
-import { detail, HttpError, json, randomHex } from "./http.ts";
+import { CRASH_MARKER, detail, HttpError, json, randomHex } from "./http.ts";
 import type { HubOptions } from "./options.ts";
 import { type Ctx, type HubRuntime, Router } from "./router.ts";
 import { modules } from "./routes/index.ts";
@@ -173,8 +173,13 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
           });
         }
       } catch (err) {
-        if (err instanceof HttpError) response = err.response;
-        else {
+        if (err instanceof HttpError) {
+          response = err.response;
+          if (response.headers.has(CRASH_MARKER)) {
+            response.headers.delete(CRASH_MARKER);
+            crashed = true;
+          }
+        } else {
           if (options.log) console.error("[hub] unhandled error:", err);
           crashed = true;
           response = new Response("Internal Server Error", {

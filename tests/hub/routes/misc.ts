@@ -32,27 +32,14 @@ export function yamlIsValid(content: string): boolean {
   }
 }
 
-/**
- * Names of the repos of one type in a namespace. The repositories table belongs to the repo routes; it is
- * looked up by its columns so that this module works whatever they named it (and with no repos at all).
- */
+/** Names of the repos of one type in a namespace (the `repos` table of ../storage.ts). */
 function repoNames(db: Database, type: string, namespace: string): string[] {
-  const tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+  const rows = db
+    .query("SELECT name FROM repos WHERE type = ? AND namespace = ?")
+    .all(type, namespace) as Array<{
     name: string;
   }>;
-  for (const { name: table } of tables) {
-    if (!/^(repos|repositories)$/i.test(table)) continue;
-    const columns = new Set(
-      (db.query(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
-    );
-    const typeColumn = ["repo_type", "type"].find((c) => columns.has(c));
-    if (!typeColumn || !columns.has("namespace") || !columns.has("name")) continue;
-    const rows = db
-      .query(`SELECT name FROM ${table} WHERE ${typeColumn} = ? AND namespace = ?`)
-      .all(type, namespace) as Array<{ name: string }>;
-    return rows.map((r) => r.name);
-  }
-  return [];
+  return rows.map((r) => r.name);
 }
 
 interface NameCheck {

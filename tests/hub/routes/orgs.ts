@@ -75,32 +75,16 @@ function addMembership(db: Database, orgId: number, userId: number, role: string
   );
 }
 
-/**
- * Repo counts of a namespace by type. The repo tables belong to ./repos.ts, so they are found by shape: the
- * first table whose name mentions "repo" and that has a `namespace` and a `repo_type` (or `type`) column.
- */
+/** Repo counts of a namespace by type, private repos included (the `repos` table of ../storage.ts). */
 function countRepos(db: Database, namespace: string): Record<string, number> {
   const counts: Record<string, number> = { model: 0, dataset: 0, space: 0 };
-  const tables = db
-    .query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%repo%' ORDER BY name")
-    .all() as Array<{ name: string }>;
-  for (const { name } of tables) {
-    const columns = (db.query(`PRAGMA table_info("${name}")`).all() as Array<{ name: string }>).map(
-      (c) => c.name,
-    );
-    const typeColumn = columns.includes("repo_type") ? "repo_type" : columns.includes("type") ? "type" : "";
-    if (!columns.includes("namespace") || !typeColumn) continue;
-    const rows = db
-      .query(
-        `SELECT "${typeColumn}" AS t, COUNT(*) AS c FROM "${name}" WHERE namespace = ? GROUP BY "${typeColumn}"`,
-      )
-      .all(namespace) as Array<{ t: string; c: number }>;
-    for (const row of rows) {
-      const key = String(row.t).replace(/s$/, "");
-      if (key in counts) counts[key] = row.c;
-    }
-    break;
-  }
+  const rows = db
+    .query("SELECT type, COUNT(*) AS c FROM repos WHERE namespace = ? GROUP BY type")
+    .all(namespace) as Array<{
+    type: string;
+    c: number;
+  }>;
+  for (const row of rows) counts[row.type] = row.c;
   return { ...counts, total: (counts.model ?? 0) + (counts.dataset ?? 0) + (counts.space ?? 0) };
 }
 
