@@ -1,0 +1,81 @@
+import type { EndpointEntry } from "./types.ts";
+
+const endpoints: EndpointEntry[] = [
+  {
+    method: "POST",
+    path: "/api/repos/create",
+    client: "createRepo",
+    note: "`existOk` turns the 409 RepoExists answer into the existing repo's url",
+  },
+  {
+    method: "DELETE",
+    path: "/api/repos/delete",
+    client: "deleteRepo",
+    note: "JSON body on a DELETE; `missingOk` swallows 404 RepoNotFound",
+  },
+  {
+    method: "POST",
+    path: "/api/repos/move",
+    client: "moveRepo",
+    note: "history is rewritten to one commit of main's files",
+  },
+  { method: "POST", path: "/api/repos/squash", client: "squashRepo" },
+  {
+    method: "PUT",
+    path: "/api/{type}s/{ns}/{name}/settings",
+    client: "updateRepoSettings",
+    note: 'gated is sent only as "auto"/"manual" (a JSON boolean gets 422)',
+  },
+  { method: "GET", path: "/api/{type}s/{ns}/{name}/settings/lfs", client: "getRepoLfsSettings" },
+  { method: "GET", path: "/api/models/{ns}/{name}", client: ["repoInfo", "repoExists"] },
+  { method: "GET", path: "/api/datasets/{ns}/{name}", client: ["repoInfo", "repoExists"] },
+  { method: "GET", path: "/api/spaces/{ns}/{name}", client: ["repoInfo", "repoExists"] },
+  {
+    method: "GET",
+    path: "/api/{type}s/{ns}/{name}/revision/{revision}",
+    client: ["repoInfo", "revisionExists"],
+    note: "repoInfo with `revision`",
+  },
+  {
+    method: "GET",
+    path: "/api/models",
+    client: "listRepos",
+    note: "`search` is filtered client-side (the server ignores it)",
+  },
+  { method: "GET", path: "/api/datasets", client: "listRepos" },
+  { method: "GET", path: "/api/spaces", client: "listRepos" },
+  {
+    method: "GET",
+    path: "/api/users/{username}/repos",
+    client: "listNamespaceRepos",
+    note: "unknown name: 404 with code BadRequest",
+  },
+  {
+    method: "POST",
+    path: "/api/{type}s/{ns}/{name}/like",
+    client: "likeRepo",
+    note: 'the 400 "already liked" becomes a ConflictError',
+  },
+  { method: "DELETE", path: "/api/{type}s/{ns}/{name}/like", client: "unlikeRepo" },
+  { method: "GET", path: "/api/{type}s/{ns}/{name}/like", client: "isRepoLiked" },
+  { method: "GET", path: "/api/{type}s/{ns}/{name}/likers", client: "listRepoLikers" },
+  { method: "GET", path: "/api/users/{username}/likes", client: "listLikedRepos" },
+  { method: "GET", path: "/api/{type}s/{ns}/{name}/stats", client: "repoStats" },
+  { method: "GET", path: "/api/{type}s/{ns}/{name}/stats/recent", client: "repoStatsRecent" },
+  { method: "GET", path: "/api/trending", client: "trending" },
+  { method: "GET", path: "/api/quota/{ns}", client: "getQuota" },
+  { method: "PUT", path: "/api/quota/{ns}", client: "setQuota", note: "null is a no-op on the server" },
+  { method: "POST", path: "/api/quota/{ns}/recalculate", client: "recalculateQuota" },
+  { method: "GET", path: "/api/quota/{ns}/public", client: "getPublicQuota" },
+  { method: "GET", path: "/api/quota/{ns}/repos", client: "listNamespaceRepoStorage" },
+  {
+    method: "GET",
+    path: "/api/quota/repo/{type}/{ns}/{name}",
+    client: "getRepoQuota",
+    note: "singular type in the path",
+  },
+  { method: "PUT", path: "/api/quota/repo/{type}/{ns}/{name}", client: "setRepoQuota" },
+  { method: "POST", path: "/api/quota/repo/{type}/{ns}/{name}/recalculate", client: "recalculateRepoQuota" },
+];
+
+export default endpoints;
