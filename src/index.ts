@@ -4,14 +4,45 @@
  * @module
  */
 
-export { DEFAULT_ENDPOINT, type KohubClientOptions, type RepoRef, type SettingSource } from "./api/base.ts";
+export type * from "./api/account.ts";
+export { AccountApi } from "./api/account.ts";
+export {
+  BaseClient,
+  DEFAULT_ENDPOINT,
+  type KohubClientOptions,
+  type RepoRef,
+  type SettingSource,
+} from "./api/base.ts";
 export { KohubClient } from "./api/client.ts";
+export type * from "./api/content.ts";
+export { ContentApi, nextLink } from "./api/content.ts";
 export * from "./api/errors.ts";
-export { HttpClient, type HttpOptions, maskToken, type RequestLog, type RetryOptions } from "./api/http.ts";
+export {
+  HttpClient,
+  type HttpOptions,
+  maskToken,
+  normalizeEndpoint,
+  type Query,
+  type RequestLog,
+  type RequestSpec,
+  type RetryOptions,
+} from "./api/http.ts";
+export type * from "./api/orgs.ts";
+export { AVATAR_CONTENT_TYPES, AVATAR_MAX_BYTES, OrgsApi } from "./api/orgs.ts";
+export type * from "./api/repos.ts";
+export { MAX_LIST_LIMIT, NAMESPACE_REPO_SORTS, REPO_LIST_SORTS, ReposApi } from "./api/repos.ts";
+export type * from "./api/schemas/account.ts";
+export type * from "./api/schemas/content.ts";
+export type * from "./api/schemas/orgs.ts";
+export type * from "./api/schemas/repos.ts";
+export type * from "./api/schemas/transfer.ts";
+export type * from "./api/transfer.ts";
+export { lfsUploadPlan, PREUPLOAD_CHUNK, TransferApi } from "./api/transfer.ts";
 export * from "./api/validate.ts";
 export {
   CONFIG_KEYS,
   type ConfigKey,
+  checkConfigValue,
   configDir,
   configPath,
   type KohubConfig,

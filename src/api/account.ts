@@ -131,7 +131,7 @@ export class AccountApi extends BaseClient {
   /**
    * Creates a user account. Registration does not log in.
    *
-   * @param invitationToken needed when the server is invitation-only.
+   * @param params.invitationToken needed when the server is invitation-only.
    * @example
    * ```ts
    * await client.register({ username: "alice", email: "alice@example.com", password: "s3cret-pass" });

@@ -207,7 +207,7 @@ export class ContentApi extends ReposApi {
   /**
    * Branches and tags of a repo, each sorted by name, with the commit they point to.
    *
-   * @param includePrs adds the (always empty) `pullRequests` list.
+   * @param params.includePrs adds the (always empty) `pullRequests` list.
    * @example
    * ```ts
    * const refs = await client.listRefs({ repoId: "alice/bert" });
@@ -223,7 +223,7 @@ export class ContentApi extends ReposApi {
    * Creates a branch at a revision (default `main`; a branch, tag or commit id). Needs manage rights
    * (the owner or an org admin).
    *
-   * @param route `hf` (default) uses `POST .../branch/{branch}`; `kohaku` uses KohakuHub's
+   * @param params.route `hf` (default) uses `POST .../branch/{branch}`; `kohaku` uses KohakuHub's
    * `POST .../branch`. Both behave the same.
    * @throws {@link ConflictError} (409) when the branch exists; {@link NotFoundError} `RevisionNotFound`
    * for an unknown start point; {@link PermissionDeniedError} without manage rights.
@@ -267,7 +267,7 @@ export class ContentApi extends ReposApi {
   /**
    * Creates a tag at a revision (default `main`). Needs manage rights. The server drops `message`.
    *
-   * @param route `hf` (default) uses `POST .../tag/{revision}`; `kohaku` uses `POST .../tag`.
+   * @param params.route `hf` (default) uses `POST .../tag/{revision}`; `kohaku` uses `POST .../tag`.
    * @throws {@link ServerError} (500, not 409) when the tag exists; {@link NotFoundError}
    * `RevisionNotFound` for an unknown revision.
    * @example
@@ -312,7 +312,7 @@ export class ContentApi extends ReposApi {
   /**
    * Reverts a commit on a branch with a new commit that undoes it (KohakuHub only; write rights).
    *
-   * @param ref the commit to revert (an id or any ref).
+   * @param params.ref the commit to revert (an id or any ref).
    * @throws {@link NotFoundError} for an unknown commit; {@link ConflictError} when the branch changed the
    * same files since.
    * @example
@@ -381,7 +381,7 @@ export class ContentApi extends ReposApi {
   /**
    * Merges a ref (branch, tag or commit) into a branch (KohakuHub only; write rights).
    *
-   * @param strategy how to settle files changed on both sides; without one, such files are a conflict.
+   * @param params.strategy how to settle files changed on both sides; without one, such files are a conflict.
    * @throws {@link ConflictError} on a merge conflict; {@link ServerError} when there is nothing to merge
    * or a ref is unknown.
    * @example
@@ -485,7 +485,7 @@ export class ContentApi extends ReposApi {
    * One commit: message, unix `date`, parents, storage metadata, and the hub author (`user_id`,
    * `description` and `committed_at` when the hub recorded the commit).
    *
-   * @param commitId a commit id (or any ref; the hub-only fields then stay absent).
+   * @param params.commitId a commit id (or any ref; the hub-only fields then stay absent).
    * @throws {@link ServerError} (500) for an unknown commit.
    * @example
    * ```ts

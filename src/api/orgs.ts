@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { AccountApi } from "./account.ts";
+import { AccountApi, type AvatarImage } from "./account.ts";
 import { InputError, NetworkError } from "./errors.ts";
 import { type SuccessMessage, successMessage } from "./schemas/common.ts";
 import {
@@ -45,16 +45,6 @@ export type {
   OrgInvitation,
   UserOrganization,
 } from "./schemas/orgs.ts";
-
-/** An avatar image as downloaded. */
-export interface AvatarImage {
-  /** The image bytes (a JPEG on a real server). */
-  data: Uint8Array;
-  /** The `Content-Type` of the answer, normally `image/jpeg`. */
-  contentType: string;
-  /** The `Last-Modified` header, when the server sent one. */
-  lastModified: string | undefined;
-}
 
 /** Image content types the server accepts for avatars. */
 export const AVATAR_CONTENT_TYPES = [

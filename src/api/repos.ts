@@ -182,7 +182,7 @@ export class ReposApi extends OrgsApi {
    * Creates a repository. A repo id without a namespace creates it in the caller's own namespace; with a
    * namespace, the namespace is sent as `organization` (any org role, even `visitor`, may create).
    *
-   * @param existOk return the existing repo's URL instead of throwing when it already exists (409).
+   * @param params.existOk return the existing repo's URL instead of throwing when it already exists (409).
    * @throws {@link ConflictError} (code `RepoExists`) when the repo, or one whose normalized name matches
    * (`My_Repo` vs `my-repo`), already exists; `details` then holds the existing repo's `url` and `repo_id`.
    * @example
@@ -216,7 +216,7 @@ export class ReposApi extends OrgsApi {
   /**
    * Deletes a repository, irreversibly (files, history, likes). Needs owner or org-admin rights.
    *
-   * @param missingOk do nothing when the repo does not exist.
+   * @param params.missingOk do nothing when the repo does not exist.
    * @example
    * ```ts
    * await client.deleteRepo({ repoId: "alice/old-model" });

@@ -1,0 +1,243 @@
+/**
+ * Routing, help, strict argument checking and the error boundary (loaded by main.ts once it knows that
+ * more than `--version` is asked).
+ *
+ * @module
+ */
+import type { ArgDef, ArgsDef } from "citty";
+import {
+  type AnyCommand,
+  aliasesOf,
+  type GroupCommand,
+  isGroup,
+  type LeafModule,
+} from "./commands/_define.ts";
+import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
+import { didYouMean } from "./commands/_suggest.ts";
+import type { Context, Globals } from "./context.ts";
+import { CancelError, EXIT, explain, renderError, UsageError } from "./errors.ts";
+import type { SplitArgs } from "./main.ts";
+import { type IO, processIO } from "./output/io.ts";
+import type { Prompter } from "./prompts/prompter.ts";
+import { VERSION } from "./version.ts";
+
+/** What tests may inject into a run. */
+export interface RunOptions {
+  io?: IO;
+  env?: Record<string, string | undefined>;
+  prompter?: Prompter;
+}
+
+function camel(s: string): string {
+  return s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Every spelling a leaf's flags accept (name, aliases, camel/kebab forms, `no-` for booleans). */
+function flagSpellings(args: ArgsDef): Map<string, [string, ArgDef]> {
+  const out = new Map<string, [string, ArgDef]>();
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === "positional") continue;
+    const aliases = aliasesOf(def);
+    for (const n of [name, camel(name), kebab(name), ...aliases]) {
+      out.set(n, [name, def]);
+      if (def.type === "boolean") out.set(`no-${n}`, [name, def]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks a leaf's command line before citty parses it: unknown flags (with a suggestion), missing flag
+ * values, invalid enum values, missing or extra positional arguments.
+ */
+export function checkLeafArgs(path: string[], args: ArgsDef, rawArgs: string[], variadic?: string): void {
+  const spellings = flagSpellings(args);
+  const usage = `Usage: ${usageLine(path, args, variadic)}`;
+  const positionals: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i] as string;
+    if (arg === "--") {
+      positionals.push(...rawArgs.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      positionals.push(arg);
+      continue;
+    }
+    const isLong = arg.startsWith("--");
+    const eq = arg.indexOf("=");
+    const name = isLong ? arg.slice(2, eq === -1 ? undefined : eq) : arg.slice(1, 2);
+    const found = spellings.get(name);
+    if (!found) {
+      const candidates = [...spellings.keys()].filter((k) => k.length > 1 && !k.startsWith("no-"));
+      const shown = isLong ? `--${name}` : `-${name}`;
+      throw new UsageError(
+        `Unknown flag ${shown} for 'kohub-cli ${path.join(" ")}'.${didYouMean(name, candidates, "--")} ${usage}`.trim(),
+      );
+    }
+    const [main, def] = found;
+    if (def.type === "boolean") continue;
+    let value: string | undefined;
+    if (isLong && eq !== -1) value = arg.slice(eq + 1);
+    else if (!isLong && arg.length > 2) value = arg.slice(2);
+    else {
+      value = rawArgs[i + 1];
+      i++;
+      if (value === undefined) throw new UsageError(`Flag --${main} needs a value. ${usage}`);
+    }
+    if (def.type === "enum" && def.options && !def.options.includes(value)) {
+      throw new UsageError(
+        `Invalid value "${value}" for --${main}: expected one of ${def.options.join(", ")}.${didYouMean(value, def.options)}`,
+      );
+    }
+  }
+  const defs = Object.entries(args).filter(([, d]) => d.type === "positional");
+  defs.forEach(([name, def], index) => {
+    if (positionals[index] === undefined && def.required !== false && def.default === undefined) {
+      throw new UsageError(`Missing argument <${name}>. ${usage}`);
+    }
+  });
+  if (!variadic && positionals.length > defs.length) {
+    throw new UsageError(`Unexpected argument "${positionals[defs.length]}". ${usage}`);
+  }
+}
+
+interface Resolved {
+  path: string[];
+  node: GroupCommand | AnyCommand;
+  module?: LeafModule;
+  rest: string[];
+}
+
+/** Walks the command tree along the non-flag words of the command line. */
+export async function resolveCommand(root: GroupCommand, words: string[]): Promise<Resolved> {
+  let node: GroupCommand | AnyCommand = root;
+  const path: string[] = [];
+  let rest = words;
+  let module: LeafModule | undefined;
+  while (isGroup(node)) {
+    const group: GroupCommand = node;
+    const [next, ...after] = rest;
+    if (next === undefined) break;
+    if (next.startsWith("-")) {
+      throw new UsageError(
+        `Unknown flag ${next} for 'kohub-cli${path.length ? ` ${path.join(" ")}` : ""}'. Run 'kohub-cli ${[...path, "--help"].join(" ")}'`,
+      );
+    }
+    const entry = group.entries[next];
+    if (!entry) {
+      const names = Object.keys(group.entries);
+      const where = ["kohub-cli", ...path].join(" ");
+      throw new UsageError(
+        `Unknown command "${next}" for '${where}'.${didYouMean(next, names)} Run '${where} --help'`,
+      );
+    }
+    const loaded = await entry[1]();
+    path.push(next);
+    rest = after;
+    node = loaded.default;
+    if (!isGroup(node)) module = loaded as LeafModule;
+  }
+  return { path, node, module, rest };
+}
+
+function toGlobals(split: SplitArgs): Globals {
+  const output = split.globals.output ?? "text";
+  if (output !== "text" && output !== "json") {
+    throw new UsageError(`Invalid value "${output}" for --output: expected text or json`);
+  }
+  return {
+    endpoint: split.globals.endpoint,
+    token: split.globals.token,
+    output,
+    quiet: split.globals.quiet,
+    verbose: split.globals.verbose,
+  };
+}
+
+/** Whether `kohub-cli` with no arguments should start the interactive mode. */
+async function wantsInteractive(io: IO, env: Record<string, string | undefined>): Promise<boolean> {
+  if (!io.canPrompt) return false;
+  try {
+    const { configPath, loadConfig } = await import("./config/store.ts");
+    return loadConfig(configPath(env)).interactive_mode_default !== false;
+  } catch {
+    return true;
+  }
+}
+
+/** Runs a command line (already split into global options and the rest) and returns the exit code. */
+export async function run(split: SplitArgs, root: GroupCommand, options: RunOptions = {}): Promise<number> {
+  const io = options.io ?? processIO();
+  const env = options.env ?? process.env;
+  const json = split.globals.output === "json";
+  let ctx: Context | undefined;
+  const onSigint = () => {
+    io.err.write("\nInterrupted\n");
+    void io.flush().then(() => process.exit(EXIT.INTERRUPTED));
+  };
+  const listening = !options.io;
+  if (listening) process.on("SIGINT", onSigint);
+  try {
+    if (split.problem) throw new UsageError(split.problem);
+    const globals = toGlobals(split);
+    let words = split.rest;
+    if (words.length === 0 && !split.help && !split.version) {
+      if (await wantsInteractive(io, env)) words = ["interactive"];
+      else {
+        io.out.write(groupHelp([], root, VERSION));
+        return EXIT.OK;
+      }
+    }
+    const resolved = await resolveCommand(root, words);
+    if (isGroup(resolved.node)) {
+      if (split.version && resolved.path.length === 0) {
+        const { versionLine } = await import("./main.ts");
+        io.out.write(`${versionLine()}\n`);
+        return EXIT.OK;
+      }
+      if (resolved.rest.length === 0) {
+        io.out.write(
+          groupHelp(resolved.path, resolved.node, resolved.path.length === 0 ? VERSION : undefined),
+        );
+        return EXIT.OK;
+      }
+    }
+    const leaf = resolved.node as AnyCommand;
+    const module = resolved.module as LeafModule;
+    const args = (typeof leaf.args === "function" ? await leaf.args() : await leaf.args) ?? {};
+    const meta = (typeof leaf.meta === "function" ? await leaf.meta() : await leaf.meta) ?? {};
+    if (split.help) {
+      io.out.write(leafHelp(resolved.path, meta, args, module.examples, module.variadic));
+      return EXIT.OK;
+    }
+    checkLeafArgs(resolved.path, args, resolved.rest, module.variadic);
+    const { createContext } = await import("./context.ts");
+    ctx = await createContext({ io, globals, env, prompter: options.prompter });
+    const { runCommand } = await import("citty");
+    await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
+    return EXIT.OK;
+  } catch (err) {
+    let hasToken = true;
+    try {
+      if (ctx) hasToken = Boolean((await ctx.client()).token);
+    } catch {
+      hasToken = true;
+    }
+    const explained = explain(err, ctx?.subject, hasToken);
+    if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
+    if (!(err instanceof CancelError) || json) {
+      const text = renderError(explained, json);
+      if (json) io.out.write(text);
+      else io.err.write(text);
+    } else io.err.write(`${explained.error}\n`);
+    if (env.KOHUB_DEBUG && err instanceof Error && err.stack) io.err.write(`${err.stack}\n`);
+    return explained.exitCode;
+  } finally {
+    if (listening) process.off("SIGINT", onSigint);
+    await io.flush();
+  }
+}

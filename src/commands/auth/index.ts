@@ -1,0 +1,13 @@
+import { defineGroup } from "../_define.ts";
+
+export default defineGroup(
+  { name: "auth", description: "Log in and out, show who you are, manage API tokens" },
+  {
+    login: ["Log in and store an API token in the config file", () => import("./login.ts")],
+    logout: ["Revoke the stored API token and remove it from the config file", () => import("./logout.ts")],
+    whoami: ["Show the logged-in user and their organizations", () => import("./whoami.ts")],
+    register: ["Create a user account on the server", () => import("./register.ts")],
+    token: ["Create, list and delete API tokens", () => import("./token/index.ts")],
+  },
+  { examples: ["kohub-cli auth login --username alice", "kohub-cli auth whoami"] },
+);

@@ -1,0 +1,106 @@
+/**
+ * `kohub-cli auth login`: username and password (flags, stdin or prompts), or an existing token; creates an
+ * API token named after this machine and stores endpoint and token in the config file.
+ */
+import { hostname } from "node:os";
+import { defineCommand } from "citty";
+import type { Context } from "../../context.ts";
+import { UsageError } from "../../errors.ts";
+
+export interface LoginOptions {
+  username?: string;
+  password?: string;
+  passwordStdin: boolean;
+  tokenName: string;
+}
+
+export function toOptions(args: {
+  username?: string;
+  password?: string;
+  "password-stdin"?: boolean;
+  name?: string;
+}): LoginOptions {
+  if (args.password !== undefined && args["password-stdin"]) {
+    throw new UsageError("Use either --password or --password-stdin, not both");
+  }
+  return {
+    username: args.username || undefined,
+    password: args.password,
+    passwordStdin: Boolean(args["password-stdin"]),
+    tokenName: args.name || `kohub-cli@${hostname()}`,
+  };
+}
+
+async function readPasswordFromStdin(): Promise<string> {
+  const text = await Bun.stdin.text();
+  return text.replace(/\r?\n$/, "");
+}
+
+export async function loginRun(ctx: Context, opts: LoginOptions): Promise<void> {
+  const client = await ctx.client();
+  let username: string;
+  let token: string;
+  let tokenId: number | undefined;
+  if (ctx.globals.token) {
+    // An existing token: check it, then store it.
+    const me = await client.whoami();
+    username = me.username;
+    token = ctx.globals.token;
+  } else {
+    const prompter = await ctx.prompter();
+    username =
+      opts.username ??
+      (await prompter.text({
+        message: "Username",
+        validate: (v) => (v.trim() ? undefined : "Enter your username"),
+      }));
+    const password = opts.passwordStdin
+      ? await readPasswordFromStdin()
+      : (opts.password ?? (await prompter.password({ message: "Password" })));
+    client.setToken(undefined);
+    await client.login({ username, password });
+    const created = await client.createToken(opts.tokenName);
+    token = created.token;
+    tokenId = Number(created.token_id);
+  }
+  await ctx.saveConfig({ endpoint: client.endpoint, token, token_id: tokenId });
+  if (ctx.json) {
+    ctx.io.out.write(
+      `${JSON.stringify({ username, endpoint: client.endpoint, token_name: tokenId ? opts.tokenName : undefined })}\n`,
+    );
+  } else if (ctx.quiet) {
+    ctx.io.out.write(`${username}\n`);
+  }
+  ctx.log.success(
+    `Logged in to ${client.endpoint} as ${username}; token stored in ${await ctx.configFile()}`,
+  );
+}
+
+export const examples = [
+  "kohub-cli auth login",
+  "kohub-cli auth login --username alice --password-stdin < password.txt",
+  "kohub-cli --endpoint http://hub.example.com auth login --token $HF_TOKEN",
+];
+
+export default defineCommand({
+  meta: { name: "login", description: "Log in and store an API token in the config file" },
+  args: {
+    username: {
+      type: "string",
+      alias: ["u"],
+      description: "your username (asked when missing on a terminal)",
+    },
+    password: {
+      type: "string",
+      alias: ["p"],
+      description: "your password (prefer --password-stdin or the prompt)",
+    },
+    "password-stdin": { type: "boolean", description: "read the password from standard input" },
+    name: {
+      type: "string",
+      alias: ["n"],
+      description: "name of the API token to create [default: kohub-cli@<hostname>]",
+    },
+  },
+  run: ({ args, data }) => loginRun(data as Context, toOptions(args)),
+});

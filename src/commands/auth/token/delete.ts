@@ -1,0 +1,44 @@
+/** `kohub-cli auth token delete`: revoke a token by id (confirmed on a terminal, --yes otherwise). */
+import { defineCommand } from "citty";
+import type { Context } from "../../../context.ts";
+import { UsageError } from "../../../errors.ts";
+import { confirmDestructive, yesArg } from "../../_args.ts";
+
+export interface DeleteOptions {
+  id: number;
+  yes: boolean;
+}
+
+export function toOptions(args: { id?: string; token_id?: string; yes?: boolean }): DeleteOptions {
+  const raw = args.id ?? args.token_id;
+  if (raw === undefined)
+    throw new UsageError("Which token? Give its id: --id ID (see 'kohub-cli auth token list')");
+  if (!/^\d+$/.test(raw)) throw new UsageError(`Invalid token id "${raw}": expected a number`);
+  return { id: Number(raw), yes: Boolean(args.yes) };
+}
+
+export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
+  ctx.subject = `token ${opts.id}`;
+  await confirmDestructive(ctx, opts.yes, `Revoke API token ${opts.id}? Programs using it will stop working`);
+  const client = await ctx.client();
+  await client.revokeToken(opts.id);
+  const config = await ctx.config();
+  if (config.token_id === opts.id) {
+    await ctx.saveConfig({ token: undefined, token_id: undefined });
+    ctx.log.warn("That was the token of this CLI: it was removed from the config file too");
+  }
+  if (ctx.json) ctx.io.out.write(`${JSON.stringify({ id: opts.id, revoked: true })}\n`);
+  ctx.log.success(`Revoked token ${opts.id}`);
+}
+
+export const examples = ["kohub-cli auth token delete --id 12", "kohub-cli auth token delete 12 --yes"];
+
+export default defineCommand({
+  meta: { name: "delete", description: "Revoke an API token" },
+  args: {
+    token_id: { type: "positional", required: false, description: "the token's id (see 'auth token list')" },
+    id: { type: "string", description: "the token's id (same as the argument)" },
+    ...yesArg,
+  },
+  run: ({ args, data }) => deleteRun(data as Context, toOptions(args)),
+});

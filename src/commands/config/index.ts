@@ -1,0 +1,13 @@
+import { defineGroup } from "../_define.ts";
+
+export default defineGroup(
+  { name: "config", description: "Read and write the config file (~/.kohub/config.json)" },
+  {
+    set: ["Set a config value", () => import("./set.ts")],
+    get: ["Print a config value", () => import("./get.ts")],
+    list: ["Show the whole config", () => import("./list.ts")],
+    clear: ["Delete the config file", () => import("./clear.ts")],
+    path: ["Print the path of the config file", () => import("./path.ts")],
+  },
+  { examples: ["kohub-cli config set endpoint http://localhost:8000", "kohub-cli config list"] },
+);

@@ -1,0 +1,35 @@
+/** `kohub-cli config set KEY VALUE`. */
+import { defineCommand } from "citty";
+import type { ConfigKey } from "../../config/store.ts";
+import type { Context } from "../../context.ts";
+import { checkKey, parseValue } from "./_keys.ts";
+
+export function toOptions(args: { key: string; value: string }): { key: ConfigKey; value: string | boolean } {
+  const key = checkKey(args.key);
+  return { key, value: parseValue(key, args.value) };
+}
+
+export async function setRun(ctx: Context, opts: { key: ConfigKey; value: string | boolean }): Promise<void> {
+  await ctx.saveConfig({ [opts.key]: opts.value });
+  if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, set: true })}\n`);
+  ctx.log.success(`Set ${opts.key} in ${await ctx.configFile()}`);
+}
+
+export const examples = [
+  "kohub-cli config set endpoint http://localhost:8000",
+  "kohub-cli config set default_repo_type dataset",
+  "kohub-cli config set interactive_mode_default false",
+];
+
+export default defineCommand({
+  meta: { name: "set", description: "Set a config value" },
+  args: {
+    key: {
+      type: "positional",
+      required: true,
+      description: "endpoint, token, default_repo_type or interactive_mode_default",
+    },
+    value: { type: "positional", required: true, description: "the value" },
+  },
+  run: ({ args, data }) => setRun(data as Context, toOptions(args)),
+});

@@ -1,0 +1,24 @@
+/**
+ * The command tree. Only descriptions and `import()` thunks: nothing here is loaded until used.
+ *
+ * @module
+ */
+import { defineGroup } from "./_define.ts";
+
+export default defineGroup(
+  { name: "kohub-cli", description: "the command line for KohakuHub, the self-hosted Hugging Face Hub" },
+  {
+    auth: ["Log in and out, show who you are, manage API tokens", () => import("./auth/index.ts")],
+    repo: ["Create, inspect, list and manage repositories", () => import("./repo/index.ts")],
+    org: ["Create organizations and manage their members", () => import("./org/index.ts")],
+    config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
+    health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
+  },
+  {
+    examples: [
+      "kohub-cli auth login",
+      "kohub-cli repo create my-model --type model",
+      "kohub-cli --output json repo list --author my-org",
+    ],
+  },
+);

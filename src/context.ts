@@ -1,0 +1,132 @@
+/**
+ * The context a command runs in: IO, global options, colours, and lazily created services (the API client,
+ * the config file, the prompter), so that `--version` or `--help` never touch the disk or the network.
+ *
+ * @module
+ */
+import type { Colors } from "picocolors/types";
+import type { KohubClient } from "./api/client.ts";
+import type { RequestLog } from "./api/http.ts";
+import type { KohubConfig } from "./config/store.ts";
+import { noColors } from "./output/format.ts";
+import type { IO } from "./output/io.ts";
+import { createLog, type Log, logLevel } from "./output/log.ts";
+import type { PrintTarget } from "./output/print.ts";
+import { noPrompter, type Prompter } from "./prompts/prompter.ts";
+
+/** Options every command accepts, anywhere on the command line. */
+export interface Globals {
+  endpoint?: string;
+  token?: string;
+  output: "text" | "json";
+  quiet: boolean;
+  verbose: boolean;
+}
+
+/** What a command gets. */
+export interface Context extends PrintTarget {
+  globals: Globals;
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  /** Colours for stderr notices. */
+  errColors: Colors;
+  /** The API client (created on first use, with the endpoint/token precedence of the library). */
+  client(): Promise<KohubClient>;
+  /** The environment (HF_ENDPOINT, HF_TOKEN, KOHUB_CONFIG_DIR, ...). */
+  env: Record<string, string | undefined>;
+  /** The path of the config file. */
+  configFile(): Promise<string>;
+  /** The config file's contents (read on first use). */
+  config(): Promise<KohubConfig>;
+  /** Merges values into the config file (atomic write; undefined removes a key). */
+  saveConfig(values: Partial<KohubConfig>): Promise<KohubConfig>;
+  /** Asks the user (a refusing prompter when there is no terminal). */
+  prompter(): Promise<Prompter>;
+  /** What the command is about (a repo id, an org), shown with not-found errors. */
+  subject?: string;
+  /** Notices on stderr (consola): success/info hidden by --quiet and JSON mode, debug shown by --verbose. */
+  log: Log;
+}
+
+/** Options of {@link createContext}; tests inject a client, a prompter and an IO. */
+export interface ContextOptions {
+  io: IO;
+  globals: Globals;
+  env?: Record<string, string | undefined>;
+  client?: KohubClient;
+  prompter?: Prompter;
+}
+
+/** Masks `Authorization` in a verbose request line. */
+function requestLine(log: RequestLog, tokenShown: string): string {
+  const status = log.status === undefined ? `failed (${log.error})` : String(log.status);
+  const retry = log.attempt > 1 ? ` (attempt ${log.attempt})` : "";
+  return `${log.method} ${log.url} → ${status} in ${log.durationMs.toFixed(0)}ms${retry}${tokenShown}`;
+}
+
+export async function createContext(options: ContextOptions): Promise<Context> {
+  const { io, globals } = options;
+  const env = options.env ?? process.env;
+  const json = globals.output === "json";
+  const colors = io.color && !json ? await (await import("./output/format.ts")).loadColors(true) : noColors;
+  const errColors = io.errColor ? await (await import("./output/format.ts")).loadColors(true) : noColors;
+  let client: KohubClient | undefined = options.client;
+  let config: KohubConfig | undefined;
+  let prompter: Prompter | undefined = options.prompter;
+  const log = createLog(
+    io.err,
+    errColors,
+    logLevel({ quiet: globals.quiet, verbose: globals.verbose, json }),
+  );
+  const ctx: Context = {
+    io,
+    globals,
+    json,
+    quiet: globals.quiet,
+    verbose: globals.verbose,
+    colors,
+    errColors,
+    async client() {
+      if (client) return client;
+      const { KohubClient } = await import("./api/client.ts");
+      const { maskToken } = await import("./api/http.ts");
+      client = new KohubClient({
+        endpoint: globals.endpoint,
+        token: globals.token,
+        env,
+        onRequest: globals.verbose
+          ? (entry) =>
+              log.debug(requestLine(entry, client?.token ? ` [Bearer ${maskToken(client.token)}]` : ""))
+          : undefined,
+      });
+      log.debug(
+        `endpoint ${client.endpoint} (from ${client.endpointSource}), token ${maskToken(client.token)} (from ${client.tokenSource})`,
+      );
+      return client;
+    },
+    env,
+    async configFile() {
+      const { configPath } = await import("./config/store.ts");
+      return configPath(env);
+    },
+    async config() {
+      if (config) return config;
+      const { loadConfig } = await import("./config/store.ts");
+      config = loadConfig(await ctx.configFile());
+      return config;
+    },
+    async saveConfig(values) {
+      const { saveConfig } = await import("./config/store.ts");
+      config = saveConfig(values, await ctx.configFile());
+      return config;
+    },
+    async prompter() {
+      if (prompter) return prompter;
+      prompter = io.canPrompt ? await (await import("./prompts/prompter.ts")).clackPrompter() : noPrompter();
+      return prompter;
+    },
+    log,
+  };
+  return ctx;
+}
