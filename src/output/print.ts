@@ -59,7 +59,6 @@ function cell(value: unknown, kind: ColumnKind, tty: boolean): string {
 
 /** Visible width of a string (ANSI escapes excluded). */
 export function visibleWidth(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes
   return text.replace(/\x1b\[[0-9;]*m/g, "").length;
 }
 
