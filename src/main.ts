@@ -89,6 +89,8 @@ export function versionLine(): string {
 }
 
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
-  process.exitCode = code;
+  // No top-level await: the bytecode build is CommonJS.
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
