@@ -49,18 +49,30 @@ export function hostTarget(): Target {
 }
 
 function gitCommit(): string {
-  const out = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: ROOT, stdout: "pipe", stderr: "ignore" });
+  const out = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], {
+    cwd: ROOT,
+    stdout: "pipe",
+    stderr: "ignore",
+  });
   return out.exitCode === 0 ? out.stdout.toString().trim() : "unknown";
 }
 
 /** Builds one target; returns the path of the binary. */
-export async function buildTarget(target: Target, options: { bytecode?: boolean; outDir?: string } = {}): Promise<string> {
+export async function buildTarget(
+  target: Target,
+  options: { bytecode?: boolean; outDir?: string } = {},
+): Promise<string> {
   const outDir = options.outDir ?? DIST;
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, binaryName(target));
   const result = await Bun.build({
     entrypoints: [join(ROOT, "src", "main.ts")],
-    compile: { target: target.bun as Bun.Build.CompileTarget, outfile, autoloadDotenv: false, autoloadBunfig: false },
+    compile: {
+      target: target.bun as Bun.Build.CompileTarget,
+      outfile,
+      autoloadDotenv: false,
+      autoloadBunfig: false,
+    },
     minify: true,
     bytecode: options.bytecode ?? true,
     define: {
@@ -80,10 +92,12 @@ export async function buildTarget(target: Target, options: { bytecode?: boolean;
 /** Writes dist/SHA256SUMS for every binary in dist/. */
 export async function writeChecksums(outDir = DIST): Promise<string> {
   const lines: string[] = [];
-  for (const file of readdirSync(outDir).filter((f) => f.startsWith("kohub-cli-")).sort()) {
+  for (const file of readdirSync(outDir)
+    .filter((f) => f.startsWith("kohub-cli-"))
+    .sort()) {
     const hasher = new Bun.CryptoHasher("sha256");
-    const reader = Bun.file(join(outDir, file)).stream();
-    for await (const chunk of reader) hasher.update(chunk);
+    const reader = Bun.file(join(outDir, file)).stream().getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) hasher.update(r.value);
     lines.push(`${hasher.digest("hex")}  ${file}`);
   }
   const path = join(outDir, "SHA256SUMS");

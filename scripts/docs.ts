@@ -2,6 +2,7 @@
  * Generates the documentation that is derived from code:
  *   - docs/api/        the library reference (TypeDoc, from the TSDoc comments; undocumented API fails)
  *   - docs/endpoints.md the endpoint → method → test table
+ *   - docs/cli.md       the CLI reference, from the command tree
  *
  *   bun scripts/docs.ts          write them
  *   bun scripts/docs.ts --check  fail when any is stale (CI)
@@ -9,6 +10,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { renderCliReference } from "./cli-tree.ts";
 import { ROOT, renderEndpointTable } from "./endpoint-table.ts";
 
 const check = process.argv.includes("--check");
@@ -45,6 +47,7 @@ function writeOrCompare(path: string, content: string): void {
 }
 
 writeOrCompare("docs/endpoints.md", await renderEndpointTable());
+writeOrCompare("docs/cli.md", await renderCliReference());
 
 const out = check ? mkdtempSync(join(tmpdir(), "kohub-typedoc-")) : join(ROOT, "docs", "api");
 if (!check) rmSync(out, { recursive: true, force: true });
