@@ -57,6 +57,7 @@ export function checkLeafArgs(path: string[], args: ArgsDef, rawArgs: string[], 
   const spellings = flagSpellings(args);
   const usage = `Usage: ${usageLine(path, args, variadic)}`;
   const positionals: string[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i] as string;
     if (arg === "--") {
@@ -79,7 +80,10 @@ export function checkLeafArgs(path: string[], args: ArgsDef, rawArgs: string[], 
       );
     }
     const [main, def] = found;
-    if (def.type === "boolean") continue;
+    if (def.type === "boolean") {
+      seen.add(main);
+      continue;
+    }
     let value: string | undefined;
     if (isLong && eq !== -1) value = arg.slice(eq + 1);
     else if (!isLong && arg.length > 2) value = arg.slice(2);
@@ -90,8 +94,17 @@ export function checkLeafArgs(path: string[], args: ArgsDef, rawArgs: string[], 
     }
     if (def.type === "enum" && def.options && !def.options.includes(value)) {
       throw new UsageError(
-        `Invalid value "${value}" for --${main}: expected one of ${def.options.join(", ")}.${didYouMean(value, def.options)}`,
+        `Invalid value "${value}" for --${main}: expected one of ${def.options.join(", ")}${didYouMean(value, def.options) || "."}`.replace(
+          /([^.?])\.? Did/,
+          "$1. Did",
+        ),
       );
+    }
+    seen.add(main);
+  }
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type !== "positional" && def.required && !seen.has(name)) {
+      throw new UsageError(`Missing flag --${name}. ${usage}`);
     }
   }
   const defs = Object.entries(args).filter(([, d]) => d.type === "positional");

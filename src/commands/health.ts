@@ -40,6 +40,8 @@ export async function healthRun(ctx: Context): Promise<void> {
       endpoint: client.endpoint,
       authenticated: Boolean(user),
       user: user ?? null,
+      token_refused: Boolean(authError),
+      ...(authError ? { auth_error: authError } : {}),
     },
   );
 }

@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
-import { UsageError } from "../../errors.ts";
+import { CliError, EXIT, UsageError } from "../../errors.ts";
 
 export interface LoginOptions {
   username?: string;
@@ -29,6 +29,35 @@ export function toOptions(args: {
     passwordStdin: Boolean(args["password-stdin"]),
     tokenName: args.name || `kohub-cli@${hostname()}`,
   };
+}
+
+/**
+ * Revokes the token a previous `auth login` stored for the same server (best effort), so that logging in
+ * again does not leave a forgotten token alive.
+ */
+async function revokePrevious(ctx: Context, endpoint: string, newToken: string): Promise<void> {
+  let config: Awaited<ReturnType<Context["config"]>>;
+  try {
+    config = await ctx.config();
+  } catch {
+    return;
+  }
+  if (typeof config.token_id !== "number" || !config.token || config.token === newToken) return;
+  if ((config.endpoint ?? endpoint) !== endpoint) return;
+  const { KohubClient } = await import("../../api/client.ts");
+  const old = new KohubClient({
+    endpoint,
+    token: config.token,
+    config: false,
+    env: {},
+    retry: { retries: 0 },
+  });
+  try {
+    await old.revokeToken(config.token_id);
+    ctx.log.info(`Revoked the token of the previous login (id ${config.token_id})`);
+  } catch {
+    // Already revoked, or the old token no longer works: nothing to clean up.
+  }
 }
 
 async function readPasswordFromStdin(): Promise<string> {
@@ -58,11 +87,20 @@ export async function loginRun(ctx: Context, opts: LoginOptions): Promise<void> 
       ? await readPasswordFromStdin()
       : (opts.password ?? (await prompter.password({ message: "Password" })));
     client.setToken(undefined);
-    await client.login({ username, password });
+    try {
+      await client.login({ username, password });
+    } catch (err) {
+      // Keep the server's reason ("Invalid username or password"), not the generic "please log in".
+      if ((err as Error).name === "AuthenticationError") {
+        throw new CliError((err as Error).message, { code: "InvalidCredentials", exitCode: EXIT.AUTH });
+      }
+      throw err;
+    }
     const created = await client.createToken(opts.tokenName);
     token = created.token;
     tokenId = Number(created.token_id);
   }
+  await revokePrevious(ctx, client.endpoint, token);
   await ctx.saveConfig({ endpoint: client.endpoint, token, token_id: tokenId });
   if (ctx.json) {
     ctx.io.out.write(

@@ -15,11 +15,13 @@ export async function logoutRun(ctx: Context): Promise<void> {
     });
   }
   const client = await ctx.client();
+  // The token in the config belongs to the config's server, whatever --endpoint / HF_ENDPOINT say now.
+  const endpoint = typeof config.endpoint === "string" ? config.endpoint : client.endpoint;
   const tokenId = typeof config.token_id === "number" ? config.token_id : undefined;
   let revoked = false;
   if (tokenId !== undefined) {
     const { KohubClient } = await import("../../api/client.ts");
-    const own = new KohubClient({ endpoint: client.endpoint, token: config.token, config: false, env: {} });
+    const own = new KohubClient({ endpoint, token: config.token, config: false, env: {} });
     try {
       await own.revokeToken(tokenId);
       revoked = true;
@@ -35,7 +37,9 @@ export async function logoutRun(ctx: Context): Promise<void> {
   ctx.log.success(
     revoked
       ? "Logged out: the API token was revoked and removed from the config file"
-      : "Logged out: the token was removed from the config file (it was not created by 'auth login', so it was not revoked)",
+      : tokenId === undefined
+        ? "Logged out: the token was removed from the config file (it was not created by 'auth login', so it was not revoked)"
+        : "Logged out: the token was removed from the config file (the server no longer knew it: already revoked)",
   );
 }
 

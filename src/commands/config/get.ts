@@ -2,12 +2,17 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { CliError } from "../../errors.ts";
-import { shown } from "./_keys.ts";
+import { didYouMean } from "../_suggest.ts";
+import { KEYS, shown } from "./_keys.ts";
 
 export async function getRun(ctx: Context, opts: { key: string; showToken: boolean }): Promise<void> {
   const value = (await ctx.config())[opts.key];
   if (value === undefined) {
-    throw new CliError(`${opts.key} is not set in ${await ctx.configFile()}`, { code: "NotSet" });
+    const known = (KEYS as string[]).includes(opts.key);
+    const hint = known ? "" : didYouMean(opts.key, [...KEYS, ...Object.keys(await ctx.config())]);
+    throw new CliError(`${opts.key} is not set in ${await ctx.configFile()}.${hint}`.replace(/\.$/, ""), {
+      code: "NotSet",
+    });
   }
   const out = shown(opts.key, value, opts.showToken);
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, value: out })}\n`);

@@ -1,0 +1,38 @@
+/** `kohub-cli org member update ORG USER --role R`: change a member's role. */
+import { defineCommand } from "citty";
+import type { OrgRole } from "../../../api/validate.ts";
+import type { Context } from "../../../context.ts";
+import { checkRole, requiredRoleArg } from "./_role.ts";
+
+export interface UpdateOptions {
+  org: string;
+  username: string;
+  role: OrgRole;
+}
+
+export function toOptions(args: { org: string; username: string; role?: string }): UpdateOptions {
+  return { org: args.org, username: args.username, role: checkRole(args.role) };
+}
+
+export async function updateRun(ctx: Context, opts: UpdateOptions): Promise<void> {
+  ctx.subject = `${opts.org}: ${opts.username}`;
+  const client = await ctx.client();
+  await client.updateOrganizationMember(opts);
+  if (ctx.json) ctx.io.out.write(`${JSON.stringify({ ...opts, updated: true })}\n`);
+  ctx.log.success(`${opts.username} is now ${opts.role} in ${opts.org}`);
+}
+
+export const examples = [
+  "kohub-cli org member update my-org bob --role admin",
+  "kohub-cli org member update my-org bob -r visitor",
+];
+
+export default defineCommand({
+  meta: { name: "update", description: "Change a member's role (admins only)" },
+  args: {
+    org: { type: "positional", required: true, description: "the organization's name" },
+    username: { type: "positional", required: true, description: "the member" },
+    ...requiredRoleArg,
+  },
+  run: ({ args, data }) => updateRun(data as Context, toOptions(args)),
+});
