@@ -6,6 +6,7 @@
 
 export type * from "./api/account.ts";
 export { AccountApi } from "./api/account.ts";
+export { AVATAR_CONTENT_TYPES, AVATAR_MAX_BYTES, type AvatarImage, type ImageData } from "./api/avatar.ts";
 export {
   BaseClient,
   DEFAULT_ENDPOINT,
@@ -28,7 +29,7 @@ export {
   type RetryOptions,
 } from "./api/http.ts";
 export type * from "./api/orgs.ts";
-export { AVATAR_CONTENT_TYPES, AVATAR_MAX_BYTES, OrgsApi } from "./api/orgs.ts";
+export { OrgsApi } from "./api/orgs.ts";
 export type * from "./api/repos.ts";
 export { MAX_LIST_LIMIT, NAMESPACE_REPO_SORTS, REPO_LIST_SORTS, ReposApi } from "./api/repos.ts";
 export type * from "./api/schemas/account.ts";

@@ -5,8 +5,8 @@
  * @module
  */
 import { z } from "zod";
-import { BaseClient } from "./base.ts";
-import { InputError } from "./errors.ts";
+import { type AvatarImage, avatarForm, type ImageData, readAvatar } from "./avatar.ts";
+import { BaseClient, encodeFully, integerId } from "./base.ts";
 import {
   type AvatarUpload,
   avatarUpload,
@@ -58,32 +58,6 @@ function sessionCookie(headers: Headers): string | undefined {
   return undefined;
 }
 
-/** Percent-encodes every character except `A-Z a-z 0-9 _ . - ~` (Python's `quote(s, safe="")`). */
-function encodeFully(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-/** Checks an id given for a path segment: a non-negative integer (as a number or digits). */
-function integerId(value: number | string, what: string): string {
-  const text = String(value).trim();
-  if (!/^\d+$/.test(text)) throw new InputError(`${what} must be an integer, got ${JSON.stringify(value)}`);
-  return text;
-}
-
-/** Guesses an image type from its first bytes (JPEG, PNG, GIF, WebP). */
-function sniffImageType(bytes: Uint8Array): string | undefined {
-  const at = (i: number) => bytes[i] ?? -1;
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return "image/jpeg";
-  if (at(0) === 0x89 && ascii(1, 4) === "PNG") return "image/png";
-  if (ascii(0, 4) === "GIF8") return "image/gif";
-  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
-  return undefined;
-}
-
 /** What {@link AccountApi.verifyEmail} learned from the redirect. */
 export interface VerifyEmailResult {
   /** True when the server accepted the token (the redirect goes to the user's page). */
@@ -113,18 +87,6 @@ export interface UserSettingsUpdate {
   /** Free-form links, e.g. `{ github: "alice", twitter_x: "alice" }`. Stored as given. */
   socialMedia?: Record<string, unknown>;
 }
-
-/** An avatar image as served by the hub. */
-export interface AvatarImage {
-  /** The image bytes (JPEG on a real server). */
-  data: Uint8Array;
-  contentType: string;
-  /** The `Last-Modified` header, when present. */
-  lastModified?: string;
-}
-
-/** Image data accepted by {@link AccountApi.uploadAvatar}. */
-export type ImageData = Blob | Uint8Array | ArrayBuffer;
 
 /** Account methods of {@link KohubClient}. */
 export class AccountApi extends BaseClient {
@@ -604,16 +566,7 @@ export class AccountApi extends BaseClient {
     username?: string;
   }): Promise<AvatarUpload> {
     const user = params.username ?? (await this.currentUsername());
-    const { file } = params;
-    const blobPart: BlobPart = file instanceof Uint8Array ? new Uint8Array(file) : file;
-    const head = file instanceof Blob ? new Uint8Array(await file.slice(0, 16).arrayBuffer()) : file;
-    const type =
-      params.contentType ||
-      (file instanceof Blob && file.type ? file.type : undefined) ||
-      sniffImageType(head instanceof Uint8Array ? head : new Uint8Array(head)) ||
-      "application/octet-stream";
-    const form = new FormData();
-    form.append("file", new Blob([blobPart], { type }), params.filename ?? "avatar");
+    const form = await avatarForm(params.file, params);
     return this.call(
       { method: "POST", path: `/api/users/${encodeURIComponent(user)}/avatar`, body: form },
       avatarUpload,
@@ -631,18 +584,9 @@ export class AccountApi extends BaseClient {
    */
   async getAvatar(params: { username?: string; fallback?: boolean } = {}): Promise<AvatarImage> {
     const user = params.username ?? (await this.currentUsername());
-    const response = await this.http.send({
-      path: `/api/users/${encodeURIComponent(user)}/avatar`,
-      query: { fallback: params.fallback },
-      auth: false,
-    });
-    const image: AvatarImage = {
-      data: new Uint8Array(await response.arrayBuffer()),
-      contentType: response.headers.get("content-type") ?? "application/octet-stream",
-    };
-    const lastModified = response.headers.get("last-modified");
-    if (lastModified) image.lastModified = lastModified;
-    return image;
+    const path = `/api/users/${encodeURIComponent(user)}/avatar`;
+    const response = await this.http.send({ path, query: { fallback: params.fallback }, auth: false });
+    return readAvatar(response, user, this.http.url(path));
   }
 
   /**

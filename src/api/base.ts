@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { configPath, type KohubConfig, loadConfig } from "../config/store.ts";
+import { InputError } from "./errors.ts";
 import { HttpClient, type RequestLog, type RequestSpec, type RetryOptions } from "./http.ts";
 import { parseResponse } from "./schemas/common.ts";
 import { parseRepoId, type RepoType, toRepoType, typeSegment } from "./validate.ts";
@@ -147,7 +148,7 @@ export class BaseClient {
 
   /** `/api/{type}s/{namespace}/{name}` for a repo. */
   protected repoApiPath(ref: RepoRef): string {
-    return `/api/${typeSegment(ref.type)}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+    return `/api/${typeSegment(ref.type)}/${repoSegments(ref)}`;
   }
 }
 
@@ -158,4 +159,43 @@ export function encodePath(path: string): string {
     .filter((s) => s.length > 0)
     .map(encodeURIComponent)
     .join("/");
+}
+
+/** `namespace/name` of a repo, each part percent-encoded as one path segment. */
+export function repoSegments(ref: RepoRef): string {
+  return `${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+}
+
+/**
+ * One checked path segment: the server routes on the *decoded* path, so a `/` (even percent-encoded)
+ * would split the segment and reach another route. An empty value or one with a `/` is an
+ * {@link InputError} (`InvalidName`).
+ *
+ * @param what names the value in the error, e.g. `organization`.
+ */
+export function segment(value: string, what: string): string {
+  if (!value || value.includes("/")) {
+    throw new InputError(
+      `Invalid ${what} ${JSON.stringify(value)}: it must be non-empty and contain no "/"`,
+      {
+        code: "InvalidName",
+      },
+    );
+  }
+  return encodeURIComponent(value);
+}
+
+/** Percent-encodes every character except `A-Z a-z 0-9 _ . - ~` (Python's `quote(s, safe="")`). */
+export function encodeFully(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Checks an id given for a path segment: a non-negative integer (as a number or digits). */
+export function integerId(value: number | string, what: string): string {
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text)) throw new InputError(`${what} must be an integer, got ${JSON.stringify(value)}`);
+  return text;
 }

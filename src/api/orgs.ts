@@ -3,8 +3,10 @@
  *
  * @module
  */
-import { AccountApi, type AvatarImage } from "./account.ts";
-import { InputError, NetworkError } from "./errors.ts";
+import { AccountApi } from "./account.ts";
+import { type AvatarImage, avatarForm, readAvatar } from "./avatar.ts";
+import { segment } from "./base.ts";
+import { InputError } from "./errors.ts";
 import { type SuccessMessage, successMessage } from "./schemas/common.ts";
 import {
   type AcceptInvitationResponse,
@@ -46,33 +48,6 @@ export type {
   UserOrganization,
 } from "./schemas/orgs.ts";
 
-/** Image content types the server accepts for avatars. */
-export const AVATAR_CONTENT_TYPES = [
-  "image/jpeg",
-  "image/jpg",
-  "image/png",
-  "image/webp",
-  "image/gif",
-] as const;
-/** Largest avatar upload the server accepts, in bytes (10 MB, decimal). */
-export const AVATAR_MAX_BYTES = 10_000_000;
-
-/**
- * One path segment: the server routes on the *decoded* path, so a `/` (even percent-encoded) would split
- * the segment and reach another route.
- */
-function segment(value: string, what: string): string {
-  if (!value || value.includes("/")) {
-    throw new InputError(
-      `Invalid ${what} ${JSON.stringify(value)}: it must be non-empty and contain no "/"`,
-      {
-        code: "InvalidName",
-      },
-    );
-  }
-  return encodeURIComponent(value);
-}
-
 /** Checks a role an invitation can carry (`visitor`, `member` or `admin`). */
 function toInvitationRole(value: string): InvitationRole {
   const role: OrgRole = toOrgRole(value);
@@ -80,16 +55,6 @@ function toInvitationRole(value: string): InvitationRole {
   throw new InputError(`Invalid invitation role "${value}": expected one of ${INVITATION_ROLES.join(", ")}`, {
     code: "InvalidRole",
   });
-}
-
-/** Guesses an image content type from its first bytes (JPEG, PNG, GIF, WebP). */
-function sniffImageType(bytes: Uint8Array): string | undefined {
-  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (starts([0x47, 0x49, 0x46, 0x38])) return "image/gif";
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
-  return undefined;
 }
 
 /** Organization methods of {@link KohubClient}. */
@@ -314,26 +279,7 @@ export class OrgsApi extends AccountApi {
     filename?: string;
   }): Promise<AvatarUploadResponse> {
     const path = `/api/organizations/${segment(params.org, "organization")}/avatar`;
-    let blob: Blob;
-    if (params.data instanceof Blob) {
-      const type = params.contentType ?? (params.data.type || undefined);
-      blob =
-        type && type !== params.data.type
-          ? new Blob([await params.data.arrayBuffer()], { type })
-          : params.data;
-      if (!blob.type) {
-        const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
-        blob = new Blob([await blob.arrayBuffer()], {
-          type: sniffImageType(head) ?? "application/octet-stream",
-        });
-      }
-    } else {
-      const bytes = new Uint8Array(params.data);
-      const type = params.contentType ?? sniffImageType(bytes) ?? "application/octet-stream";
-      blob = new Blob([bytes], { type });
-    }
-    const form = new FormData();
-    form.append("file", blob, params.filename ?? "avatar");
+    const form = await avatarForm(params.data, params);
     return this.call({ method: "POST", path, body: form }, avatarUploadResponse);
   }
 
@@ -350,23 +296,7 @@ export class OrgsApi extends AccountApi {
   async getOrganizationAvatar(org: string, options: { fallback?: boolean } = {}): Promise<AvatarImage> {
     const path = `/api/organizations/${segment(org, "organization")}/avatar`;
     const response = await this.http.send({ path, query: { fallback: options.fallback } });
-    let data: Uint8Array;
-    try {
-      data = new Uint8Array(await response.arrayBuffer());
-    } catch (err) {
-      throw new NetworkError(`The connection broke while downloading the avatar of ${org}`, {
-        code: "NetworkError",
-        status: response.status,
-        url: this.http.url(path),
-        method: "GET",
-        cause: err,
-      });
-    }
-    return {
-      data,
-      contentType: response.headers.get("content-type") ?? "application/octet-stream",
-      lastModified: response.headers.get("last-modified") || undefined,
-    };
+    return readAvatar(response, org, this.http.url(path));
   }
 
   /**

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { repoSegments } from "./base.ts";
 import { ConflictError, InputError, NotFoundError } from "./errors.ts";
 import { OrgsApi } from "./orgs.ts";
 import {
@@ -748,7 +749,7 @@ export class ReposApi extends OrgsApi {
   /** `/api/quota/repo/{type}/{ns}/{name}` (the type is singular here). */
   private async repoQuotaPath(repoId: string, type: RepoType | string | undefined): Promise<string> {
     const ref = await this.repoRef(repoId, type);
-    return `/api/quota/repo/${ref.type}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+    return `/api/quota/repo/${ref.type}/${repoSegments(ref)}`;
   }
 
   /**

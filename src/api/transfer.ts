@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { encodePath, type RepoRef } from "./base.ts";
+import { encodePath, type RepoRef, repoSegments } from "./base.ts";
 import { ContentApi } from "./content.ts";
 import { InputError, KohubError, NotFoundError } from "./errors.ts";
 import {
@@ -646,20 +646,20 @@ export class TransferApi extends ContentApi {
     const revision = checkRefName(params.revision ?? "main");
     const tail = `resolve/${encodeURIComponent(revision)}/${encodePath(checkRepoPath(params.path))}`;
     if (params.apiRoute) return `${this.repoApiPath(ref)}/${tail}`;
-    const repo = `${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+    const repo = repoSegments(ref);
     return ref.type === "model" ? `/${repo}/${tail}` : `/${typeSegment(ref.type)}/${repo}/${tail}`;
   }
 
   /** `/api/{ns}/{name}.git` (complete and verify have no type). */
   private async lfsApiPath(repoId: string): Promise<string> {
     const ref = await this.repoRef(repoId);
-    return `/api/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}.git`;
+    return `/api/${repoSegments(ref)}.git`;
   }
 }
 
 /** `/{ns}/{name}.git` for models, `/{type}s/{ns}/{name}.git` otherwise. */
 function lfsRepoPath(ref: RepoRef): string {
-  const repo = `${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}.git`;
+  const repo = `${repoSegments(ref)}.git`;
   return ref.type === "model" ? `/${repo}` : `/${typeSegment(ref.type)}/${repo}`;
 }
 

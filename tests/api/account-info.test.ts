@@ -1,17 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { NotFoundError, ValidationError } from "../../src/index.ts";
+import { failure } from "../helpers/fixtures.ts";
 import { anonClient, createUser, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub({ siteName: "Test Hub" });
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("server information", () => {
   test("version identifies KohakuHub with the site name", async () => {

@@ -7,18 +7,10 @@ import {
   PermissionDeniedError,
   ValidationError,
 } from "../../src/index.ts";
+import { failure } from "../helpers/fixtures.ts";
 import { anonClient, createUser, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** A well-formed, random ssh-ed25519 public key line and its OpenSSH SHA256 fingerprint. */
 function ed25519Key(comment = "me@laptop"): { line: string; fingerprint: string } {
@@ -90,11 +82,11 @@ describe("SSH keys", () => {
     expect(del.message).toBe("Not authorized to delete this key");
     const anon = anonClient(ctx.hub);
     for (const call of [
-      anon.listSshKeys(),
-      anon.getSshKey(key.id),
-      anon.addSshKey({ title: "x", key: "y" }),
+      () => anon.listSshKeys(),
+      () => anon.getSshKey(key.id),
+      () => anon.addSshKey({ title: "x", key: "y" }),
     ]) {
-      const err = await failure(call);
+      const err = await failure(call());
       expect(err).toBeInstanceOf(AuthenticationError);
       expect(err.message).toBe("Not authenticated");
     }
@@ -184,11 +176,11 @@ describe("external tokens", () => {
     expect(view).toBeInstanceOf(PermissionDeniedError);
     expect(view.message).toBe("Not authorized to view these tokens");
     for (const call of [
-      bob.client.setExternalToken({ url: HF, token: "x", username: alice.username }),
-      bob.client.deleteExternalToken({ url: HF, username: alice.username }),
-      bob.client.replaceExternalTokens({ tokens: [], username: alice.username }),
+      () => bob.client.setExternalToken({ url: HF, token: "x", username: alice.username }),
+      () => bob.client.deleteExternalToken({ url: HF, username: alice.username }),
+      () => bob.client.replaceExternalTokens({ tokens: [], username: alice.username }),
     ]) {
-      const err = await failure(call);
+      const err = await failure(call());
       expect(err).toBeInstanceOf(PermissionDeniedError);
       expect(err.message).toBe("Not authorized to manage these tokens");
     }

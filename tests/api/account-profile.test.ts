@@ -6,18 +6,10 @@ import {
   PermissionDeniedError,
   ValidationError,
 } from "../../src/index.ts";
+import { failure } from "../helpers/fixtures.ts";
 import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1]);
@@ -203,11 +195,11 @@ describe("avatars", () => {
 
     const ghost = uniqueName("ghost");
     for (const call of [
-      bob.client.uploadAvatar({ file: PNG, username: ghost }),
-      bob.client.deleteAvatar(ghost),
-      anonClient(ctx.hub).getAvatar({ username: ghost }),
+      () => bob.client.uploadAvatar({ file: PNG, username: ghost }),
+      () => bob.client.deleteAvatar(ghost),
+      () => anonClient(ctx.hub).getAvatar({ username: ghost }),
     ]) {
-      const err = await failure(call);
+      const err = await failure(call());
       expect(err).toBeInstanceOf(NotFoundError);
       expect(err.message).toBe("User not found");
     }

@@ -1,17 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { PermissionDeniedError, ValidationError } from "../../src/index.ts";
+import { failure } from "../helpers/fixtures.ts";
 import { anonClient, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub({ requireEmailVerification: true });
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** Registers an unverified user and returns the token the verification email would carry. */
 async function registerUnverified(): Promise<{ username: string; password: string; token: string }> {

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ValidationError,
 } from "../../src/index.ts";
+import { failure } from "../helpers/fixtures.ts";
 import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
@@ -54,16 +55,6 @@ describe("register / login / whoami / logout", () => {
     expect(Array.isArray((err as ValidationError).details)).toBe(true);
   });
 });
-
-/** Catches the rejection of a promise (to assert its class and message). */
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("API tokens", () => {
   test("create, list, use, revoke: a revoked token no longer authenticates", async () => {

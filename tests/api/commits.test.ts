@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { NotFoundError, ServerError, ValidationError } from "../../src/index.ts";
+import { userId } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles, seedRepo } from "../helpers/seed.ts";
 import { INITIAL_COMMIT_MESSAGE, STORAGE_COMMITTER, sha256Hex } from "../hub/storage.ts";
@@ -14,9 +15,7 @@ const COUNT = 25;
 
 beforeAll(async () => {
   owner = await createUser(ctx.hub, "hist");
-  ownerId = (
-    ctx.hub.db.query("SELECT id FROM users WHERE username = ?").get(owner.username) as { id: number }
-  ).id;
+  ownerId = userId(ctx.hub, owner.username);
   repoId = `${owner.username}/${uniqueName("hist")}`;
   seedRepo(ctx.hub, repoId);
   for (let i = 0; i < COUNT; i++) {

@@ -4,37 +4,20 @@ import {
   ConflictError,
   InputError,
   type KohubClient,
-  type KohubError,
   NotFoundError,
   PermissionDeniedError,
   ValidationError,
 } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
+import { failure, orgWithAdmin } from "../helpers/fixtures.ts";
+import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { createRegisterInvitation, findOrg } from "../hub/routes/orgs.ts";
 import type { Hub } from "../hub/server.ts";
 
 const ctx = useHub();
 
-/** The error a promise rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<KohubError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as KohubError;
-  }
-  throw new Error("expected the call to fail");
-}
-
-async function orgWithAdmin(): Promise<{ org: string; admin: TestUser }> {
-  const admin = await createUser(ctx.hub, "admin");
-  const org = uniqueName("org");
-  await admin.client.createOrganization({ name: org });
-  return { org, admin };
-}
-
 describe("org invitations", () => {
   test("a single-use invitation: details, acceptance, then used up", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const inv = await admin.client.createOrganizationInvitation({ org });
     expect(inv).toMatchObject({ success: true, max_usage: null, is_reusable: false });
     expect(inv.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -82,7 +65,7 @@ describe("org invitations", () => {
   });
 
   test("max usage, unlimited use, and accepting twice", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const limited = await admin.client.createOrganizationInvitation({ org, role: "visitor", maxUsage: 2 });
     expect(limited).toMatchObject({ max_usage: 2, is_reusable: true });
     const [u1, u2, u3] = [await createUser(ctx.hub), await createUser(ctx.hub), await createUser(ctx.hub)];
@@ -114,7 +97,7 @@ describe("org invitations", () => {
   });
 
   test("an expired invitation cannot be accepted", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const inv = await admin.client.createOrganizationInvitation({ org, expiresDays: -1 });
     expect(await anonClient(ctx.hub).getInvitation(inv.token)).toMatchObject({
       is_expired: true,
@@ -128,7 +111,7 @@ describe("org invitations", () => {
   });
 
   test("an admin invitation makes an admin; the list shows used and expired invitations", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const bob = await createUser(ctx.hub, "bob");
     const adminInv = await admin.client.createOrganizationInvitation({
       org,
@@ -165,14 +148,14 @@ describe("org invitations", () => {
       is_pending: false,
     });
     // Another org's invitations are not listed.
-    const other = await orgWithAdmin();
+    const other = await orgWithAdmin(ctx.hub);
     await other.admin.client.createOrganizationInvitation({ org: other.org });
     expect(await bob.client.listOrganizationInvitations(org)).toHaveLength(2);
     expect(await other.admin.client.listOrganizationInvitations(other.org)).toHaveLength(1);
   });
 
   test("quirk: the invited email is not enforced on acceptance", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const inv = await admin.client.createOrganizationInvitation({ org, email: "someone-else@example.com" });
     expect((await anonClient(ctx.hub).getInvitation(inv.token)).email).toBe("someone-else@example.com");
     const bob = await createUser(ctx.hub, "bob");
@@ -180,7 +163,7 @@ describe("org invitations", () => {
   });
 
   test("inviting the email of a member is a ConflictError", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const err = await failure(admin.client.createOrganizationInvitation({ org, email: admin.email }));
     expect(err).toBeInstanceOf(ConflictError);
     expect(err.status).toBe(400);
@@ -188,7 +171,7 @@ describe("org invitations", () => {
   });
 
   test("an admin deletes an invitation; it is gone", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const inv = await admin.client.createOrganizationInvitation({ org });
     expect(await admin.client.deleteInvitation(inv.token)).toEqual({
       success: true,
@@ -201,7 +184,7 @@ describe("org invitations", () => {
   });
 
   test("non-admins get PermissionDeniedError with the server's messages", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const inv = await admin.client.createOrganizationInvitation({ org });
     const member = await createUser(ctx.hub, "mem");
     await admin.client.addOrganizationMember({ org, username: member.username, role: "member" });
@@ -225,7 +208,7 @@ describe("org invitations", () => {
   });
 
   test("unknown tokens and orgs are NotFoundErrors; anonymous calls are AuthenticationErrors", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const ghostToken = "x".repeat(43);
     const ghostOrg = uniqueName("ghost");
     const notFound: Array<[() => Promise<unknown>, string]> = [
@@ -255,7 +238,7 @@ describe("org invitations", () => {
   });
 
   test("roles other than visitor/member/admin are refused before any request", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub);
     const before = ctx.hub.requests.length;
     for (const role of ["super-admin", "owner"]) {
       const err = await failure(admin.client.createOrganizationInvitation({ org, role }));
@@ -280,7 +263,7 @@ describe("org invitations", () => {
   });
 
   test("a register_account invitation: details, acceptance while logged in, deletion by anyone", async () => {
-    const { org } = await orgWithAdmin();
+    const { org } = await orgWithAdmin(ctx.hub);
     const orgId = findOrg(ctx.hub.db, org)?.id as number;
     const token = createRegisterInvitation(ctx.hub.db, { orgId, role: "visitor", maxUsage: -1 });
     const details = await anonClient(ctx.hub).getInvitation(token);

@@ -3,33 +3,15 @@ import {
   AuthenticationError,
   ConflictError,
   InputError,
-  type KohubError,
   NotFoundError,
   PermissionDeniedError,
   ServerError,
   ValidationError,
 } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
+import { failure, orgWithAdmin } from "../helpers/fixtures.ts";
+import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
-
-/** The error a promise rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<KohubError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as KohubError;
-  }
-  throw new Error("expected the call to fail");
-}
-
-/** A new user with a new org of which they are the super-admin. */
-async function orgWithAdmin(): Promise<{ org: string; admin: TestUser }> {
-  const admin = await createUser(ctx.hub, "admin");
-  const org = uniqueName("org");
-  await admin.client.createOrganization({ name: org, description: "test org" });
-  return { org, admin };
-}
 
 const PNG = new Uint8Array([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
@@ -60,7 +42,7 @@ describe("createOrganization / getOrganization", () => {
   });
 
   test("a duplicate org name is a ConflictError (400) with the server's message", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const other = await createUser(ctx.hub);
     for (const client of [admin.client, other.client]) {
       const err = await failure(client.createOrganization({ name: org }));
@@ -106,7 +88,7 @@ describe("createOrganization / getOrganization", () => {
   });
 
   test("quirk: a name normalizing to an existing org is a 500 too (only exact org names are checked)", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const err = await failure(admin.client.createOrganization({ name: org.toUpperCase() }));
     expect(err).toBeInstanceOf(ServerError);
   });
@@ -132,7 +114,7 @@ describe("createOrganization / getOrganization", () => {
 
 describe("members", () => {
   test("an admin adds, promotes and removes members; lists follow", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const bob = await createUser(ctx.hub, "bob");
     expect(await admin.client.addOrganizationMember({ org, username: bob.username })).toEqual({
       success: true,
@@ -167,7 +149,7 @@ describe("members", () => {
   });
 
   test("members below admin get PermissionDeniedError (403) with the server's messages", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const bob = await createUser(ctx.hub, "bob");
     const outsider = await createUser(ctx.hub, "out");
     await admin.client.addOrganizationMember({ org, username: bob.username, role: "member" });
@@ -199,7 +181,7 @@ describe("members", () => {
   });
 
   test("already a member is a ConflictError (400)", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const err = await failure(admin.client.addOrganizationMember({ org, username: admin.username }));
     expect(err).toBeInstanceOf(ConflictError);
     expect(err.status).toBe(400);
@@ -207,7 +189,7 @@ describe("members", () => {
   });
 
   test("unknown users, non-members and unknown orgs are NotFoundErrors", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const stranger = await createUser(ctx.hub, "str");
     const ghost = uniqueName("ghost");
     const cases: Array<[() => Promise<unknown>, string]> = [
@@ -239,7 +221,7 @@ describe("members", () => {
   });
 
   test("anonymous member changes are AuthenticationErrors; listing your own orgs needs a login", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const anon = anonClient(ctx.hub);
     for (const call of [
       () => anon.addOrganizationMember({ org, username: admin.username }),
@@ -252,7 +234,7 @@ describe("members", () => {
   });
 
   test("an unknown role is refused before any request", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const before = ctx.hub.requests.length;
     const add = await failure(admin.client.addOrganizationMember({ org, username: "bob", role: "owner" }));
     expect(add).toBeInstanceOf(InputError);
@@ -265,7 +247,7 @@ describe("members", () => {
   });
 
   test("quirk: the server stores any role string, and orgs can be members of orgs", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const bob = await createUser(ctx.hub, "bob");
     await admin.client.http.json({
       method: "POST",
@@ -283,7 +265,7 @@ describe("members", () => {
   });
 
   test("a missing role is FastAPI's 422 (raw request)", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const err = await failure(
       admin.client.http.json({ method: "POST", path: `/org/${org}/members`, json: { username: "x" } }),
     );
@@ -295,7 +277,7 @@ describe("members", () => {
 
 describe("settings and profile", () => {
   test("an admin updates settings; omitted and null fields stay; the profile is public", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const before = await anonClient(ctx.hub).getOrganizationProfile(org);
     expect(before).toMatchObject({
       name: org,
@@ -330,7 +312,7 @@ describe("settings and profile", () => {
   });
 
   test("failures: non-admin 403, unknown org 404, anonymous 401, non-object social_media 422", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const bob = await createUser(ctx.hub, "bob");
     await admin.client.addOrganizationMember({ org, username: bob.username, role: "member" });
 
@@ -366,7 +348,7 @@ describe("settings and profile", () => {
 
 describe("avatar", () => {
   test("upload, download and delete", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const uploaded = await admin.client.uploadOrganizationAvatar({ org, data: PNG });
     expect(uploaded).toEqual({
       success: true,
@@ -400,7 +382,7 @@ describe("avatar", () => {
   });
 
   test("the server refuses other content types, undecodable data and files over 10 MB", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const cases: Array<[() => Promise<unknown>, string]> = [
       [
         () => admin.client.uploadOrganizationAvatar({ org, data: PNG, contentType: "text/plain" }),
@@ -439,7 +421,7 @@ describe("avatar", () => {
   });
 
   test("permissions, unknown orgs and a missing file part", async () => {
-    const { org, admin } = await orgWithAdmin();
+    const { org, admin } = await orgWithAdmin(ctx.hub, "test org");
     const bob = await createUser(ctx.hub, "bob");
     await admin.client.addOrganizationMember({ org, username: bob.username, role: "member" });
 

@@ -6,26 +6,11 @@ import {
   PermissionDeniedError,
   ValidationError,
 } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
+import { seedOrg } from "../helpers/fixtures.ts";
+import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import type { Hub } from "../hub/server.ts";
 
 const ctx = useHub();
-
-/** An organization with members, written straight into the hub's tables. */
-function makeOrg(hub: Hub, members: Array<[TestUser, string]>): string {
-  const name = uniqueName("org");
-  const info = hub.db
-    .query("INSERT INTO users (username, normalized_name, is_org, created_at) VALUES (?, ?, 1, ?)")
-    .run(name, name.toLowerCase(), Date.now());
-  for (const [user, role] of members) {
-    const row = hub.db.query("SELECT id FROM users WHERE username = ?").get(user.username) as { id: number };
-    hub.db
-      .query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)")
-      .run(Number(info.lastInsertRowid), row.id, role, Date.now());
-  }
-  return name;
-}
 
 describe("namespace quota", () => {
   test("usage of both pools; set by yourself; null changes nothing", async () => {
@@ -75,7 +60,7 @@ describe("namespace quota", () => {
 
   test("org quotas: admins set them, members may not", async () => {
     const [admin, member] = await Promise.all([createUser(ctx.hub), createUser(ctx.hub)]);
-    const org = makeOrg(ctx.hub, [
+    const org = seedOrg(ctx.hub, [
       [admin, "admin"],
       [member, "member"],
     ]);
@@ -174,7 +159,7 @@ describe("repo quota", () => {
 
   test("setting a repo quota needs write access (org visitors cannot)", async () => {
     const [admin, visitor] = await Promise.all([createUser(ctx.hub), createUser(ctx.hub)]);
-    const org = makeOrg(ctx.hub, [
+    const org = seedOrg(ctx.hub, [
       [admin, "admin"],
       [visitor, "visitor"],
     ]);
@@ -194,7 +179,7 @@ describe("repo quota", () => {
 
   test("visibility changes and moves that do not fit the target pool answer 400", async () => {
     const [alice, bob] = await Promise.all([createUser(ctx.hub), createUser(ctx.hub)]);
-    const org = makeOrg(ctx.hub, [
+    const org = seedOrg(ctx.hub, [
       [alice, "admin"],
       [bob, "admin"],
     ]);

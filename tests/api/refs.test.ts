@@ -8,31 +8,13 @@ import {
   ServerError,
   ValidationError,
 } from "../../src/index.ts";
+import { seedOrg } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles, seedRepo } from "../helpers/seed.ts";
-import type { Hub } from "../hub/server.ts";
 
 const ctx = useHub();
 
 let owner: TestUser;
-
-function userId(hub: Hub, username: string): number {
-  return (hub.db.query("SELECT id FROM users WHERE username = ?").get(username) as { id: number }).id;
-}
-
-/** An org row plus memberships, written straight into the hub's tables. */
-function seedOrg(hub: Hub, members: Array<[TestUser, string]>): string {
-  const org = uniqueName("org");
-  const info = hub.db
-    .query("INSERT INTO users (username, normalized_name, is_org, created_at) VALUES (?, ?, 1, ?)")
-    .run(org, org.toLowerCase().replace(/[-_]/g, ""), Date.now());
-  for (const [user, role] of members) {
-    hub.db
-      .query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)")
-      .run(Number(info.lastInsertRowid), userId(hub, user.username), role, Date.now());
-  }
-  return org;
-}
 
 async function newRepo(files: Record<string, string> = { "a.txt": "1\n" }): Promise<string> {
   const id = `${owner.username}/${uniqueName("refs")}`;

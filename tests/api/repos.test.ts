@@ -7,27 +7,12 @@ import {
   PermissionDeniedError,
   ValidationError,
 } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
+import { seedOrg } from "../helpers/fixtures.ts";
+import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import type { Hub } from "../hub/server.ts";
 import { findRepo, getRef, history } from "../hub/storage.ts";
 
 const ctx = useHub();
-
-/** An organization with members, written straight into the hub's tables. */
-function makeOrg(hub: Hub, members: Array<[TestUser, string]>): string {
-  const name = uniqueName("org");
-  const info = hub.db
-    .query("INSERT INTO users (username, normalized_name, is_org, created_at) VALUES (?, ?, 1, ?)")
-    .run(name, name.toLowerCase(), Date.now());
-  for (const [user, role] of members) {
-    const row = hub.db.query("SELECT id FROM users WHERE username = ?").get(user.username) as { id: number };
-    hub.db
-      .query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)")
-      .run(Number(info.lastInsertRowid), row.id, role, Date.now());
-  }
-  return name;
-}
 
 /** Counts the requests the hub received so far (to prove none was sent). */
 function requestCount(): number {
@@ -51,7 +36,7 @@ describe("createRepo", () => {
 
   test("private datasets, and org repos created by a visitor", async () => {
     const alice = await createUser(ctx.hub);
-    const org = makeOrg(ctx.hub, [[alice, "visitor"]]);
+    const org = seedOrg(ctx.hub, [[alice, "visitor"]]);
     const ds = await alice.client.createRepo({ repoId: `${org}/data`, type: "dataset", private: true });
     expect(ds.url).toBe(`${ctx.hub.url}/datasets/${org}/data`);
     const info = await alice.client.repoInfo({ repoId: `${org}/data`, type: "dataset" });
@@ -155,7 +140,7 @@ describe("deleteRepo", () => {
 
   test("an org member (not admin) cannot delete: PermissionDeniedError", async () => {
     const [admin, member] = await Promise.all([createUser(ctx.hub), createUser(ctx.hub)]);
-    const org = makeOrg(ctx.hub, [
+    const org = seedOrg(ctx.hub, [
       [admin, "admin"],
       [member, "member"],
     ]);

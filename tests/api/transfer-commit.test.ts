@@ -1,30 +1,26 @@
 import { describe, expect, test } from "bun:test";
 import {
   AuthenticationError,
-  type KohubError,
   NotFoundError,
   PermissionDeniedError,
   ServerError,
   ValidationError,
 } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
-import { seedFiles, seedRepo } from "../helpers/seed.ts";
-import { findUser } from "../hub/db.ts";
-import { findRepo, getCommit, getFileRecord, getRef, readTree } from "../hub/storage.ts";
+import { failure, userRepo } from "../helpers/fixtures.ts";
+import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
+import { seedFiles } from "../helpers/seed.ts";
+import {
+  findRepo,
+  getCommit,
+  getFileRecord,
+  getRef,
+  gitBlobSha1,
+  readTree,
+  sha256Hex,
+} from "../hub/storage.ts";
 
 const ctx = useHub();
 const enc = new TextEncoder();
-
-function gitSha1(data: Uint8Array): string {
-  return new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex");
-}
-
-async function repoOf(user: TestUser, options: { type?: string; private?: boolean } = {}) {
-  const repoId = `${user.username}/${uniqueName("repo")}`;
-  const ownerId = findUser(ctx.hub.db, user.username)?.id;
-  const id = seedRepo(ctx.hub, repoId, { ...options, ownerId });
-  return { repoId, id };
-}
 
 async function readBytes(
   user: TestUser,
@@ -36,19 +32,10 @@ async function readBytes(
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function errorOf(promise: Promise<unknown>): Promise<KohubError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: unknown) => e as KohubError,
-  );
-}
-
 describe("createCommit", () => {
   test("small files land in one commit by the hub user and resolve byte-identical", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user);
+    const { repoId, id } = userRepo(ctx.hub, user);
     const binary = new Uint8Array([0, 1, 2, 250, 255, 10, 13]);
     const res = await user.client.createCommit({
       repoId,
@@ -70,18 +57,18 @@ describe("createCommit", () => {
     expect(row).toMatchObject({ message: "Add files", description: "first upload", username: user.username });
     expect(getRef(ctx.hub.db, id, "branch", "main")).toBe(res.commitOid);
     expect(getFileRecord(ctx.hub.db, id, "data/raw.dat")).toEqual({
-      hash: gitSha1(binary),
+      hash: gitBlobSha1(binary),
       size: binary.byteLength,
       lfs: 0,
       is_deleted: 0,
     });
     const meta = await user.client.fileMetadata({ repoId, path: "data/raw.dat" });
-    expect(meta).toMatchObject({ commit: res.commitOid, etag: gitSha1(binary), size: binary.byteLength });
+    expect(meta).toMatchObject({ commit: res.commitOid, etag: gitBlobSha1(binary), size: binary.byteLength });
   });
 
   test("unchanged content is skipped and the answer is the current head (no new commit)", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user);
+    const { repoId, id } = userRepo(ctx.hub, user);
     const first = await user.client.createCommit({
       repoId,
       summary: "one",
@@ -98,14 +85,14 @@ describe("createCommit", () => {
 
   test("deleting only missing paths is a 500 Commit failed", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
-    const err = await errorOf(
+    const { repoId } = userRepo(ctx.hub, user);
+    const err = await failure(
       user.client.createCommit({ repoId, summary: "rm", operations: [{ op: "delete", path: "nope.txt" }] }),
     );
     expect(err).toBeInstanceOf(ServerError);
     expect(err.status).toBe(500);
     expect(err.message).toStartWith("Commit failed");
-    const folder = await errorOf(
+    const folder = await failure(
       user.client.createCommit({ repoId, summary: "rm", operations: [{ op: "deleteFolder", path: "none" }] }),
     );
     expect(folder.status).toBe(500);
@@ -113,8 +100,8 @@ describe("createCommit", () => {
 
   test("inline content that qualifies for LFS is a 400 with the threshold details", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
-    const err = await errorOf(
+    const { repoId } = userRepo(ctx.hub, user);
+    const err = await failure(
       user.client.createCommit({
         repoId,
         summary: "weights",
@@ -129,9 +116,9 @@ describe("createCommit", () => {
 
   test("an lfsFile whose object was never uploaded is a 400", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const oid = "ab".repeat(32);
-    const err = await errorOf(
+    const err = await failure(
       user.client.createCommit({
         repoId,
         summary: "lfs",
@@ -144,9 +131,9 @@ describe("createCommit", () => {
 
   test("quirk: a failing op leaves the earlier ones staged, and they land in the next commit", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user);
+    const { repoId, id } = userRepo(ctx.hub, user);
     const before = getRef(ctx.hub.db, id, "branch", "main");
-    await errorOf(
+    await failure(
       user.client.createCommit({
         repoId,
         summary: "broken",
@@ -174,7 +161,7 @@ describe("createCommit", () => {
 
   test("delete, deleteFolder and copy", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user);
+    const { repoId, id } = userRepo(ctx.hub, user);
     await seedFiles(ctx.hub, repoId, {
       "keep.txt": "keep",
       "gone.txt": "gone",
@@ -200,7 +187,7 @@ describe("createCommit", () => {
     });
     expect(await user.client.fileExists({ repoId, path: "gone.txt" })).toBe(false);
 
-    const badCopy = await errorOf(
+    const badCopy = await failure(
       user.client.createCommit({
         repoId,
         summary: "copy",
@@ -213,7 +200,7 @@ describe("createCommit", () => {
 
   test("commits to datasets and to another branch", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user, { type: "dataset" });
+    const { repoId, id } = userRepo(ctx.hub, user, { type: "dataset" });
     const res = await user.client.createCommit({
       repoId,
       type: "dataset",
@@ -224,7 +211,7 @@ describe("createCommit", () => {
     expect(await user.client.fileExists({ repoId, type: "dataset", path: "train.csv" })).toBe(true);
     expect(await user.client.fileExists({ repoId, path: "train.csv" })).toBe(false);
 
-    const missing = await errorOf(
+    const missing = await failure(
       user.client.createCommit({
         repoId,
         type: "dataset",
@@ -240,9 +227,9 @@ describe("createCommit", () => {
 
   test("create_pr is 501 NotImplemented and nothing lands", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user);
+    const { repoId, id } = userRepo(ctx.hub, user);
     const before = getRef(ctx.hub.db, id, "branch", "main");
-    const err = await errorOf(
+    const err = await failure(
       user.client.createCommit({
         repoId,
         summary: "pr",
@@ -260,38 +247,38 @@ describe("createCommit", () => {
   test("write permission: 401 anonymous, 403 outsider (even private), 404 JSON for a missing repo", async () => {
     const owner = await createUser(ctx.hub);
     const outsider = await createUser(ctx.hub);
-    const { repoId } = await repoOf(owner, { private: true });
+    const { repoId } = userRepo(ctx.hub, owner, { private: true });
     const op = { summary: "x", operations: [{ op: "add" as const, path: "a.txt", content: "a" }] };
 
-    const anon = await errorOf(anonClient(ctx.hub).createCommit({ repoId, ...op }));
+    const anon = await failure(anonClient(ctx.hub).createCommit({ repoId, ...op }));
     expect(anon).toBeInstanceOf(AuthenticationError);
     expect(anon.message).toBe("Not authenticated");
 
-    const denied = await errorOf(outsider.client.createCommit({ repoId, ...op }));
+    const denied = await failure(outsider.client.createCommit({ repoId, ...op }));
     expect(denied).toBeInstanceOf(PermissionDeniedError);
     expect(denied.message).toBe(`You don't have permission to modify repository '${repoId}'`);
 
-    const missing = await errorOf(owner.client.createCommit({ repoId: `${owner.username}/nope`, ...op }));
+    const missing = await failure(owner.client.createCommit({ repoId: `${owner.username}/nope`, ...op }));
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing.message).toBe("Repository not found");
     expect(missing.code).toBe("NotFound"); // no X-Error-Code on this 404
 
-    const pre = await errorOf(
+    const pre = await failure(
       owner.client.preupload({ repoId: `${owner.username}/nope`, files: [{ path: "a", size: 1 }] }),
     );
     expect(pre).toBeInstanceOf(NotFoundError);
     expect(pre.code).toBe("NotFound");
     expect(
-      await errorOf(outsider.client.preupload({ repoId, files: [{ path: "a", size: 1 }] })),
+      await failure(outsider.client.preupload({ repoId, files: [{ path: "a", size: 1 }] })),
     ).toBeInstanceOf(PermissionDeniedError);
     expect(
-      await errorOf(anonClient(ctx.hub).preupload({ repoId, files: [{ path: "a", size: 1 }] })),
+      await failure(anonClient(ctx.hub).preupload({ repoId, files: [{ path: "a", size: 1 }] })),
     ).toBeInstanceOf(AuthenticationError);
   });
 
   test("raw NDJSON: missing header, bad line, unknown keys, 422 for an unknown type", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const send = (body: string, type = "models") =>
       user.client.http.send({
         method: "POST",
@@ -326,7 +313,7 @@ describe("createCommit", () => {
 describe("preupload", () => {
   test("upload modes by size and suffix, answers in request order", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const files = await user.client.preupload({
       repoId,
       files: [
@@ -348,18 +335,17 @@ describe("preupload", () => {
 
   test("shouldIgnore: by recorded hash (git SHA-1 or SHA-256) and size, or by a whole-file sample", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const text = enc.encode("hello world\n");
     const weights = enc.encode("fake weights");
     await seedFiles(ctx.hub, repoId, { "a.txt": text, "w.bin": weights });
-    const sha256 = (d: Uint8Array) => new Bun.CryptoHasher("sha256").update(d).digest("hex");
     const files = await user.client.preupload({
       repoId,
       files: [
-        { path: "a.txt", size: text.byteLength, sha256: gitSha1(text) },
-        { path: "a.txt", size: text.byteLength, sha256: sha256(text) },
-        { path: "w.bin", size: weights.byteLength, sha256: sha256(weights) },
-        { path: "w.bin", size: weights.byteLength + 1, sha256: sha256(weights) },
+        { path: "a.txt", size: text.byteLength, sha256: gitBlobSha1(text) },
+        { path: "a.txt", size: text.byteLength, sha256: sha256Hex(text) },
+        { path: "w.bin", size: weights.byteLength, sha256: sha256Hex(weights) },
+        { path: "w.bin", size: weights.byteLength + 1, sha256: sha256Hex(weights) },
         { path: "a.txt", size: text.byteLength, sample: text },
         { path: "a.txt", size: text.byteLength, sample: enc.encode("hello world!") },
         { path: "new.txt", size: text.byteLength, sample: text },
@@ -370,7 +356,7 @@ describe("preupload", () => {
 
   test("more than 256 files go in chunks of 256", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const start = ctx.hub.requests.length;
     const files = Array.from({ length: 300 }, (_, i) => ({ path: `f${i}.txt`, size: i }));
     const out = await user.client.preupload({ repoId, files });
@@ -381,9 +367,9 @@ describe("preupload", () => {
 
   test("413 when the namespace quota would be exceeded", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     ctx.hub.db.query("UPDATE users SET public_quota_bytes = 100 WHERE username = ?").run(user.username);
-    const err = await errorOf(user.client.preupload({ repoId, files: [{ path: "a.bin", size: 1000 }] }));
+    const err = await failure(user.client.preupload({ repoId, files: [{ path: "a.bin", size: 1000 }] }));
     expect(err.status).toBe(413);
     expect(err.message).toBe(
       "Storage quota exceeded: Public storage quota exceeded: 0.00GB would exceed limit of 0.00GB",

@@ -3,26 +3,20 @@ import { lfsUploadPlan } from "../../src/api/transfer.ts";
 import {
   AuthenticationError,
   type KohubClient,
-  type KohubError,
   NotFoundError,
   PermissionDeniedError,
   ServerError,
   ValidationError,
 } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
-import { seedRepo } from "../helpers/seed.ts";
-import { findUser } from "../hub/db.ts";
+import { failure, userRepo } from "../helpers/fixtures.ts";
+import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { setTransferLimits } from "../hub/routes/transfer.ts";
-import { blobPath, getFileRecord, readEntry } from "../hub/storage.ts";
+import { blobPath, getFileRecord, readEntry, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 
 // Small limits so that multipart is exercised with a few KB: > 1000 bytes → parts of 400 bytes.
 beforeAll(() => setTransferLimits(ctx.hub, { multipartThreshold: 1000, partSize: 400 }));
-
-function sha256(data: Uint8Array): string {
-  return new Bun.CryptoHasher("sha256").update(data).digest("hex");
-}
 
 function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
@@ -47,28 +41,13 @@ function recordingClient(user: TestUser): {
   return { client, seen };
 }
 
-async function repoOf(user: TestUser, options: { type?: string; private?: boolean } = {}) {
-  const repoId = `${user.username}/${uniqueName("repo")}`;
-  const id = seedRepo(ctx.hub, repoId, { ...options, ownerId: findUser(ctx.hub.db, user.username)?.id });
-  return { repoId, id };
-}
-
-function errorOf(promise: Promise<unknown>): Promise<KohubError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: unknown) => e as KohubError,
-  );
-}
-
 describe("LFS single-part upload", () => {
   test("batch → PUT → verify → lfsFile commit → download byte-identical; a second batch has no actions", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, id } = await repoOf(user);
+    const { repoId, id } = userRepo(ctx.hub, user);
     const { client, seen } = recordingClient(user);
     const data = randomBytes(700);
-    const oid = sha256(data);
+    const oid = sha256Hex(data);
 
     const batch = await client.lfsBatch({
       repoId,
@@ -136,10 +115,10 @@ describe("LFS single-part upload", () => {
 
   test("dedup is global: an object stored for one repo is skipped for another; download batch", async () => {
     const user = await createUser(ctx.hub);
-    const a = await repoOf(user);
-    const b = await repoOf(user, { type: "dataset" });
+    const a = userRepo(ctx.hub, user);
+    const b = userRepo(ctx.hub, user, { type: "dataset" });
     const data = randomBytes(64);
-    const oid = sha256(data);
+    const oid = sha256Hex(data);
     const batch = await user.client.lfsBatch({
       repoId: a.repoId,
       operation: "upload",
@@ -183,9 +162,9 @@ describe("LFS single-part upload", () => {
 
   test("browser uploads: the URL is signed for Content-Type application/octet-stream", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const data = randomBytes(32);
-    const oid = sha256(data);
+    const oid = sha256Hex(data);
     const batch = await user.client.lfsBatch({
       repoId,
       operation: "upload",
@@ -206,8 +185,8 @@ describe("LFS single-part upload", () => {
 
   test("quirk: the storage stores what it is sent under the issued oid, unverified", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
-    const oid = sha256(new TextEncoder().encode("declared"));
+    const { repoId } = userRepo(ctx.hub, user);
+    const oid = sha256Hex(new TextEncoder().encode("declared"));
     const batch = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 5 }] });
     await user.client.uploadObject({
       href: batch.objects[0]?.actions?.upload?.href as string,
@@ -218,17 +197,17 @@ describe("LFS single-part upload", () => {
     expect((await user.client.lfsVerify({ repoId, oid, size: 5 })).message).toBe(
       "Object verified successfully",
     );
-    const mismatch = await errorOf(user.client.lfsVerify({ repoId, oid, size: 6 }));
+    const mismatch = await failure(user.client.lfsVerify({ repoId, oid, size: 6 }));
     expect(mismatch).toBeInstanceOf(ValidationError);
     expect(mismatch.message).toBe("Size mismatch");
-    const missing = await errorOf(user.client.lfsVerify({ repoId, oid: "ef".repeat(32) }));
+    const missing = await failure(user.client.lfsVerify({ repoId, oid: "ef".repeat(32) }));
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing.message).toBe("Object not found in storage");
   });
 
   test("storage URLs are signed and time-limited", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const oid = "12".repeat(32);
     const batch = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 3 }] });
     const href = new URL(batch.objects[0]?.actions?.upload?.href as string);
@@ -238,23 +217,23 @@ describe("LFS single-part upload", () => {
     const res = await fetch(tampered, { method: "PUT", body: "abc" });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
-    const err = await errorOf(user.client.uploadObject({ href: tampered.toString(), body: "abc" }));
+    const err = await failure(user.client.uploadObject({ href: tampered.toString(), body: "abc" }));
     expect(err.status).toBe(403);
   });
 
   test("permissions: checked only when a repo of that type exists", async () => {
     const owner = await createUser(ctx.hub);
     const outsider = await createUser(ctx.hub);
-    const { repoId } = await repoOf(owner, { private: true });
+    const { repoId } = userRepo(ctx.hub, owner, { private: true });
     const objects = [{ oid: "56".repeat(32), size: 10 }];
 
-    const anon = await errorOf(anonClient(ctx.hub).lfsBatch({ repoId, operation: "upload", objects }));
+    const anon = await failure(anonClient(ctx.hub).lfsBatch({ repoId, operation: "upload", objects }));
     expect(anon).toBeInstanceOf(AuthenticationError);
     expect(anon.message).toBe("Authentication required for upload");
-    expect(await errorOf(outsider.client.lfsBatch({ repoId, operation: "upload", objects }))).toBeInstanceOf(
+    expect(await failure(outsider.client.lfsBatch({ repoId, operation: "upload", objects }))).toBeInstanceOf(
       PermissionDeniedError,
     );
-    const hidden = await errorOf(outsider.client.lfsBatch({ repoId, operation: "download", objects }));
+    const hidden = await failure(outsider.client.lfsBatch({ repoId, operation: "download", objects }));
     expect(hidden).toBeInstanceOf(NotFoundError);
     expect(hidden.code).toBe("RepoNotFound");
 
@@ -270,7 +249,7 @@ describe("LFS single-part upload", () => {
 
   test("bad batch bodies are 400; an unknown operation is a per-object error", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const raw = (body: string) =>
       user.client.http.send({
         method: "POST",
@@ -313,9 +292,9 @@ describe("LFS multipart upload", () => {
 
   test("3 parts → complete → verify → commit → download identical", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const data = randomBytes(1100);
-    const oid = sha256(data);
+    const oid = sha256Hex(data);
     const batch = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 1100 }] });
     const obj = batch.objects[0] as NonNullable<(typeof batch.objects)[0]>;
     expect(obj.actions?.upload?.header?.chunk_size).toBe("400");
@@ -342,15 +321,15 @@ describe("LFS multipart upload", () => {
 
   test("complete with upload_id in the body; wrong ETags and size mismatches are 500s", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = await repoOf(user);
+    const { repoId } = userRepo(ctx.hub, user);
     const data = randomBytes(1001);
-    const oid = sha256(data);
+    const oid = sha256Hex(data);
     const batch = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 1001 }] });
     const plan = lfsUploadPlan(batch.objects[0] as NonNullable<(typeof batch.objects)[0]>);
     if (plan.kind !== "multipart") throw new Error("expected multipart");
     const parts = await uploadParts(user.client, data, plan.partUrls, plan.chunkSize);
 
-    const wrong = await errorOf(
+    const wrong = await failure(
       user.client.lfsCompleteMultipart({
         repoId,
         uploadId: plan.uploadId,
@@ -362,12 +341,12 @@ describe("LFS multipart upload", () => {
     expect(wrong.message).toContain("InvalidPart");
     expect(ctx.hub.requests.at(-1)?.path).toBe(`/api/${repoId}.git/info/lfs/complete`);
 
-    const order = await errorOf(
+    const order = await failure(
       user.client.lfsCompleteMultipart({ repoId, uploadId: plan.uploadId, oid, parts: [...parts].reverse() }),
     );
     expect(order.message).toContain("InvalidPartOrder");
 
-    const sized = await errorOf(
+    const sized = await failure(
       user.client.lfsCompleteMultipart({ repoId, uploadId: plan.uploadId, oid, size: 5, parts }),
     );
     expect(sized.status).toBe(500);
@@ -376,12 +355,12 @@ describe("LFS multipart upload", () => {
     expect((await user.client.lfsVerify({ repoId, oid, size: 1001 })).message).toBe(
       "Object verified successfully",
     );
-    const again = await errorOf(
+    const again = await failure(
       user.client.lfsCompleteMultipart({ repoId, uploadId: plan.uploadId, oid, parts }),
     );
     expect(again.message).toContain("NoSuchUpload");
 
-    const missingFields = await errorOf(
+    const missingFields = await failure(
       user.client.lfsCompleteMultipart({ repoId, uploadId: "x", oid, parts: [] }),
     );
     expect(missingFields).toBeInstanceOf(ValidationError);

@@ -1,21 +1,16 @@
 import { describe, expect, test } from "bun:test";
-import { type KohubError, NotFoundError } from "../../src/index.ts";
-import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
-import { seedFiles, seedRepo } from "../helpers/seed.ts";
-import { findUser } from "../hub/db.ts";
-import { getRef, setRef } from "../hub/storage.ts";
+import { NotFoundError } from "../../src/index.ts";
+import { failure, userRepo } from "../helpers/fixtures.ts";
+import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
+import { seedFiles } from "../helpers/seed.ts";
+import { getRef, gitBlobSha1, setRef } from "../hub/storage.ts";
 
 const ctx = useHub();
 const enc = new TextEncoder();
 const CONTENT = "0123456789abcdefghij"; // 20 bytes
 
-function gitSha1(data: Uint8Array): string {
-  return new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex");
-}
-
 async function repoWithFiles(user: TestUser, options: { type?: string; private?: boolean } = {}) {
-  const repoId = `${user.username}/${uniqueName("repo")}`;
-  const id = seedRepo(ctx.hub, repoId, { ...options, ownerId: findUser(ctx.hub.db, user.username)?.id });
+  const { repoId, id } = userRepo(ctx.hub, user, options);
   const commit = await seedFiles(
     ctx.hub,
     repoId,
@@ -25,15 +20,6 @@ async function repoWithFiles(user: TestUser, options: { type?: string; private?:
   return { repoId, id, commit };
 }
 
-function errorOf(promise: Promise<unknown>): Promise<KohubError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: unknown) => e as KohubError,
-  );
-}
-
 describe("fileMetadata / fileExists", () => {
   test("HEAD metadata: commit, etag, size, type, date", async () => {
     const user = await createUser(ctx.hub);
@@ -41,7 +27,7 @@ describe("fileMetadata / fileExists", () => {
     const meta = await user.client.fileMetadata({ repoId, path: "data.txt" });
     expect(meta).toEqual({
       commit,
-      etag: gitSha1(enc.encode(CONTENT)),
+      etag: gitBlobSha1(enc.encode(CONTENT)),
       size: 20,
       contentType: "application/octet-stream",
       lastModified: expect.stringMatching(/^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$/),
@@ -72,7 +58,7 @@ describe("fileMetadata / fileExists", () => {
       ["dir", "main"],
       ["data.txt", "no-such-branch"],
     ] as const) {
-      const err = await errorOf(user.client.fileMetadata({ repoId, path, revision }));
+      const err = await failure(user.client.fileMetadata({ repoId, path, revision }));
       expect(err).toBeInstanceOf(NotFoundError);
       expect(err.code).toBe("EntryNotFound");
       expect(err.message).toBe(
@@ -90,7 +76,7 @@ describe("fileMetadata / fileExists", () => {
     expect(await owner.client.fileExists({ repoId, path: "data.txt" })).toBe(true);
     expect(await outsider.client.fileExists({ repoId, path: "data.txt" })).toBe(false);
     expect(await anonClient(ctx.hub).fileExists({ repoId, path: "data.txt" })).toBe(false);
-    const err = await errorOf(anonClient(ctx.hub).openFile({ repoId, path: "data.txt" }));
+    const err = await failure(anonClient(ctx.hub).openFile({ repoId, path: "data.txt" }));
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.code).toBe("RepoNotFound");
     const res = await fetch(`${ctx.hub.url}/${repoId}/resolve/main/data.txt`, { redirect: "manual" });
@@ -100,7 +86,7 @@ describe("fileMetadata / fileExists", () => {
 
   test("a missing repo is RepoNotFound with a JSON body on GET and none on HEAD", async () => {
     const user = await createUser(ctx.hub);
-    const err = await errorOf(user.client.fileMetadata({ repoId: `${user.username}/nope`, path: "a" }));
+    const err = await failure(user.client.fileMetadata({ repoId: `${user.username}/nope`, path: "a" }));
     expect(err.code).toBe("RepoNotFound");
     expect(err.message).toBe(`Repository '${user.username}/nope' (model) not found`);
     const get = await fetch(`${ctx.hub.url}/datasets/${user.username}/nope/resolve/main/a`, {
@@ -125,13 +111,13 @@ describe("downloadUrl / openFile", () => {
     expect(anon.headers.get("cache-control")).toBe("no-store");
     expect(anon.headers.get("x-repo-commit")).toBe(commit);
     expect(anon.headers.get("x-linked-size")).toBe("20");
-    expect(anon.headers.get("x-linked-etag")).toBe(gitSha1(enc.encode(CONTENT)));
+    expect(anon.headers.get("x-linked-etag")).toBe(gitBlobSha1(enc.encode(CONTENT)));
     expect(anon.headers.get("set-cookie")).toMatch(/^hf_download_session=[0-9a-f]{32}; .*Max-Age=86400/);
     const again = await fetch(url, { redirect: "manual", headers: { cookie: "hf_download_session=abc" } });
     expect(again.headers.get("set-cookie")).toBeNull();
 
     const resolved = await user.client.downloadUrl({ repoId, path: "data.txt" });
-    expect(resolved).toMatchObject({ commit, size: 20, etag: gitSha1(enc.encode(CONTENT)) });
+    expect(resolved).toMatchObject({ commit, size: 20, etag: gitBlobSha1(enc.encode(CONTENT)) });
     expect(resolved.location).toStartWith(`${ctx.hub.url}/_s3/`);
     const storage = await fetch(resolved.location);
     expect(storage.headers.get("content-disposition")).toBe('attachment; filename="data.txt";');
@@ -171,7 +157,7 @@ describe("downloadUrl / openFile", () => {
     const beyondEnd = await user.client.openFile({ repoId, path: "data.txt", range: "bytes=18-100" });
     expect(await beyondEnd.text()).toBe("ij");
 
-    const err = await errorOf(user.client.openFile({ repoId, path: "data.txt", range: { start: 20 } }));
+    const err = await failure(user.client.openFile({ repoId, path: "data.txt", range: { start: 20 } }));
     expect(err.status).toBe(416);
     const raw = await fetch((await user.client.downloadUrl({ repoId, path: "data.txt" })).location, {
       headers: { range: "bytes=50-" },
@@ -194,7 +180,7 @@ describe("downloadUrl / openFile", () => {
     expect(await old.text()).toBe(CONTENT);
     // The etag is per path (the latest record), not per revision.
     expect((await user.client.fileMetadata({ repoId, path: "data.txt", revision: commit })).etag).toBe(
-      gitSha1(enc.encode("changed")),
+      gitBlobSha1(enc.encode("changed")),
     );
   });
 

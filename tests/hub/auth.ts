@@ -17,7 +17,8 @@ export function hashToken(token: string): string {
   return new Bun.CryptoHasher("sha3-512").update(token).digest("hex");
 }
 
-function cookie(req: Request, name: string): string | undefined {
+/** A cookie of the request, or undefined. */
+export function cookie(req: Request, name: string): string | undefined {
   const header = req.headers.get("cookie");
   if (!header) return undefined;
   for (const part of header.split(";")) {

@@ -82,9 +82,25 @@ export function findUser(db: Database, username: string): UserRow | undefined {
 }
 
 /** Role of a user in an org, or undefined when not a member. */
+/** A user or org row by id. */
+export function findUserById(db: Database, id: number): UserRow | undefined {
+  return (db.query("SELECT * FROM users WHERE id = ?").get(id) as UserRow | null) ?? undefined;
+}
+
 export function roleIn(db: Database, orgId: number, userId: number): string | undefined {
   const row = db
     .query("SELECT role FROM memberships WHERE org_id = ? AND user_id = ?")
     .get(orgId, userId) as { role: string } | null;
   return row?.role;
+}
+
+/** The stored `social_media` JSON of a user or org row as an object (null when unset or not an object). */
+export function parseSocial(value: string | null): Record<string, unknown> | null {
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(value);
+    return parsed && typeof parsed === "object" ? parsed : null;
+  } catch {
+    return null;
+  }
 }

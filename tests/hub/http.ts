@@ -299,6 +299,19 @@ export function isoZ(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
+/** The `...ffffffZ` form with whole seconds, as the storage layer's commit and file times have (`...:05.000000Z`). */
+export function isoSeconds(ms: number): string {
+  return isoZ(Math.floor(ms / 1000) * 1000);
+}
+
+/** Python's `urllib.parse.quote(s, safe="")`: percent-encodes everything but letters, digits and `_.-~`. */
+export function quoteAll(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 /** Random lowercase hex of `bytes` bytes. */
 export function randomHex(bytes: number): string {
   const buf = new Uint8Array(bytes);

@@ -4,7 +4,7 @@
  */
 import type { Caller } from "./auth.ts";
 import { findUser, roleIn } from "./db.ts";
-import { detail, detailError, HttpError, repoNotFound } from "./http.ts";
+import { detail, detailError, HttpError, repoNotFound, validationError } from "./http.ts";
 import type { Ctx } from "./router.ts";
 import { findRepo, type RepoRow } from "./storage.ts";
 
@@ -37,9 +37,32 @@ export function canManage(ctx: Ctx, repo: RepoRow, caller: Caller | undefined): 
   return role === "admin" || role === "super-admin";
 }
 
+/** The repository types. */
+export const REPO_TYPES = ["model", "dataset", "space"] as const;
+
+/** Routes typing `{repo_type}` as the RepoType enum answer 422 for other values. */
+export function enumRepoType(ctx: Ctx): string {
+  const type = ctx.params.type ?? "";
+  if ((REPO_TYPES as readonly string[]).includes(type)) return type;
+  throw validationError([
+    {
+      type: "enum",
+      loc: ["path", "repo_type"],
+      msg: "Input should be 'model', 'dataset' or 'space'",
+      input: type,
+      ctx: { expected: "'model', 'dataset' or 'space'" },
+    },
+  ]);
+}
+
 /** The singular repo type of a `{type}s` URL segment value (`model` for `models`). */
 export function repoTypeParam(ctx: Ctx): string {
   return ctx.params.type ?? "model";
+}
+
+/** The `{type}`, `{ns}` and `{name}` path parameters of a repo route, in that order. */
+export function repoParams(ctx: Ctx): [type: string, namespace: string, name: string] {
+  return [ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? ""];
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import type { Database } from "bun:sqlite";
 import { hashToken } from "../auth.ts";
-import { findUser, type UserRow } from "../db.ts";
+import { avatarResponse, deleteAvatar, saveAvatar } from "../avatars.ts";
+import { findUser, findUserById, parseSocial, type UserRow } from "../db.ts";
 import {
   boolQuery,
   crash,
@@ -18,6 +19,7 @@ import {
   readBody,
   validationError,
 } from "../http.ts";
+import { readUploadFile } from "../multipart.ts";
 import type { Ctx, Router } from "../router.ts";
 import { checkRegisterInvitation, consumeRegisterInvitation } from "./orgs.ts";
 
@@ -36,11 +38,6 @@ CREATE TABLE IF NOT EXISTS external_tokens (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (user_id, url)
-);
-CREATE TABLE IF NOT EXISTS avatars (
-  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-  data BLOB NOT NULL,
-  updated_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS fallback_sources (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -246,7 +243,7 @@ export function register(r: Router): void {
     if (!row || row.expires_at <= Date.now()) {
       return redirect("/?error=invalid_token&message=Invalid+or+expired+verification+token");
     }
-    const user = row.uid === null ? undefined : userById(ctx.db, row.uid);
+    const user = row.uid === null ? undefined : findUserById(ctx.db, row.uid);
     if (!user) return redirect("/?error=user_not_found");
     ctx.db.query("UPDATE users SET email_verified = 1 WHERE id = ?").run(user.id);
     ctx.db.query("DELETE FROM email_verifications WHERE id = ?").run(row.id);
@@ -278,10 +275,6 @@ export function register(r: Router): void {
 
 function redirect(location: string): Response {
   return new Response(null, { status: 302, headers: { location } });
-}
-
-function userById(db: Database, id: number): UserRow | undefined {
-  return (db.query("SELECT * FROM users WHERE id = ?").get(id) as UserRow | null) ?? undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -500,20 +493,12 @@ function registerProfile(r: Router): void {
     boolQuery(ctx.query, "fallback", true);
     const row = findUser(ctx.db, ctx.params.username ?? "");
     if (!row) throw detail(404, "User not found");
-    let social: unknown = null;
-    if (row.social_media) {
-      try {
-        social = JSON.parse(row.social_media);
-      } catch {
-        social = null;
-      }
-    }
     return json({
       username: row.username,
       full_name: row.full_name,
       bio: row.bio,
       website: row.website,
-      social_media: social,
+      social_media: parseSocial(row.social_media),
       created_at: isoPython(row.created_at),
       _source: "local",
     });
@@ -521,103 +506,23 @@ function registerProfile(r: Router): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Avatars (§8.4). The real server re-encodes images to a square JPEG with PIL; the local hub has no image
-// library, so it stores the bytes as given and only rejects data without an image magic number.
-
-const AVATAR_TYPES = ["image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif"];
-const AVATAR_MAX_BYTES = 10 * 1000 * 1000;
-
-/** True when the bytes start like a JPEG, PNG, GIF or WebP file. */
-export function looksLikeImage(bytes: Uint8Array): boolean {
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return true;
-  if (bytes[0] === 0x89 && ascii(1, 8) === "PNG\r\n\x1a\n") return true;
-  if (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a") return true;
-  return ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP";
-}
-
-/**
- * Reads the multipart part `file` with its declared Content-Type (Bun's own FormData parser ignores the
- * part's header and guesses a type from the bytes, so the parts are split here). 422 when the part is
- * missing or is a plain field, as FastAPI's `File(...)`.
- */
-async function readFilePart(ctx: Ctx): Promise<{ type: string; bytes: Uint8Array }> {
-  const contentType = ctx.req.headers.get("content-type") ?? "";
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  const missing = () =>
-    validationError([{ type: "missing", loc: ["body", "file"], msg: "Field required", input: null }]);
-  if (!/^multipart\/form-data/i.test(contentType) || !boundary) throw missing();
-  const body = Buffer.from(await ctx.req.arrayBuffer());
-  const delimiter = `--${boundary}`;
-  let pos = body.indexOf(delimiter);
-  while (pos !== -1) {
-    const start = pos + delimiter.length;
-    if (body.toString("latin1", start, start + 2) === "--") break;
-    const headerEnd = body.indexOf("\r\n\r\n", start);
-    if (headerEnd === -1) break;
-    const next = body.indexOf(`\r\n${delimiter}`, headerEnd + 4);
-    if (next === -1) break;
-    const headers = new Map<string, string>();
-    for (const line of body.toString("utf8", start, headerEnd).split("\r\n")) {
-      const colon = line.indexOf(":");
-      if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-    }
-    const disposition = headers.get("content-disposition") ?? "";
-    if (/;\s*name="file"/i.test(disposition)) {
-      const bytes = new Uint8Array(body.subarray(headerEnd + 4, next));
-      if (!/;\s*filename=/i.test(disposition)) {
-        throw validationError([
-          {
-            type: "value_error",
-            loc: ["body", "file"],
-            msg: "Value error, Expected UploadFile, received: <class 'str'>",
-            input: new TextDecoder().decode(bytes),
-            ctx: { error: {} },
-          },
-        ]);
-      }
-      return { type: headers.get("content-type") ?? "", bytes };
-    }
-    pos = next + 2;
-  }
-  throw missing();
-}
+// Avatars (§8.4), stored by ../avatars.ts.
 
 function registerAvatars(r: Router): void {
   r.post("/api/users/{username}/avatar", async (ctx) => {
     const { user } = ctx.requireCaller();
-    const { type, bytes } = await readFilePart(ctx);
+    const file = await readUploadFile(ctx.req);
     const target = findUser(ctx.db, ctx.params.username ?? "");
     if (!target) throw detail(404, "User not found");
     if (target.id !== user.id) throw detail(403, "Not authorized to update this user's avatar");
-    if (!AVATAR_TYPES.includes(type)) throw detail(400, "Invalid image type. Allowed: JPEG, PNG, WebP, GIF");
-    if (bytes.length > AVATAR_MAX_BYTES) throw detail(400, "Image too large. Maximum: 10MB");
-    if (!looksLikeImage(bytes)) throw detail(400, "Failed to process image. Ensure it's a valid image file.");
-    ctx.db
-      .query(
-        "INSERT INTO avatars (user_id, data, updated_at) VALUES (?, ?, ?) " +
-          "ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-      )
-      .run(target.id, bytes, Date.now());
-    return json({ success: true, message: "Avatar uploaded successfully", size_bytes: bytes.length });
+    return saveAvatar(ctx.db, target.id, file);
   });
 
   r.get("/api/users/{username}/avatar", (ctx) => {
     boolQuery(ctx.query, "fallback", true);
     const target = findUser(ctx.db, ctx.params.username ?? "");
     if (!target) throw detail(404, "User not found");
-    const row = ctx.db.query("SELECT data, updated_at FROM avatars WHERE user_id = ?").get(target.id) as {
-      data: Uint8Array;
-      updated_at: number;
-    } | null;
-    if (!row) throw detail(404, "No avatar set");
-    return new Response(new Uint8Array(row.data), {
-      headers: {
-        "content-type": "image/jpeg",
-        "cache-control": "public, max-age=86400",
-        "last-modified": new Date(row.updated_at).toUTCString(),
-      },
-    });
+    return avatarResponse(ctx.db, target.id);
   });
 
   r.delete("/api/users/{username}/avatar", (ctx) => {
@@ -625,9 +530,7 @@ function registerAvatars(r: Router): void {
     const target = findUser(ctx.db, ctx.params.username ?? "");
     if (!target) throw detail(404, "User not found");
     if (target.id !== user.id) throw detail(403, "Not authorized to delete this user's avatar");
-    const res = ctx.db.query("DELETE FROM avatars WHERE user_id = ?").run(target.id);
-    if (res.changes === 0) throw detail(404, "No avatar to delete");
-    return json({ success: true, message: "Avatar deleted successfully" });
+    return deleteAvatar(ctx.db, target.id);
   });
 }
 

@@ -14,13 +14,14 @@ import {
   type FieldSpec,
   hfError,
   isoPython,
-  isoZ,
+  isoSeconds,
   json,
+  quoteAll,
   randomHex,
   readBody,
   validationError,
 } from "../http.ts";
-import { manageableRepo, readableRepo, writableRepo } from "../repo-access.ts";
+import { manageableRepo, REPO_TYPES, readableRepo, repoParams, writableRepo } from "../repo-access.ts";
 import type { Ctx, Router } from "../router.ts";
 import {
   activeRecordHash,
@@ -57,8 +58,6 @@ const TREE_EXPAND_PAGE_SIZE = 50;
 const PATHS_INFO_MAX = 1000;
 const NAME_PREFIX_MAX = 256;
 const DIFF_MAX_BYTES = 1_000_000;
-const REPO_TYPES = ["model", "dataset", "space"];
-
 const base = "/api/{type}s/{ns}/{name}";
 
 // ------------------------------------------------------------------------------------------------
@@ -71,7 +70,7 @@ function repoIdOf(ctx: Ctx): string {
 /** Routes typed with `Literal["model","dataset","space"]` answer 422 for any other type. */
 function literalType(ctx: Ctx): string {
   const type = ctx.params.type ?? "";
-  if (REPO_TYPES.includes(type)) return type;
+  if ((REPO_TYPES as readonly string[]).includes(type)) return type;
   throw validationError([
     {
       type: "literal_error",
@@ -88,19 +87,13 @@ function seconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-function isoSeconds(ms: number): string {
-  return isoZ(seconds(ms) * 1000);
-}
-
 function stripSlashes(path: string): string {
   return path.replace(/^\/+/, "").replace(/\/+$/, "");
 }
 
 /** Python's `urllib.parse.quote_plus` (safe: letters, digits, `_.-~`). */
 function quotePlus(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, "+");
+  return quoteAll(value).replace(/%20/g, "+");
 }
 
 function urlencode(pairs: Array<[string, string]>): string {
@@ -486,7 +479,7 @@ async function createBranch(
   branch: string,
   revision: string | null | undefined,
 ): Promise<Response> {
-  const { repo } = manageableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+  const { repo } = manageableRepo(ctx, ...repoParams(ctx));
   const source = revision || "main";
   const commitId = resolveStartPoint(ctx.db, repo, source);
   if (getRef(ctx.db, repo.id, "branch", branch)) {
@@ -504,7 +497,7 @@ async function createBranch(
 }
 
 async function createTag(ctx: Ctx, tag: string, revision: string | null | undefined): Promise<Response> {
-  const { repo } = manageableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+  const { repo } = manageableRepo(ctx, ...repoParams(ctx));
   const commitId = resolveStartPoint(ctx.db, repo, revision || "main");
   if (getRef(ctx.db, repo.id, "tag", tag)) {
     throw hfError(500, "ServerError", `Failed to create tag: 409 Conflict: tag '${tag}' already exists`);
@@ -692,7 +685,7 @@ export function register(r: Router): void {
   // ---- refs ----
   r.get(`${base}/refs`, (ctx) => {
     const includePrs = boolQuery(ctx.query, "include_prs", false);
-    const repo = readableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+    const repo = readableRepo(ctx, ...repoParams(ctx));
     const refs = (kind: "branch" | "tag", prefix: string) =>
       listRefs(ctx.db, repo.id, kind).map((r) => ({
         name: r.name,
@@ -725,7 +718,7 @@ export function register(r: Router): void {
 
   r.delete(`${base}/branch/{branch}`, (ctx) => {
     const branch = ctx.params.branch ?? "";
-    const { repo } = manageableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+    const { repo } = manageableRepo(ctx, ...repoParams(ctx));
     if (branch === "main") throw hfError(400, "BadRequest", "Cannot delete main branch");
     if (!getRef(ctx.db, repo.id, "branch", branch)) {
       throw hfError(
@@ -761,7 +754,7 @@ export function register(r: Router): void {
 
   r.delete(`${base}/tag/{tag}`, (ctx) => {
     const tag = ctx.params.tag ?? "";
-    const { repo } = manageableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+    const { repo } = manageableRepo(ctx, ...repoParams(ctx));
     if (!getRef(ctx.db, repo.id, "tag", tag)) {
       throw hfError(500, "ServerError", `Failed to delete tag: 404 Not Found: tag '${tag}' not found`);
     }
@@ -786,12 +779,7 @@ export function register(r: Router): void {
       force: { type: "bool" },
       allow_empty: { type: "bool" },
     });
-    const { repo, caller } = writableRepo(
-      ctx,
-      ctx.params.type ?? "",
-      ctx.params.ns ?? "",
-      ctx.params.name ?? "",
-    );
+    const { repo, caller } = writableRepo(ctx, ...repoParams(ctx));
     const branch = ctx.params.branch ?? "";
     const resolved = resolveRevision(ctx.db, repo.id, body.ref);
     const commit = resolved ? getCommit(ctx.db, resolved.commitId) : undefined;
@@ -856,12 +844,7 @@ export function register(r: Router): void {
       message: { type: "str", nullable: true },
       force: { type: "bool" },
     });
-    const { repo, caller } = writableRepo(
-      ctx,
-      ctx.params.type ?? "",
-      ctx.params.ns ?? "",
-      ctx.params.name ?? "",
-    );
+    const { repo, caller } = writableRepo(ctx, ...repoParams(ctx));
     const branch = ctx.params.branch ?? "";
     if (branch === "main" && !body.force) {
       throw detailError(
@@ -919,12 +902,7 @@ export function register(r: Router): void {
       allow_empty: { type: "bool" },
       squash_merge: { type: "bool" },
     });
-    const { repo, caller } = writableRepo(
-      ctx,
-      ctx.params.type ?? "",
-      ctx.params.ns ?? "",
-      ctx.params.name ?? "",
-    );
+    const { repo, caller } = writableRepo(ctx, ...repoParams(ctx));
     const source = ctx.params.source_ref ?? "";
     const destination = ctx.params.destination_branch ?? "";
     const fail = (reason: string) => detailError(500, `Merge failed: ${reason}`);
@@ -1035,7 +1013,7 @@ export function register(r: Router): void {
 
   // ---- commit detail ----
   r.get(`${base}/commit/{commit_id}`, (ctx) => {
-    const repo = readableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+    const repo = readableRepo(ctx, ...repoParams(ctx));
     const given = ctx.params.commit_id ?? "";
     const commit = lookupCommit(ctx, repo, given, "Failed to get commit");
     const body: Record<string, unknown> = {
@@ -1061,7 +1039,7 @@ export function register(r: Router): void {
 
   // ---- commit diff ----
   r.get(`${base}/commit/{commit_id}/diff`, async (ctx) => {
-    const repo = readableRepo(ctx, ctx.params.type ?? "", ctx.params.ns ?? "", ctx.params.name ?? "");
+    const repo = readableRepo(ctx, ...repoParams(ctx));
     const given = ctx.params.commit_id ?? "";
     const commit = lookupCommit(ctx, repo, given, "Failed to get commit diff");
     const parentId = parentsOf(ctx.db, commit)[0];

@@ -2,6 +2,7 @@
  * Route modules of the local hub, in registration order (catch-alls last, as in the real server).
  * Each module owns its tables (`schema`) and routes (`register`).
  */
+import * as avatars from "../avatars.ts";
 import type { Router } from "../router.ts";
 import * as storage from "../storage.ts";
 import * as account from "./account.ts";
@@ -18,9 +19,12 @@ export interface RouteModule {
 }
 
 const storageModule: RouteModule = { schema: storage.schema, register() {} };
+/** The avatars of users and orgs (served by ./account.ts and ./orgs.ts). */
+const avatarsModule: RouteModule = { schema: avatars.schema, register() {} };
 
 export const modules: RouteModule[] = [
   storageModule,
+  avatarsModule,
   misc,
   account,
   orgs,

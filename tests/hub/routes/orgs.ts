@@ -3,8 +3,10 @@
  * plus the hooks of invitation-only registration used by ./account.ts.
  */
 import type { Database } from "bun:sqlite";
-import { findUser, roleIn, type UserRow } from "../db.ts";
-import { boolQuery, crash, detail, isoPython, json, readBody, validationError } from "../http.ts";
+import { avatarResponse, deleteAvatar, saveAvatar } from "../avatars.ts";
+import { findUser, parseSocial, roleIn, type UserRow } from "../db.ts";
+import { boolQuery, crash, detail, isoPython, json, readBody } from "../http.ts";
+import { readUploadFile } from "../multipart.ts";
 import type { Ctx, Router } from "../router.ts";
 import { isReserved, normalizeName } from "./account.ts";
 
@@ -22,13 +24,6 @@ CREATE TABLE IF NOT EXISTS invitations (
   used_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
   created_at INTEGER NOT NULL
 );
--- Avatars of users and orgs alike (on the server both live on the user row, so an org's avatar is also
--- served by GET /api/users/{org}/avatar). Same definition as in ./account.ts; whichever runs first wins.
-CREATE TABLE IF NOT EXISTS avatars (
-  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-  data BLOB NOT NULL,
-  updated_at INTEGER NOT NULL
-);
 `;
 
 const ORG_NOT_FOUND = "Organization not found";
@@ -36,9 +31,6 @@ const USER_NOT_FOUND = "User not found";
 const ADMIN_ROLES = new Set(["admin", "super-admin"]);
 const INVITATION_ROLES = new Set(["visitor", "member", "admin"]);
 const DAY_MS = 24 * 3600 * 1000;
-
-const AVATAR_TYPES = new Set(["image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif"]);
-const AVATAR_MAX_BYTES = 10_000_000;
 
 // ---------------------------------------------------------------------------------------------------
 // Lookups
@@ -86,16 +78,6 @@ function countRepos(db: Database, namespace: string): Record<string, number> {
   }>;
   for (const row of rows) counts[row.type] = row.c;
   return { ...counts, total: (counts.model ?? 0) + (counts.dataset ?? 0) + (counts.space ?? 0) };
-}
-
-function parseSocial(value: string | null): Record<string, unknown> | null {
-  if (!value) return null;
-  try {
-    const parsed = JSON.parse(value);
-    return parsed && typeof parsed === "object" ? parsed : null;
-  } catch {
-    return null;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -259,99 +241,6 @@ function usernameOf(db: Database, id: number | null): string {
   if (id === null) return "Unknown";
   const row = db.query("SELECT username FROM users WHERE id = ?").get(id) as { username: string } | null;
   return row?.username ?? "Unknown";
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Avatars
-
-function looksLikeImage(b: Uint8Array): boolean {
-  const starts = (sig: number[], at = 0) => sig.every((v, i) => b[at + i] === v);
-  return (
-    starts([0xff, 0xd8, 0xff]) ||
-    starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) ||
-    starts([0x47, 0x49, 0x46, 0x38, 0x37, 0x61]) ||
-    starts([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]) ||
-    (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8))
-  );
-}
-
-/** One part of a multipart/form-data body. */
-interface FormPart {
-  name: string;
-  filename: string | undefined;
-  contentType: string | undefined;
-  data: Uint8Array;
-}
-
-/**
- * A small multipart/form-data parser that keeps each part's own `Content-Type` header, which
- * Starlette hands to the endpoint as `UploadFile.content_type` (Bun's `formData()` drops it).
- */
-function parseMultipart(body: Buffer, contentType: string): FormPart[] | undefined {
-  const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  const boundaryText = match?.[1] ?? match?.[2];
-  if (!/^multipart\/form-data/i.test(contentType) || !boundaryText) return undefined;
-  const boundary = Buffer.from(`--${boundaryText}`);
-  const parts: FormPart[] = [];
-  let pos = body.indexOf(boundary);
-  if (pos < 0) return undefined;
-  for (;;) {
-    pos += boundary.length;
-    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break; // the closing "--"
-    if (body[pos] === 0x0d && body[pos + 1] === 0x0a) pos += 2;
-    const headerEnd = body.indexOf("\r\n\r\n", pos);
-    if (headerEnd < 0) break;
-    const next = body.indexOf(boundary, headerEnd + 4);
-    if (next < 0) break;
-    const end = body[next - 2] === 0x0d && body[next - 1] === 0x0a ? next - 2 : next;
-    const headers = body.subarray(pos, headerEnd).toString("utf8").split("\r\n");
-    let name: string | undefined;
-    let filename: string | undefined;
-    let type: string | undefined;
-    for (const line of headers) {
-      const colon = line.indexOf(":");
-      if (colon < 0) continue;
-      const key = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (key === "content-type") type = value;
-      if (key === "content-disposition") {
-        name = /(?:^|;)\s*name="([^"]*)"/i.exec(value)?.[1];
-        filename = /(?:^|;)\s*filename="([^"]*)"/i.exec(value)?.[1];
-      }
-    }
-    if (name !== undefined) {
-      parts.push({ name, filename, contentType: type, data: body.subarray(headerEnd + 4, end) });
-    }
-    pos = next;
-  }
-  return parts;
-}
-
-/** Reads the multipart part `file` as FastAPI's `UploadFile = File(...)` does (422 when missing). */
-async function readUploadFile(req: Request): Promise<FormPart> {
-  const body = Buffer.from(await req.arrayBuffer());
-  const parts = parseMultipart(body, req.headers.get("content-type") ?? "") ?? [];
-  const part = parts.find((p) => p.name === "file");
-  if (!part) {
-    throw validationError([{ type: "missing", loc: ["body", "file"], msg: "Field required", input: null }]);
-  }
-  if (part.filename === undefined) {
-    // A plain form field, not a file.
-    throw validationError([
-      {
-        type: "value_error",
-        loc: ["body", "file"],
-        msg: "Value error, Expected UploadFile, received: <class 'str'>",
-        input: Buffer.from(part.data).toString("utf8"),
-        ctx: { error: {} },
-      },
-    ]);
-  }
-  return part;
-}
-
-function httpDate(ms: number): string {
-  return new Date(ms).toUTCString();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -524,49 +413,20 @@ export function register(r: Router): void {
     const file = await readUploadFile(ctx.req);
     const org = orgFromPath(ctx);
     requireOrgAdmin(ctx.db, org, user, "Not authorized to update organization avatar");
-    // Compared as sent: `image/png; charset=x` is not an allowed type, as on the server.
-    if (!AVATAR_TYPES.has(file.contentType ?? "")) {
-      throw detail(400, "Invalid image type. Allowed: JPEG, PNG, WebP, GIF");
-    }
-    const bytes = new Uint8Array(file.data);
-    if (bytes.length > AVATAR_MAX_BYTES) throw detail(400, "Image too large. Maximum: 10MB");
-    // The real server re-encodes to a square JPEG with Pillow; this hub cannot decode images, so it keeps
-    // the bytes and only refuses data that is not an image at all.
-    if (!looksLikeImage(bytes)) {
-      throw detail(400, "Failed to process image. Ensure it's a valid image file.");
-    }
-    ctx.db
-      .query(
-        "INSERT INTO avatars (user_id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-      )
-      .run(org.id, bytes, Date.now());
-    return json({ success: true, message: "Avatar uploaded successfully", size_bytes: bytes.length });
+    return saveAvatar(ctx.db, org.id, file);
   });
 
   r.get("/api/organizations/{org}/avatar", (ctx) => {
     boolQuery(ctx.query, "fallback", true);
     const org = orgFromPath(ctx);
-    const row = ctx.db.query("SELECT data, updated_at FROM avatars WHERE user_id = ?").get(org.id) as {
-      data: Uint8Array<ArrayBuffer>;
-      updated_at: number;
-    } | null;
-    if (!row) throw detail(404, "No avatar set");
-    return new Response(row.data, {
-      headers: {
-        "content-type": "image/jpeg",
-        "cache-control": "public, max-age=86400",
-        "last-modified": httpDate(row.updated_at),
-      },
-    });
+    return avatarResponse(ctx.db, org.id);
   });
 
   r.delete("/api/organizations/{org}/avatar", (ctx) => {
     const { user } = ctx.requireCaller();
     const org = orgFromPath(ctx);
     requireOrgAdmin(ctx.db, org, user, "Not authorized to delete organization avatar");
-    const res = ctx.db.query("DELETE FROM avatars WHERE user_id = ?").run(org.id);
-    if (res.changes === 0) throw detail(404, "No avatar to delete");
-    return json({ success: true, message: "Avatar deleted successfully" });
+    return deleteAvatar(ctx.db, org.id);
   });
 
   // §10 invitations ----------------------------------------------------------------------------------

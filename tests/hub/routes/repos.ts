@@ -8,7 +8,7 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Caller } from "../auth.ts";
-import { findUser, roleIn, type UserRow } from "../db.ts";
+import { findUser, findUserById, roleIn, type UserRow } from "../db.ts";
 import {
   boolQuery,
   boundedInt,
@@ -18,13 +18,22 @@ import {
   hfError,
   intParam,
   isoPython,
+  isoSeconds,
   isoZ,
   json,
   readBody,
   repoNotFound,
   validationError,
 } from "../http.ts";
-import { canManage, canRead, canWrite, checkNamespace, readableRepo } from "../repo-access.ts";
+import {
+  canManage,
+  canRead,
+  canWrite,
+  checkNamespace,
+  enumRepoType,
+  REPO_TYPES,
+  readableRepo,
+} from "../repo-access.ts";
 import type { Ctx, Router } from "../router.ts";
 import {
   activeRecordHash,
@@ -76,7 +85,6 @@ CREATE TABLE IF NOT EXISTS daily_repo_stats (
 );
 `;
 
-const REPO_TYPES = ["model", "dataset", "space"] as const;
 const VISIBILITY_ERROR = "Unsupported repository visibility. Only 'public' and 'private' are supported.";
 const ADMIN_ROLES = new Set(["admin", "super-admin"]);
 /** §9.5: one download per session per repo per 15-minute bucket. */
@@ -89,11 +97,6 @@ const DAY_MS = 86_400_000;
 /** `YYYY-MM-DD` of a time in UTC. */
 function utcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** The storage layer's commit times have whole seconds (`...:05.000000Z`). */
-function isoSeconds(ms: number): string {
-  return isoZ(Math.floor(ms / 1000) * 1000);
 }
 
 function fullId(repo: RepoRow): string {
@@ -123,21 +126,6 @@ function intQuery(ctx: Ctx, name: string, fallback: number): number {
   const raw = ctx.query.get(name);
   if (raw === null) return fallback;
   return intParam(raw, "query", name);
-}
-
-/** Routes typing `{repo_type}` as the RepoType enum answer 422 for other values. */
-function enumRepoType(ctx: Ctx): string {
-  const type = ctx.params.type ?? "";
-  if ((REPO_TYPES as readonly string[]).includes(type)) return type;
-  throw validationError([
-    {
-      type: "enum",
-      loc: ["path", "repo_type"],
-      msg: "Input should be 'model', 'dataset' or 'space'",
-      input: type,
-      ctx: { expected: "'model', 'dataset' or 'space'" },
-    },
-  ]);
 }
 
 /** `get_current_user_or_admin`: a valid `X-Admin-Token` wins; otherwise a logged-in user (401). */
@@ -302,10 +290,6 @@ function repoStorage(db: Database, repo: RepoRow) {
     namespace_available_bytes: nsQuota === null ? null : Math.max(0, nsQuota - nsUsed),
     is_inheriting: repo.quota_bytes === null,
   };
-}
-
-function findUserById(db: Database, id: number): UserRow | undefined {
-  return (db.query("SELECT * FROM users WHERE id = ?").get(id) as UserRow | null) ?? undefined;
 }
 
 function repoQuotaBody(db: Database, repo: RepoRow) {

@@ -12,7 +12,7 @@
 import type { Database } from "bun:sqlite";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Caller } from "../auth.ts";
+import { type Caller, cookie } from "../auth.ts";
 import { findUser } from "../db.ts";
 import {
   crash,
@@ -22,11 +22,11 @@ import {
   hfErrorWithBody,
   isoZ,
   json,
+  quoteAll,
   randomHex,
   repoNotFound,
-  validationError,
 } from "../http.ts";
-import { canRead, canWrite } from "../repo-access.ts";
+import { canRead, canWrite, enumRepoType } from "../repo-access.ts";
 import type { Ctx, HubRuntime, Router } from "../router.ts";
 import {
   activeRecordHash,
@@ -450,25 +450,6 @@ async function completeUpload(
 // ------------------------------------------------------------------------------------------------
 // Shared helpers
 
-const REPO_TYPES = ["model", "dataset", "space"];
-
-/** The `{repo_type}` enum path parameter (422 otherwise). */
-function enumType(ctx: Ctx): string {
-  const t = ctx.params.type ?? "";
-  if (!REPO_TYPES.includes(t)) {
-    throw validationError([
-      {
-        type: "enum",
-        loc: ["path", "repo_type"],
-        msg: "Input should be 'model', 'dataset' or 'space'",
-        input: t,
-        ctx: { expected: "'model', 'dataset' or 'space'" },
-      },
-    ]);
-  }
-  return t;
-}
-
 function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";
@@ -618,7 +599,7 @@ function writePermission(ctx: Ctx, repo: RepoRow, caller: Caller): void {
 
 async function preupload(ctx: Ctx): Promise<Response> {
   const caller = ctx.requireCaller();
-  const type = enumType(ctx);
+  const type = enumRepoType(ctx);
   const { ns = "", name = "", revision = "" } = ctx.params;
   const repo = findRepo(ctx.db, type, ns, name);
   if (!repo) throw detailError(404, "Repository not found");
@@ -813,7 +794,7 @@ const LINE_BREAKS = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 async function commit(ctx: Ctx): Promise<Response> {
   const caller = ctx.requireCaller();
-  const type = enumType(ctx);
+  const type = enumRepoType(ctx);
   const { ns = "", name = "", revision = "" } = ctx.params;
   if (["1", "true", "True"].includes(ctx.query.get("create_pr") ?? "")) {
     const message =
@@ -1124,21 +1105,6 @@ async function lfsVerify(ctx: Ctx): Promise<Response> {
 // Resolve (§9)
 
 /** Python's `quote(s, safe="")`. */
-function quoteAll(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return v.join("=");
-  }
-  return undefined;
-}
-
 function resolveFile(ctx: Ctx, method: "HEAD" | "GET"): Response {
   const type = ctx.params.type ?? "model";
   const { ns = "", name = "", revision = "", path = "" } = ctx.params;
