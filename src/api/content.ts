@@ -6,7 +6,7 @@
  */
 import type { RepoRef } from "./base.ts";
 import { encodePath } from "./base.ts";
-import { InputError } from "./errors.ts";
+import { InputError, NotFoundError, ServerError } from "./errors.ts";
 import type { Query } from "./http.ts";
 import { ReposApi } from "./repos.ts";
 import { parseResponse, type SuccessMessage, successMessage } from "./schemas/common.ts";
@@ -102,6 +102,24 @@ function checkCommitRef(value: string, what: string): string {
 
 /** The largest number of paths the server accepts in one paths-info request. */
 const PATHS_INFO_BATCH = 1000;
+
+/**
+ * The storage layer answers an unknown ref or commit with a 500 ("Failed to ...: ... not found"); report it
+ * as the not-found it is.
+ */
+function unknownRevision(err: unknown): never {
+  if (err instanceof ServerError && /not found/i.test(err.message)) {
+    throw new NotFoundError(err.message, {
+      status: err.status,
+      code: "RevisionNotFound",
+      requestId: err.requestId,
+      url: err.url,
+      method: err.method,
+      details: err.details,
+    });
+  }
+  throw err;
+}
 
 /** Content methods of {@link KohubClient}. */
 export class ContentApi extends ReposApi {
@@ -429,7 +447,8 @@ export class ContentApi extends ReposApi {
    * One page of the commit history of a revision, newest first. Pass `nextCursor` back as `after` for
    * the next page, or use {@link iterCommits}.
    *
-   * @throws {@link ServerError} (500) for an unknown revision (the server does not answer 404 here).
+   * @throws {@link NotFoundError} with code `RevisionNotFound` for an unknown revision (the server answers a
+   * 500 whose message says "not found"; it is reported as what it is).
    * @example
    * ```ts
    * const page = await client.listCommits({ repoId: "alice/bert", limit: 10 });
@@ -451,7 +470,7 @@ export class ContentApi extends ReposApi {
         "expand[]": params.formatted ? ["formatted"] : undefined,
       },
     };
-    const response = await this.http.send(spec);
+    const response = await this.http.send(spec).catch(unknownRevision);
     const commits = parseResponse(commitSummaryList, await this.http.readJson(response, spec), `GET ${path}`);
     const nextCursor = linkParam(nextLink(response.headers.get("link")), "after");
     return { commits, nextCursor, hasMore: nextCursor !== undefined };
@@ -486,7 +505,7 @@ export class ContentApi extends ReposApi {
    * `description` and `committed_at` when the hub recorded the commit).
    *
    * @param params.commitId a commit id (or any ref; the hub-only fields then stay absent).
-   * @throws {@link ServerError} (500) for an unknown commit.
+   * @throws {@link NotFoundError} with code `RevisionNotFound` for an unknown commit (a 500 on the wire).
    * @example
    * ```ts
    * const commit = await client.getCommit({ repoId: "alice/bert", commitId: "3f1c…" });
@@ -496,14 +515,14 @@ export class ContentApi extends ReposApi {
   async getCommit(params: RepoTarget & { commitId: string }): Promise<CommitDetail> {
     const id = checkCommitRef(params.commitId, "commit id");
     const { path } = await this.contentPath(params, `commit/${encodeURIComponent(id)}`);
-    return this.call({ path }, commitDetail);
+    return this.call({ path }, commitDetail).catch(unknownRevision);
   }
 
   /**
    * The files a commit changed against its first parent, with unified diffs for small non-LFS files.
    * A root commit gives `{ files: [], parent_commit: null }`.
    *
-   * @throws {@link ServerError} (500) for an unknown commit.
+   * @throws {@link NotFoundError} with code `RevisionNotFound` for an unknown commit (a 500 on the wire).
    * @example
    * ```ts
    * const diff = await client.getCommitDiff({ repoId: "alice/bert", commitId: "3f1c…" });
@@ -513,6 +532,6 @@ export class ContentApi extends ReposApi {
   async getCommitDiff(params: RepoTarget & { commitId: string }): Promise<CommitDiff> {
     const id = checkCommitRef(params.commitId, "commit id");
     const { path } = await this.contentPath(params, `commit/${encodeURIComponent(id)}/diff`);
-    return this.call({ path }, commitDiff);
+    return this.call({ path }, commitDiff).catch(unknownRevision);
   }
 }

@@ -250,7 +250,10 @@ export class HttpClient {
       const ok =
         (response.status >= 200 && response.status < 300) || spec.okStatuses?.includes(response.status);
       if (ok) return response;
-      if (attempt < maxAttempts && RETRY_STATUS.has(response.status)) {
+      // A 5xx the server classified itself (X-Error-Code, e.g. KohakuHub's storage-layer "ServerError" for an
+      // unknown ref) is deterministic: retrying would only repeat it. Proxies' and crashes' 5xx are retried.
+      const classified = response.status >= 500 && response.headers.has("x-error-code");
+      if (attempt < maxAttempts && RETRY_STATUS.has(response.status) && !classified) {
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
         const delay = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt);
         if (delay <= this.retry.maxDelayMs) {

@@ -87,14 +87,14 @@ describe("listCommits", () => {
     expect(fromTag.commits.map((c) => c.id)).toEqual([seeded[2], seeded[1], seeded[0], expect.any(String)]);
   });
 
-  test("limit outside 1–100 is a 422; an unknown revision is a 500 ServerError", async () => {
+  test("limit outside 1–100 is a 422; an unknown revision (a 500 on the wire) is a RevisionNotFound", async () => {
     const client = anonClient(ctx.hub);
     const big = await client.listCommits({ repoId, limit: 101 }).catch((e: unknown) => e);
     expect(big).toBeInstanceOf(ValidationError);
     expect(big).toMatchObject({ status: 422 });
     const unknown = await client.listCommits({ repoId, revision: "nope" }).catch((e: unknown) => e);
-    expect(unknown).toBeInstanceOf(ServerError);
-    expect(unknown).toMatchObject({ status: 500, code: "ServerError" });
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(unknown).toMatchObject({ status: 500, code: "RevisionNotFound" });
     expect((unknown as Error).message).toStartWith("Failed to list commits:");
   });
 
@@ -137,12 +137,14 @@ describe("getCommit", () => {
     expect("user_id" in byBranch).toBe(false);
   });
 
-  test("an unknown commit is a 500 ServerError", async () => {
+  test("an unknown commit (a 500 on the wire) is a RevisionNotFound, answered without retries", async () => {
+    const before = ctx.hub.requests.length;
     const err = await anonClient(ctx.hub)
       .getCommit({ repoId, commitId: "0".repeat(64) })
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ServerError);
-    expect(err).toMatchObject({ code: "ServerError" });
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err).toMatchObject({ status: 500, code: "RevisionNotFound" });
+    expect(ctx.hub.requests.length - before).toBe(1);
   });
 });
 
@@ -243,6 +245,7 @@ describe("getCommitDiff", () => {
     const err = await anonClient(ctx.hub)
       .getCommitDiff({ repoId: diffRepo, commitId: "abcdef12" })
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ServerError);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err).toMatchObject({ code: "RevisionNotFound" });
   });
 });

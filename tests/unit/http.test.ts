@@ -109,6 +109,21 @@ describe("retries", () => {
     expect(calls).toHaveLength(3);
   });
 
+  test("a 5xx the server classified with X-Error-Code is not retried (it is deterministic)", async () => {
+    const { calls, fetchImpl } = stubFetch([
+      new Response(null, {
+        status: 500,
+        headers: { "x-error-code": "ServerError", "x-error-message": "tag exists" },
+      }),
+    ]);
+    const err = await client(fetchImpl)
+      .json({ path: "/api/x" })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect((err as Error).message).toBe("tag exists");
+    expect(calls).toHaveLength(1);
+  });
+
   test("POST is not retried", async () => {
     const { calls, fetchImpl } = stubFetch([new Response("Internal Server Error", { status: 500 })]);
     await expect(client(fetchImpl).json({ method: "POST", path: "/api/x", json: {} })).rejects.toBeInstanceOf(
