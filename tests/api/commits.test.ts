@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { NotFoundError, ServerError, ValidationError } from "../../src/index.ts";
+import { NotFoundError, ValidationError } from "../../src/index.ts";
 import { userId } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles, seedRepo } from "../helpers/seed.ts";
