@@ -6,11 +6,15 @@
  *   bun build.ts --target linux-x64    # one target (repeatable)
  *   bun build.ts --single              # this machine's target only
  *   bun build.ts --no-bytecode         # without bytecode (smaller, slower start)
+ *   bun build.ts --archive             # also kohub-cli-<target>.tar.gz (.zip for Windows) for releases
+ *
+ * SHA256SUMS lists every `kohub-cli-*` file in dist/: the raw binaries, and the archives when made.
  */
 import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pkg from "./package.json" with { type: "json" };
+import { tarGz, zip } from "./scripts/release/archive.ts";
 
 /** A build target: Bun's compile target and the file name it produces. */
 export interface Target {
@@ -39,6 +43,23 @@ export function binaryName(target: Target): string {
   return `kohub-cli-${target.name}${target.os === "windows" ? ".exe" : ""}`;
 }
 
+/** The file name of a target's release archive: `.zip` for Windows, `.tar.gz` otherwise. */
+export function archiveName(target: Target): string {
+  return `kohub-cli-${target.name}${target.os === "windows" ? ".zip" : ".tar.gz"}`;
+}
+
+/**
+ * Writes a target's release archive next to its binary: one file, `kohub-cli` (`kohub-cli.exe`),
+ * executable. Returns the archive's path.
+ */
+export async function writeArchive(target: Target, binary: string, outDir = DIST): Promise<string> {
+  const data = new Uint8Array(await Bun.file(binary).arrayBuffer());
+  const path = join(outDir, archiveName(target));
+  const entry = { name: target.os === "windows" ? "kohub-cli.exe" : "kohub-cli", data, mode: 0o755 };
+  writeFileSync(path, target.os === "windows" ? zip([entry]) : tarGz([entry]));
+  return path;
+}
+
 /** This machine's target (glibc on Linux unless told otherwise). */
 export function hostTarget(): Target {
   const arch = process.arch === "arm64" ? "arm64" : "x64";
@@ -48,7 +69,9 @@ export function hostTarget(): Target {
   return found;
 }
 
+/** The commit to embed: $KOHUB_COMMIT (e.g. a Docker build argument, where there is no .git), else git's. */
 function gitCommit(): string {
+  if (process.env.KOHUB_COMMIT) return process.env.KOHUB_COMMIT;
   const out = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], {
     cwd: ROOT,
     stdout: "pipe",
@@ -112,6 +135,7 @@ if (import.meta.main) {
       single: { type: "boolean", default: false },
       "no-bytecode": { type: "boolean", default: false },
       clean: { type: "boolean", default: false },
+      archive: { type: "boolean", default: false },
     },
   });
   let targets = TARGETS;
@@ -134,6 +158,10 @@ if (import.meta.main) {
     console.error(
       `built ${path} (${(size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)}s`,
     );
+    if (values.archive) {
+      const archive = await writeArchive(target, path);
+      console.error(`wrote ${archive} (${(Bun.file(archive).size / 1e6).toFixed(1)} MB)`);
+    }
   }
   console.error(`wrote ${await writeChecksums()}`);
 }

@@ -1,66 +1,11 @@
 /**
- * Walks the command tree (loading every command) for the things generated from it: docs/cli.md,
- * shell completion, and the registry test.
+ * The CLI reference (docs/cli.md), rendered from the command tree. The tree walker itself lives in
+ * src/commands/_tree.ts (shell completion uses it at run time); it is re-exported here for scripts and tests.
  */
-import type { ArgsDef } from "citty";
-import { type AnyCommand, type GroupCommand, isGroup, type LeafModule } from "../src/commands/_define.ts";
 import { groupHelp, leafHelp } from "../src/commands/_help.ts";
-import root from "../src/commands/index.ts";
+import { flatten, loadTree } from "../src/commands/_tree.ts";
 
-/** A node of the loaded tree. */
-export interface TreeNode {
-  path: string[];
-  /** The description given in the parent group's entry. */
-  entryDescription: string;
-  group?: GroupCommand;
-  leaf?: {
-    command: AnyCommand;
-    module: LeafModule;
-    args: ArgsDef;
-    meta: { name?: string; description?: string };
-  };
-  children: TreeNode[];
-}
-
-async function resolve<T>(
-  value: T | (() => T | Promise<T>) | Promise<T> | undefined,
-): Promise<T | undefined> {
-  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
-}
-
-/** Loads the whole tree. */
-export async function loadTree(
-  group: GroupCommand = root,
-  path: string[] = [],
-  description = root.meta.description,
-): Promise<TreeNode> {
-  const node: TreeNode = { path, entryDescription: description, group, children: [] };
-  for (const [name, [entryDescription, load]] of Object.entries(group.entries)) {
-    const mod = await load();
-    const cmd = mod.default;
-    if (isGroup(cmd)) node.children.push(await loadTree(cmd, [...path, name], entryDescription));
-    else {
-      const module = mod as LeafModule;
-      node.children.push({
-        path: [...path, name],
-        entryDescription,
-        leaf: {
-          command: cmd,
-          module,
-          args: ((await resolve(cmd.args)) ?? {}) as ArgsDef,
-          meta: ((await resolve(cmd.meta)) ?? {}) as { name?: string; description?: string },
-        },
-        children: [],
-      });
-    }
-  }
-  return node;
-}
-
-/** Every node, depth first. */
-export function flatten(node: TreeNode): TreeNode[] {
-  return [node, ...node.children.flatMap(flatten)];
-}
+export { flatten, loadTree, type TreeNode } from "../src/commands/_tree.ts";
 
 /** docs/cli.md: every command's help, from the tree. */
 export async function renderCliReference(): Promise<string> {

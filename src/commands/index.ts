@@ -13,6 +13,10 @@ export default defineGroup(
     org: ["Create organizations and manage their members", () => import("./org/index.ts")],
     config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
+    completion: [
+      "Print the shell completion script (bash, zsh, fish, powershell)",
+      () => import("./completion.ts"),
+    ],
   },
   {
     examples: [
