@@ -7,8 +7,8 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { completionScript, completionSpec, SHELLS, type Shell } from "../../src/commands/completion.ts";
 import { flatten, loadTree } from "../../src/commands/_tree.ts";
+import { completionScript, completionSpec, SHELLS, type Shell } from "../../src/commands/completion.ts";
 import { runCli } from "../helpers/cli.ts";
 
 const tree = await loadTree();
@@ -21,7 +21,11 @@ for (const shell of SHELLS) {
 const has = (cmd: string) => Bun.which(cmd) !== null;
 
 function sh(cmd: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
-  const p = Bun.spawnSync(cmd, { env: { PATH: process.env.PATH ?? "", HOME: dir, ...env }, stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawnSync(cmd, {
+    env: { PATH: process.env.PATH ?? "", HOME: dir, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { code: p.exitCode ?? -1, out: p.stdout.toString(), err: p.stderr.toString() };
 }
 
@@ -92,7 +96,12 @@ _files() { print -- "<files>"; }
 source ${join(dir, "zsh")}`;
   const zsh = (line: string) => {
     const words = line.split(" ");
-    const r = sh(["zsh", "-f", "-c", `${stubs}\nwords=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${words.length}; _kohub-cli`]);
+    const r = sh([
+      "zsh",
+      "-f",
+      "-c",
+      `${stubs}\nwords=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${words.length}; _kohub-cli`,
+    ]);
     expect(r.err).toBe("");
     return r.out.split("\n").filter(Boolean);
   };
@@ -170,7 +179,10 @@ describe("every script comes from the same tree", () => {
     expect(ps).toContain("e = @('visitor', 'member', 'admin', 'super-admin')");
     // balanced braces and parentheses, outside quoted strings
     const code = ps.replace(/'(?:[^']|'')*'/g, "''").replace(/"[^"]*"/g, '""');
-    for (const [open, close] of [["{", "}"], ["(", ")"]] as const)
+    for (const [open, close] of [
+      ["{", "}"],
+      ["(", ")"],
+    ] as const)
       expect(code.split(open).length).toBe(code.split(close).length);
   });
 });

@@ -6,9 +6,21 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { archiveName, binaryName, ROOT, TARGETS, type Target, writeArchive, writeChecksums } from "../../build.ts";
+import {
+  archiveName,
+  binaryName,
+  ROOT,
+  TARGETS,
+  type Target,
+  writeArchive,
+  writeChecksums,
+} from "../../build.ts";
 import pkg from "../../package.json" with { type: "json" };
 import { tarGz, zip } from "../../scripts/release/archive.ts";
+
+/** A GitHub Actions expression, `${{ expr }}`, as written in the workflow. */
+const GH = (expr: string) => `$${"{{"} ${expr} }}`;
+
 import {
   assetUrl,
   defaultRepo,
@@ -81,7 +93,9 @@ describe("archives", () => {
       "kohub-cli-windows-x64.zip",
     ]);
     const bytes = readFileSync(join(dir, "kohub-cli-linux-x64.tar.gz"));
-    expect(listed.get("kohub-cli-linux-x64.tar.gz")).toBe(new Bun.CryptoHasher("sha256").update(bytes).digest("hex"));
+    expect(listed.get("kohub-cli-linux-x64.tar.gz")).toBe(
+      new Bun.CryptoHasher("sha256").update(bytes).digest("hex"),
+    );
   });
 });
 
@@ -112,7 +126,7 @@ describe("Homebrew formula", () => {
 
   test("without archives it installs the raw binary under its own name", () => {
     const rb = homebrewFormula(release(false));
-    expect(rb).toContain("/v1.2.3/kohub-cli-darwin-arm64\"");
+    expect(rb).toContain('/v1.2.3/kohub-cli-darwin-arm64"');
     expect(rb).toContain(`sha256 "${hash("kohub-cli-darwin-arm64")}"`);
     expect(rb).toContain('bin.install Dir["kohub-cli-*"].first => "kohub-cli"');
   });
@@ -148,7 +162,9 @@ describe("scoop manifest", () => {
       },
     });
     const auto = m.autoupdate.architecture["64bit"];
-    expect(auto.url).toBe("https://github.com/acme/kohub-cli/releases/download/v$version/kohub-cli-windows-x64.zip");
+    expect(auto.url).toBe(
+      "https://github.com/acme/kohub-cli/releases/download/v$version/kohub-cli-windows-x64.zip",
+    );
     expect(auto.hash.url).toBe("https://github.com/acme/kohub-cli/releases/download/v$version/SHA256SUMS");
     // the regex finds the asset's hash in a real SHA256SUMS
     const found = new RegExp(auto.hash.regex).exec(sums(true));
@@ -175,7 +191,9 @@ describe("release metadata", () => {
     expect(repoFromPackage(undefined)).toBeUndefined();
     const fromPkg = repoFromPackage((pkg as { repository?: unknown }).repository);
     expect(defaultRepo()).toBe(fromPkg ?? PLACEHOLDER_REPO);
-    expect(assetUrl({ repo: "a/b", version: "1.0.0" }, "x")).toBe("https://github.com/a/b/releases/download/v1.0.0/x");
+    expect(assetUrl({ repo: "a/b", version: "1.0.0" }, "x")).toBe(
+      "https://github.com/a/b/releases/download/v1.0.0/x",
+    );
   });
 
   test("the script writes both files, and refuses a version that is not package.json's", () => {
@@ -183,9 +201,22 @@ describe("release metadata", () => {
     writeFileSync(join(dir, "SHA256SUMS"), sums(false));
     const script = join(ROOT, "scripts", "release", "manifests.ts");
     const run = (version: string) =>
-      Bun.spawnSync([process.execPath, script, "--version", version, "--repo", "acme/kh", "--sums", join(dir, "SHA256SUMS"), "--out", dir]);
+      Bun.spawnSync([
+        process.execPath,
+        script,
+        "--version",
+        version,
+        "--repo",
+        "acme/kh",
+        "--sums",
+        join(dir, "SHA256SUMS"),
+        "--out",
+        dir,
+      ]);
     expect(run(`v${pkg.version}`).exitCode).toBe(0);
-    expect(readFileSync(join(dir, "kohub-cli.rb"), "utf8")).toContain(`/acme/kh/releases/download/v${pkg.version}/`);
+    expect(readFileSync(join(dir, "kohub-cli.rb"), "utf8")).toContain(
+      `/acme/kh/releases/download/v${pkg.version}/`,
+    );
     expect(JSON.parse(readFileSync(join(dir, "kohub-cli.json"), "utf8")).version).toBe(pkg.version);
     const wrong = run("9.9.9");
     expect(wrong.exitCode).toBe(2);
@@ -197,7 +228,20 @@ describe(".github/workflows/release.yml", () => {
   const wf = Bun.YAML.parse(readFileSync(join(ROOT, ".github", "workflows", "release.yml"), "utf8")) as {
     on: { push: { tags: string[] } };
     permissions: Record<string, string>;
-    jobs: Record<string, { "runs-on": string; steps: Array<{ name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> }> }>;
+    jobs: Record<
+      string,
+      {
+        "runs-on": string;
+        steps: Array<{
+          name?: string;
+          uses?: string;
+          run?: string;
+          if?: string;
+          env?: Record<string, string>;
+          with?: Record<string, unknown>;
+        }>;
+      }
+    >;
   };
   const steps = wf.jobs.release?.steps ?? [];
   const index = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
@@ -232,15 +276,15 @@ describe(".github/workflows/release.yml", () => {
     const upload = steps[runs("gh release upload")];
     for (const f of ["dist/kohub-cli-*", "dist/SHA256SUMS", "dist/kohub-cli.rb", "dist/kohub-cli.json"])
       expect(upload?.run).toContain(f);
-    expect(upload?.env?.GH_TOKEN).toBe("${{ github.token }}");
-    expect(steps[runs("scripts/release/manifests.ts")]?.run).toContain('--repo "${{ github.repository }}"');
+    expect(upload?.env?.GH_TOKEN).toBe(GH("github.token"));
+    expect(steps[runs("scripts/release/manifests.ts")]?.run).toContain(`--repo "${GH("github.repository")}"`);
   });
 
   test("publishes to the tap and bucket only when the token is set", () => {
     const publish = steps[runs("Formula/kohub-cli.rb")];
     expect(publish?.if).toBe("steps.tap.outputs.enabled == 'true'");
     expect(publish?.run).toContain("bucket/kohub-cli.json");
-    expect(publish?.env?.TAP_TOKEN).toBe("${{ secrets.TAP_TOKEN }}");
+    expect(publish?.env?.TAP_TOKEN).toBe(GH("secrets.TAP_TOKEN"));
     expect(steps.some((s) => (s as { id?: string }).id === "tap")).toBe(true);
   });
 });

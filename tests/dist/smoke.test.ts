@@ -20,10 +20,12 @@ const ctx = useHub();
 
 const runtime = process.env.KOHUB_MUSL_RUNTIME ?? join(ROOT, "node_modules", ".cache", "musl-runtime");
 const loaderName = `ld-musl-${host.arch === "arm64" ? "aarch64" : "x86_64"}.so.1`;
-const hasRuntime = existsSync(join(runtime, loaderName)) && existsSync(join(runtime, "lib", "libstdc++.so.6"));
+const hasRuntime =
+  existsSync(join(runtime, loaderName)) && existsSync(join(runtime, "lib", "libstdc++.so.6"));
 const onMusl =
   host.os === "linux" &&
-  !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime;
+  !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+    ?.glibcVersionRuntime;
 
 /** How to run a target's binary here: its path, or a wrapper through musl's loader; null when it cannot. */
 function runnable(target: Target, binary: string): string | null {
