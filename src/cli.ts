@@ -199,8 +199,12 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
     const globals = toGlobals(split);
     let words = split.rest;
     if (words.length === 0 && !split.help && !split.version) {
-      if (await wantsInteractive(io, env)) words = ["interactive"];
-      else {
+      if (await wantsInteractive(io, env)) {
+        // First run (no config file yet): the setup wizard comes before the menu.
+        const { existsSync } = await import("node:fs");
+        const { configPath } = await import("./config/store.ts");
+        words = existsSync(configPath(env)) ? ["interactive"] : ["interactive", "--setup"];
+      } else {
         io.out.write(groupHelp([], root, VERSION));
         return EXIT.OK;
       }

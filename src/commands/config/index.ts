@@ -8,6 +8,10 @@ export default defineGroup(
     list: ["Show the whole config", () => import("./list.ts")],
     clear: ["Delete the config file", () => import("./clear.ts")],
     path: ["Print the path of the config file", () => import("./path.ts")],
+    wizard: [
+      "Set up the CLI step by step: server URL (checked), login, default repository type",
+      () => import("./wizard.ts"),
+    ],
   },
   { examples: ["kohub-cli config set endpoint http://localhost:8000", "kohub-cli config list"] },
 );

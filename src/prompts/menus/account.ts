@@ -1,0 +1,93 @@
+/** The Account menu: whoami, log in and out, register, API tokens. */
+import { toOptions as loginOptions, loginRun } from "../../commands/auth/login.ts";
+import { logoutRun } from "../../commands/auth/logout.ts";
+import { registerRun } from "../../commands/auth/register.ts";
+import { createRun as tokenCreateRun } from "../../commands/auth/token/create.ts";
+import { deleteRun as tokenDeleteRun } from "../../commands/auth/token/delete.ts";
+import { listRun as tokenListRun } from "../../commands/auth/token/list.ts";
+import { whoamiRun } from "../../commands/auth/whoami.ts";
+import { askTokenName, pickToken } from "../flows/account.ts";
+import { askLogin, type LoginAnswer } from "../flows/login.ts";
+import { askRegister } from "../flows/register.ts";
+import { confirmDanger } from "../flows/repo.ts";
+import type { Session } from "../session.ts";
+
+/** Logs in with what the login flow returned (through `auth login`). */
+export function logIn(s: Session, answer: Exclude<LoginAnswer, { method: "skip" }>): Promise<boolean> {
+  return s.act(
+    "Logging in",
+    (ctx) =>
+      loginRun(
+        ctx,
+        answer.method === "password"
+          ? { ...loginOptions({}), username: answer.username, password: answer.password }
+          : loginOptions({}),
+      ),
+    { token: answer.method === "token" ? answer.token : undefined },
+  );
+}
+
+export function accountMenu(s: Session): Promise<void> {
+  return s.menu("Account", [
+    {
+      value: "whoami",
+      label: "Who am I",
+      run: async () => void (await s.act("Asking the server", whoamiRun)),
+    },
+    {
+      value: "login",
+      label: "Log in",
+      run: async () => {
+        const answer = await askLogin(s.prompter);
+        if (answer.method !== "skip") await logIn(s, answer);
+      },
+    },
+    {
+      value: "register",
+      label: "Register a new account",
+      run: async () => {
+        const opts = await askRegister(s.prompter);
+        if (!(await s.act("Registering", (ctx) => registerRun(ctx, opts)))) return;
+        await s.flush();
+        if (await s.prompter.confirm({ message: `Log in as ${opts.username} now?`, initialValue: true })) {
+          await logIn(s, { method: "password", username: opts.username, password: opts.password });
+        }
+      },
+    },
+    { value: "tokens", label: "API tokens", hint: "list, create, delete", run: () => tokensMenu(s) },
+    { value: "logout", label: "Log out", run: async () => void (await s.act("Logging out", logoutRun)) },
+  ]);
+}
+
+function tokensMenu(s: Session): Promise<void> {
+  return s.menu("API tokens", [
+    {
+      value: "list",
+      label: "List my tokens",
+      run: async () => void (await s.act("Loading tokens", tokenListRun)),
+    },
+    {
+      value: "create",
+      label: "Create a token",
+      hint: "shown once",
+      run: async () => {
+        const name = await askTokenName(s.prompter);
+        await s.act("Creating the token", (ctx) => tokenCreateRun(ctx, { name }));
+      },
+    },
+    {
+      value: "delete",
+      label: "Revoke a token",
+      run: async () => {
+        const tokens = await s.load("Loading tokens", async (ctx) => (await ctx.client()).listTokens());
+        if (!tokens.length) {
+          s.base.io.err.write("No API tokens\n");
+          return;
+        }
+        const id = await pickToken(s.prompter, tokens);
+        await confirmDanger(s.prompter, `Revoke API token ${id}? Programs using it will stop working`);
+        await s.act("Revoking the token", (ctx) => tokenDeleteRun(ctx, { id, yes: true }));
+      },
+    },
+  ]);
+}

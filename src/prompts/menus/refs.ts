@@ -1,0 +1,60 @@
+/** The Branches and tags menu of a repository. */
+import { branchCreateRun } from "../../commands/repo/branch/create.ts";
+import { branchDeleteRun } from "../../commands/repo/branch/delete.ts";
+import { refsRun } from "../../commands/repo/refs.ts";
+import { tagCreateRun } from "../../commands/repo/tag/create.ts";
+import { tagDeleteRun } from "../../commands/repo/tag/delete.ts";
+import { askNewRef, confirmDanger, pickRef, type RepoChoice } from "../flows/repo.ts";
+import type { Session } from "../session.ts";
+
+export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
+  const target = { repoId: repo.repoId, type: repo.type };
+  const names = (kind: "branch" | "tag") =>
+    s.load("Loading branches and tags", async (ctx) => {
+      const refs = await (await ctx.client()).listRefs(target);
+      return (kind === "branch" ? refs.branches.filter((b) => b.name !== "main") : refs.tags).map(
+        (r) => r.name,
+      );
+    });
+  const remove = async (kind: "branch" | "tag") => {
+    const list = await names(kind);
+    if (!list.length) {
+      s.base.io.err.write(kind === "branch" ? "No branch to delete besides main\n" : "No tags\n");
+      return;
+    }
+    const name = await pickRef(s.prompter, kind, list);
+    await confirmDanger(s.prompter, `Delete ${kind} ${name} of ${repo.type} ${repo.repoId}?`);
+    await s.act(`Deleting ${kind} ${name}`, (ctx) =>
+      kind === "branch"
+        ? branchDeleteRun(ctx, { ...target, branch: name, yes: true })
+        : tagDeleteRun(ctx, { ...target, tag: name, yes: true }),
+    );
+  };
+  return s.menu("Branches and tags", [
+    {
+      value: "list",
+      label: "List",
+      run: async () => void (await s.act("Loading", (ctx) => refsRun(ctx, target))),
+    },
+    {
+      value: "create-branch",
+      label: "Create a branch",
+      run: async () => {
+        const { name, revision } = await askNewRef(s.prompter, "branch");
+        await s.act("Creating the branch", (ctx) =>
+          branchCreateRun(ctx, { ...target, branch: name, revision }),
+        );
+      },
+    },
+    { value: "delete-branch", label: "Delete a branch", run: () => remove("branch") },
+    {
+      value: "create-tag",
+      label: "Create a tag",
+      run: async () => {
+        const { name, revision } = await askNewRef(s.prompter, "tag");
+        await s.act("Creating the tag", (ctx) => tagCreateRun(ctx, { ...target, tag: name, revision }));
+      },
+    },
+    { value: "delete-tag", label: "Delete a tag", run: () => remove("tag") },
+  ]);
+}

@@ -1,0 +1,113 @@
+/** The Repositories menu: list, create, and one repository's info, files, settings, refs, deletion. */
+import { createRun } from "../../commands/repo/create.ts";
+import { deleteRun } from "../../commands/repo/delete.ts";
+import { filesRun } from "../../commands/repo/files.ts";
+import { infoRun } from "../../commands/repo/info.ts";
+import { lsRun } from "../../commands/repo/ls.ts";
+import { settingsRun } from "../../commands/repo/settings.ts";
+import { askCreateRepo, confirmDanger, pickFolder, pickRepo, type RepoChoice } from "../flows/repo.ts";
+import type { Session } from "../session.ts";
+import { defaultType, loadMe, loadRepos, namespaces } from "./_load.ts";
+import { refsMenu } from "./refs.ts";
+
+export function reposMenu(s: Session): Promise<void> {
+  return s.menu("Repositories", [
+    {
+      value: "list",
+      label: "List my repositories",
+      hint: "yours and your organizations'",
+      run: async () => {
+        const me = await loadMe(s);
+        for (const namespace of namespaces(me)) {
+          await s.act(`Repositories of ${namespace}`, (ctx) => lsRun(ctx, { namespace }));
+        }
+      },
+    },
+    {
+      value: "create",
+      label: "Create a repository",
+      run: async () => {
+        const me = await loadMe(s);
+        const opts = await askCreateRepo(s.prompter, {
+          namespaces: namespaces(me),
+          defaultType: await defaultType(s),
+        });
+        await s.act("Creating the repository", (ctx) => createRun(ctx, opts));
+      },
+    },
+    {
+      value: "open",
+      label: "Open a repository…",
+      hint: "info, files, settings, branches and tags, delete",
+      run: async () => {
+        const me = await loadMe(s).catch(() => undefined);
+        const known = me ? await loadRepos(s, me) : [];
+        const repo = await pickRepo(s.prompter, known, await defaultType(s));
+        await repoMenu(s, repo);
+      },
+    },
+  ]);
+}
+
+/** The menu of one repository (its message names it: `Repository alice/my-model (model)`). */
+export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
+  const target = { repoId: repo.repoId, type: repo.type };
+  return s.menu(`Repository ${repo.repoId} (${repo.type})`, [
+    {
+      value: "info",
+      label: "Info",
+      run: async () => void (await s.act("Loading", (ctx) => infoRun(ctx, target))),
+    },
+    { value: "files", label: "Browse files", run: () => browse(s, repo) },
+    { value: "settings", label: "Settings", hint: "visibility", run: () => settings(s, repo) },
+    { value: "refs", label: "Branches and tags", run: () => refsMenu(s, repo) },
+    {
+      value: "delete",
+      label: "Delete this repository",
+      hint: "cannot be undone",
+      run: async () => {
+        await confirmDanger(
+          s.prompter,
+          `Delete ${repo.type} ${repo.repoId} with all its files and history (this cannot be undone)?`,
+        );
+        return (await s.act("Deleting", (ctx) => deleteRun(ctx, { ...target, yes: true })))
+          ? "back"
+          : undefined;
+      },
+    },
+  ]);
+}
+
+/** Folder by folder: the listing of `repo files`, then a choice of sub-folder, `..` or done. */
+async function browse(s: Session, repo: RepoChoice): Promise<void> {
+  let path = "";
+  for (;;) {
+    const opts = { repoId: repo.repoId, type: repo.type, path: path || undefined, recursive: false };
+    if (!(await s.act(`Files in /${path}`, (ctx) => filesRun(ctx, opts)))) return;
+    const entries = await s.load("Reading folders", async (ctx) => (await ctx.client()).listRepoTree(opts));
+    const next = await pickFolder(s.prompter, path, entries);
+    if (next === undefined) return;
+    path = next;
+  }
+}
+
+/** Shows the settings (`repo settings`), then offers to change the visibility. */
+async function settings(s: Session, repo: RepoChoice): Promise<void> {
+  const target = { repoId: repo.repoId, type: repo.type };
+  if (!(await s.act("Loading settings", (ctx) => settingsRun(ctx, { ...target, changes: {} })))) return;
+  const info = await s.load("Loading", async (ctx) => (await ctx.client()).repoInfo(target));
+  const visibility = await s.prompter.select<"public" | "private">({
+    message: "New visibility",
+    options: [
+      { value: "public", label: "Public", hint: info.private ? undefined : "now" },
+      { value: "private", label: "Private", hint: info.private ? "now" : undefined },
+    ],
+    initialValue: info.private ? "private" : "public",
+  });
+  const isPrivate = visibility === "private";
+  if (isPrivate === info.private) {
+    s.base.io.err.write(`Unchanged: ${repo.repoId} stays ${visibility}\n`);
+    return;
+  }
+  await s.act("Updating", (ctx) => settingsRun(ctx, { ...target, changes: { private: isPrivate } }));
+}
