@@ -60,6 +60,7 @@ export async function confirmDestructive(
       `${question.replace(/\?$/, "")}: pass --yes to confirm when not running interactively`,
     );
   }
+  await ctx.io.flush(); // notices written so far must not land in the middle of the prompt
   const ok = await (await ctx.prompter()).confirm({ message: question, initialValue: false });
   if (!ok) throw new CancelError("Cancelled: nothing was changed");
 }
