@@ -46,6 +46,25 @@ function isatty(fd: number): boolean {
   return tty.isatty(fd);
 }
 
+let devNull: number | undefined;
+
+/**
+ * Whether an output descriptor is a terminal, for formatting decisions only: a character device other than
+ * /dev/null. One fstat, much cheaper at startup than loading node:tty; prompts still ask `isatty`.
+ */
+function isTerminalOutput(fd: number): boolean {
+  const fs = require("node:fs") as typeof import("node:fs");
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    if (process.platform === "win32") return true;
+    devNull ??= fs.statSync("/dev/null").rdev;
+    return st.rdev !== devNull;
+  } catch {
+    return false;
+  }
+}
+
 /** The IO of the real process. */
 export function processIO(env: Record<string, string | undefined> = process.env): IO {
   let chain: Promise<unknown> = Promise.resolve();
@@ -68,10 +87,10 @@ export function processIO(env: Record<string, string | undefined> = process.env)
     out: sink(Bun.stdout),
     err: sink(Bun.stderr),
     get isOutTTY() {
-      return memo("out", () => isatty(1));
+      return memo("out", () => isTerminalOutput(1));
     },
     get isErrTTY() {
-      return memo("err", () => isatty(2));
+      return memo("err", () => isTerminalOutput(2));
     },
     get canPrompt() {
       return memo("prompt", () => isatty(0) && isatty(2) && !env.CI);
