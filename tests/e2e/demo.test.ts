@@ -1,0 +1,32 @@
+/** `npm run demo`, the README's first command, runs to the end against the local hub it starts. */
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+
+test("npm run demo: register, login, org, repos, listings", async () => {
+  const root = join(import.meta.dir, "..", "..");
+  const proc = Bun.spawn([process.execPath, join(root, "scripts", "demo.ts")], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NO_COLOR: "1" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  expect(code, `${out}\n${err}`).toBe(0);
+  expect(out).toContain("(the local hub, started for this demo)");
+  for (const step of [
+    "auth login",
+    "org create",
+    "repo create demo-model",
+    "repo list --author",
+    "repo info",
+  ]) {
+    expect(out).toContain(`$ kohub-cli ${step}`);
+  }
+  expect(out).toMatch(/demo\w+\/demo-model\tpublic/);
+  expect(out).toMatch(/demo-org-\w+\/demo-data\tprivate/);
+  expect(out).toContain("Done:");
+}, 60_000);
