@@ -22,7 +22,7 @@ test("npm run demo: register, login, org, repos, listings", async () => {
     "org create",
     "repo create demo-model",
     "repo list --author",
-    "repo info",
+    "--output json repo info",
   ]) {
     expect(out).toContain(`$ kohub-cli ${step}`);
   }
