@@ -1,5 +1,5 @@
 /** The fish completion script. */
-import { type CompletionSpec, type FlagSpec, header, q } from "./spec.ts";
+import { type CompletionSpec, type FlagSpec, header } from "./spec.ts";
 
 export function fish(spec: CompletionSpec): string {
   const fq = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
