@@ -15,7 +15,7 @@ import {
 import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
 import { didYouMean } from "./commands/_suggest.ts";
 import type { Context, Globals } from "./context.ts";
-import { CancelError, EXIT, explain, renderError, UsageError } from "./errors.ts";
+import { CancelError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
 import type { SplitArgs } from "./main.ts";
 import { type IO, processIO } from "./output/io.ts";
 import type { Prompter } from "./prompts/prompter.ts";
@@ -238,13 +238,7 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
     await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
     return EXIT.OK;
   } catch (err) {
-    let hasToken = true;
-    try {
-      if (ctx) hasToken = Boolean((await ctx.client()).token);
-    } catch {
-      hasToken = true;
-    }
-    const explained = explain(err, ctx?.subject, hasToken);
+    const explained = await explainInContext(err, ctx);
     if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
     if (!(err instanceof CancelError) || json) {
       const text = renderError(explained, json);

@@ -130,6 +130,23 @@ export function explain(err: unknown, subject?: string, hasToken = true): Explai
   return { error: message.split("\n")[0] ?? message, code: "Error", exitCode: EXIT.ERROR };
 }
 
+/**
+ * {@link explain} in a command's context: its subject, and whether a token was in use (which decides
+ * between "authentication required" and "your token was refused").
+ */
+export async function explainInContext(
+  err: unknown,
+  ctx?: { subject?: string; client(): Promise<{ token?: string | undefined }> },
+): Promise<Explained> {
+  let hasToken = true;
+  try {
+    if (ctx) hasToken = Boolean((await ctx.client()).token);
+  } catch {
+    hasToken = true;
+  }
+  return explain(err, ctx?.subject, hasToken);
+}
+
 /** Renders an explained error: JSON (for stdout) or text lines (for stderr). */
 export function renderError(e: Explained, json: boolean): string {
   if (json) {

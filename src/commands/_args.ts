@@ -20,7 +20,12 @@ export const typeArg = {
 
 /** `--revision/-r`. */
 export const revisionArg = {
-  revision: { type: "string" as const, alias: ["r"], description: "branch, tag or commit", valueHint: "REV" },
+  revision: {
+    type: "string" as const,
+    alias: ["r"],
+    description: "branch, tag or commit [default: main]",
+    valueHint: "REV",
+  },
 };
 
 /** `--yes/-y`: confirm destructive actions without asking. */

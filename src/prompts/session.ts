@@ -7,7 +7,7 @@
  * @module
  */
 import { type Context, createContext, type Globals } from "../context.ts";
-import { CancelError, explain, renderError } from "../errors.ts";
+import { CancelError, explainInContext, renderError } from "../errors.ts";
 import type { IO, Sink } from "../output/io.ts";
 import type { Choice, Prompter } from "./prompter.ts";
 
@@ -59,13 +59,7 @@ export class Session {
 
   /** Shows an error as the CLI does (`Error: ...`), on stderr. */
   async showError(err: unknown, ctx?: Context): Promise<void> {
-    let hasToken = true;
-    try {
-      if (ctx) hasToken = Boolean((await ctx.client()).token);
-    } catch {
-      hasToken = true;
-    }
-    const explained = explain(err, ctx?.subject, hasToken);
+    const explained = await explainInContext(err, ctx);
     if (err instanceof CancelError) this.base.io.err.write(`${explained.error}\n`);
     else this.base.io.err.write(renderError(explained, false));
     if (this.base.env.KOHUB_DEBUG && err instanceof Error && err.stack)

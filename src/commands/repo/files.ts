@@ -4,7 +4,7 @@ import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
 import { printLines, printTable } from "../../output/print.ts";
-import { repoType, typeArg } from "../_args.ts";
+import { repoType, revisionArg, typeArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, type RepoType, repoIdArg } from "./_shared.ts";
 
 export interface FilesOptions {
@@ -85,12 +85,7 @@ export default defineCommand({
   args: {
     ...repoIdArg,
     ...typeArg,
-    revision: {
-      type: "string",
-      alias: ["r"],
-      description: "branch, tag or commit [default: main]",
-      valueHint: "REV",
-    },
+    ...revisionArg,
     path: {
       type: "string",
       alias: ["p"],

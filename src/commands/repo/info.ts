@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { printLines, printRecord } from "../../output/print.ts";
-import { repoType, typeArg } from "../_args.ts";
+import { repoType, revisionArg, typeArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, type RepoType, repoIdArg, visibility } from "./_shared.ts";
 
 export interface InfoOptions {
@@ -72,12 +72,7 @@ export default defineCommand({
   args: {
     ...repoIdArg,
     ...typeArg,
-    revision: {
-      type: "string",
-      alias: ["r"],
-      description: "branch, tag or commit [default: main]",
-      valueHint: "REV",
-    },
+    ...revisionArg,
   },
   run: ({ args, data }) => infoRun(data as Context, toOptions(args)),
 });
