@@ -18,6 +18,16 @@ export { KohubClient } from "./api/client.ts";
 export type * from "./api/content.ts";
 export { ContentApi, nextLink } from "./api/content.ts";
 export * from "./api/errors.ts";
+export type * from "./api/files.ts";
+export {
+  checkSafePath,
+  FilesApi,
+  hfHubCacheDir,
+  IntegrityError,
+  LocalFileError,
+  repoFolderName,
+  uploadResumeDir,
+} from "./api/files.ts";
 export {
   HttpClient,
   type HttpOptions,

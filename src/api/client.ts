@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { TransferApi } from "./transfer.ts";
+import { FilesApi } from "./files.ts";
 
 /**
  * The KohakuHub client. Values not given come from `HF_ENDPOINT` / `HF_TOKEN`, then from the config file
@@ -22,4 +22,4 @@ import { TransferApi } from "./transfer.ts";
  * }
  * ```
  */
-export class KohubClient extends TransferApi {}
+export class KohubClient extends FilesApi {}

@@ -91,15 +91,26 @@ const BUCKET = "hub-storage";
 const SINGLE_EXPIRES = 86_400;
 const MULTIPART_EXPIRES = 86_400 * 7;
 
+/** One request to the storage stand-in, as {@link storageLog} lists it. */
+export interface StorageRequest {
+  method: string;
+  oid: string;
+  /** The `Range` header of a GET, if any. */
+  range: string | null;
+  /** The part number of a multipart part PUT, if it is one. */
+  partNumber: number | null;
+}
+
 interface TransferState {
   limits: TransferLimits;
   secret: string;
+  log: StorageRequest[];
 }
 
 function state(hub: HubRuntime): TransferState {
   let s = hub.state.get("transfer") as TransferState | undefined;
   if (!s) {
-    s = { limits: { ...DEFAULT_LIMITS }, secret: randomHex(32) };
+    s = { limits: { ...DEFAULT_LIMITS }, secret: randomHex(32), log: [] };
     hub.state.set("transfer", s);
   }
   return s;
@@ -108,6 +119,21 @@ function state(hub: HubRuntime): TransferState {
 /** Changes the multipart threshold and part size of a running hub (tests use small values). */
 export function setTransferLimits(hub: { runtime: HubRuntime }, limits: Partial<TransferLimits>): void {
   Object.assign(state(hub.runtime).limits, limits);
+}
+
+/** The requests the storage stand-in received (signed ones only), oldest first; tests may clear it. */
+export function storageLog(hub: { runtime: HubRuntime }): StorageRequest[] {
+  return state(hub.runtime).log;
+}
+
+function logStorage(ctx: Ctx, method: string, oid: string): void {
+  const part = ctx.query.get("partNumber");
+  state(ctx.hub).log.push({
+    method,
+    oid,
+    range: ctx.req.headers.get("range"),
+    partNumber: part === null ? null : Number(part),
+  });
 }
 
 function lfsKey(oid: string): string {
@@ -237,6 +263,7 @@ function recordObject(db: Database, oid: string, size: number, md5: string, cont
 async function s3Put(ctx: Ctx): Promise<Response> {
   checkSignature(ctx, "PUT");
   const oid = oidOfKey(ctx);
+  logStorage(ctx, "PUT", oid);
   const signedType = ctx.query.get("X-Kohub-Content-Type");
   if (signedType && ctx.req.headers.get("content-type") !== signedType) {
     throw s3Error(
@@ -313,6 +340,7 @@ function parseRange(
 function s3Get(ctx: Ctx): Response {
   checkSignature(ctx, "GET");
   const oid = oidOfKey(ctx);
+  logStorage(ctx, ctx.req.method.toUpperCase(), oid);
   const path = blobPath(ctx.hub.dataDir, oid);
   if (!existsSync(path)) throw s3Error(404, "NoSuchKey", "The specified key does not exist.");
   const stat = statSync(path);

@@ -1,0 +1,358 @@
+/**
+ * Failure paths of the file transfers against the local hub: dropped connections and aborts (resumed with
+ * Range requests / without resending finished parts), a 500 on one part, a wrong hash, an unwritable
+ * target, paths that escape the target folder.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
+import { failure, userRepo } from "../helpers/fixtures.ts";
+import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
+import { seedFiles } from "../helpers/seed.ts";
+import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
+import { blobPath, sha256Hex } from "../hub/storage.ts";
+
+const ctx = useHub();
+const STORAGE = /^\/_s3\//;
+
+// Objects over 20,000 bytes go multipart, in parts of 4,000 bytes.
+beforeAll(() => setTransferLimits(ctx.hub, { multipartThreshold: 20_000, partSize: 4_000 }));
+
+function randomBytes(n: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+}
+
+function tempDir(prefix = "kohub-fail-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Every file below a folder (relative paths), hidden ones included. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+    .sort();
+}
+
+/** A repo holding one LFS file of `size` random bytes at `weights.bin` (seeded, not uploaded). */
+async function repoWithWeights(
+  user: TestUser,
+  size: number,
+): Promise<{ repoId: string; data: Uint8Array<ArrayBuffer> }> {
+  const { repoId } = userRepo(ctx.hub, user);
+  const data = randomBytes(size);
+  await seedFiles(ctx.hub, repoId, { "weights.bin": data });
+  return { repoId, data };
+}
+
+describe("interrupted downloads resume with a Range request", () => {
+  test("a connection dropped mid-body is resumed within the call and ends byte-identical", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 300_000);
+    const half = 150_000;
+    // The first storage GET sends the first half, then the connection breaks.
+    ctx.hub.fault({
+      method: "GET",
+      path: STORAGE,
+      times: 1,
+      respond: () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(data.slice(0, half));
+              setTimeout(() => controller.close(), 30); // shorter than its Content-Length: the connection drops
+            },
+          }),
+          { headers: { "content-length": String(data.byteLength) } },
+        ),
+    });
+    const log = storageLog(ctx.hub).length;
+    const out = tempDir();
+    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+    const gets = storageLog(ctx.hub).slice(log);
+    expect(gets).toHaveLength(1); // the faulted GET never reached the storage; the retry did
+    expect(gets[0]?.range).toMatch(/^bytes=\d+-$/);
+    const start = Number(/bytes=(\d+)-/.exec(gets[0]?.range ?? "")?.[1]);
+    expect(start).toBeGreaterThan(0);
+    expect(start).toBeLessThanOrEqual(half);
+    expect(listFiles(out).filter((f) => f.endsWith(".incomplete"))).toEqual([]);
+  });
+
+  test("an abort leaves a resumable .incomplete in the cache; the next call continues from it", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 2_000_000);
+    const cache = tempDir("kohub-cache-");
+    const controller = new AbortController();
+    const err = await failure(
+      user.client.downloadFile({
+        repoId,
+        path: "weights.bin",
+        cacheDir: cache,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.bytes > 500_000) controller.abort();
+        },
+      }),
+    );
+    expect((err as Error).name).toBe("AbortError");
+    const blobs = join(cache, repoFolderName(repoId), "blobs");
+    const oid = sha256Hex(data);
+    expect(readdirSync(blobs)).toEqual([`${oid}.incomplete`]);
+    const partial = statSync(join(blobs, `${oid}.incomplete`)).size;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(data.byteLength);
+
+    const log = storageLog(ctx.hub).length;
+    let skipped = 0;
+    const file = await user.client.downloadFile({
+      repoId,
+      path: "weights.bin",
+      cacheDir: cache,
+      onProgress: (p) => {
+        skipped = p.skippedBytes;
+      },
+    });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+    expect(storageLog(ctx.hub).slice(log)).toEqual([
+      { method: "GET", oid, range: `bytes=${partial}-`, partNumber: null },
+    ]);
+    expect(skipped).toBe(partial);
+    expect(readdirSync(blobs)).toEqual([oid]);
+  });
+
+  test("a storage 503 on GET is retried", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 10_000);
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 2, respond: 503 });
+    const out = tempDir();
+    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+  });
+});
+
+describe("interrupted uploads", () => {
+  test("an aborted multipart upload resumes without resending the finished parts", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(40_000); // 10 parts of 4,000 bytes
+    const oid = sha256Hex(data);
+    const resumeDir = tempDir("kohub-resume-");
+    const controller = new AbortController();
+    const log = storageLog(ctx.hub).length;
+    const err = await failure(
+      user.client.uploadFile({
+        repoId,
+        path: data,
+        pathInRepo: "model.bin",
+        resumeDir,
+        maxWorkers: 1,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === "uploading" && p.bytes >= 18_000) controller.abort();
+        },
+      }),
+    );
+    expect((err as Error).name).toBe("AbortError");
+    const [recordName] = readdirSync(resumeDir);
+    expect(recordName).toEndWith(`-${oid}.json`);
+    const record = JSON.parse(readFileSync(join(resumeDir, recordName as string), "utf8")) as {
+      uploadId: string;
+      parts: Record<string, string>;
+    };
+    const done = Object.keys(record.parts).map(Number).sort();
+    expect(done.length).toBeGreaterThanOrEqual(3);
+    expect(done.length).toBeLessThan(10);
+    expect(await user.client.fileExists({ repoId, path: "model.bin" })).toBe(false);
+
+    const firstRun = storageLog(ctx.hub).length;
+    const result = await user.client.uploadFile({ repoId, path: data, pathInRepo: "model.bin", resumeDir });
+    expect(result.files[0]).toMatchObject({ status: "sent", lfs: true });
+    const sent = storageLog(ctx.hub)
+      .slice(firstRun)
+      .map((r) => r.partNumber as number)
+      .sort((a, b) => a - b);
+    const expected = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((n) => !done.includes(n));
+    expect(sent).toEqual(expected);
+    expect(firstRun - log).toBeGreaterThanOrEqual(done.length);
+    expect(readdirSync(resumeDir)).toEqual([]); // the record is dropped once verified
+    const out = tempDir();
+    const file = await user.client.downloadFile({ repoId, path: "model.bin", localDir: out });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+  });
+
+  test("a stale resume record (upload gone on the storage) falls back to a fresh upload", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(24_000);
+    const oid = sha256Hex(data);
+    const resumeDir = tempDir("kohub-resume-");
+    const controller = new AbortController();
+    await failure(
+      user.client.uploadFile({
+        repoId,
+        path: data,
+        pathInRepo: "x.bin",
+        resumeDir,
+        maxWorkers: 1,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === "uploading" && p.bytes >= 8_000) controller.abort();
+        },
+      }),
+    );
+    // The storage forgets the upload (aborted on its side).
+    ctx.hub.db.query("DELETE FROM transfer_uploads WHERE oid = ?").run(oid);
+    const result = await user.client.uploadFile({ repoId, path: data, pathInRepo: "x.bin", resumeDir });
+    expect(result.committed).toBe(true);
+    expect(new Uint8Array(readFileSync(blobPath(ctx.hub.dataDir, oid)))).toEqual(data);
+  });
+
+  test("a 500 on one part PUT is retried and the upload succeeds", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(30_000);
+    const requests = ctx.hub.requests.length;
+    ctx.hub.fault({ method: "PUT", path: STORAGE, times: 1, respond: 500 });
+    const result = await user.client.uploadFile({
+      repoId,
+      path: data,
+      pathInRepo: "w.bin",
+      resumeDir: false,
+    });
+    expect(result.files[0]?.status).toBe("sent");
+    const puts = ctx.hub.requests.slice(requests).filter((r) => r.method === "PUT" && STORAGE.test(r.path));
+    expect(puts.map((r) => r.status)).toEqual([500, ...Array(8).fill(200)]);
+    expect(new Uint8Array(readFileSync(blobPath(ctx.hub.dataDir, sha256Hex(data))))).toEqual(data);
+  });
+
+  test("a 403 on a part PUT is not retried", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    ctx.hub.fault({ method: "PUT", path: STORAGE, respond: 403 });
+    try {
+      const err = await failure(
+        user.client.uploadFile({ repoId, path: randomBytes(5_000), pathInRepo: "w.bin", resumeDir: false }),
+      );
+      expect(err.status).toBe(403);
+      expect(err.message).toContain("Upload of an LFS object failed");
+    } finally {
+      ctx.hub.clearFaults();
+    }
+  });
+});
+
+describe("integrity and local failures", () => {
+  test("different bytes of the same length from the storage: IntegrityError, nothing left on disk", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(10_000);
+    await user.client.uploadFile({ repoId, path: data, pathInRepo: "w.bin" });
+    await seedFiles(ctx.hub, repoId, { "notes.txt": "some regular text\n" });
+    for (const [path, size] of [
+      ["w.bin", 10_000],
+      ["notes.txt", 18],
+    ] as const) {
+      ctx.hub.fault({
+        method: "GET",
+        path: STORAGE,
+        times: 1,
+        respond: () => new Response(randomBytes(size)),
+      });
+      const out = tempDir();
+      const err = await failure(user.client.downloadFile({ repoId, path, localDir: out }));
+      expect(err).toBeInstanceOf(IntegrityError);
+      expect(err.code).toBe("HashMismatch");
+      expect(listFiles(out).filter((f) => !f.endsWith(".gitignore") && !f.endsWith("CACHEDIR.TAG"))).toEqual(
+        [],
+      );
+
+      ctx.hub.fault({
+        method: "GET",
+        path: STORAGE,
+        times: 1,
+        respond: () => new Response(randomBytes(size)),
+      });
+      const cache = tempDir("kohub-cache-");
+      await failure(user.client.downloadFile({ repoId, path, cacheDir: cache }));
+      const blobs = join(cache, repoFolderName(repoId), "blobs");
+      expect(readdirSync(blobs)).toEqual([]);
+      expect(existsSync(join(cache, repoFolderName(repoId), "snapshots"))).toBe(false);
+    }
+  });
+
+  test("a short body from the storage is resumed, and a too-long one is cut", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 8_000);
+    ctx.hub.fault({
+      method: "GET",
+      path: STORAGE,
+      times: 1,
+      respond: () => new Response(data.slice(0, 3_000)),
+    });
+    const out = tempDir();
+    expect(
+      new Uint8Array(
+        readFileSync(await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out })),
+      ),
+    ).toEqual(data);
+    const extra = new Uint8Array([...data, 1, 2, 3]);
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: () => new Response(extra) });
+    const out2 = tempDir();
+    expect(
+      new Uint8Array(
+        readFileSync(await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out2 })),
+      ),
+    ).toEqual(data);
+  });
+
+  test("an unwritable target is a clear LocalFileError", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = await repoWithWeights(user, 1_000);
+    const dir = tempDir();
+    const blocker = join(dir, "a-file");
+    writeFileSync(blocker, "not a folder");
+    const err = await failure(
+      user.client.downloadFile({ repoId, path: "weights.bin", localDir: join(blocker, "out") }),
+    );
+    expect(err).toBeInstanceOf(LocalFileError);
+    expect(err.code).toBe("NotADirectory");
+    expect(err.message).toContain(blocker);
+    const cacheErr = await failure(
+      user.client.snapshotDownload({ repoId, cacheDir: join(blocker, "cache") }),
+    );
+    expect(cacheErr).toBeInstanceOf(LocalFileError);
+    const upErr = await failure(user.client.uploadFolder({ repoId, folder: blocker }));
+    expect(upErr).toBeInstanceOf(LocalFileError);
+  });
+
+  test("paths that escape the target folder are refused, given or listed", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = await repoWithWeights(user, 1_000);
+    const out = tempDir();
+    for (const path of ["../x", "/etc/x", "a/../../x", "C:/x", "a//b"]) {
+      const err = await failure(user.client.downloadFile({ repoId, path, localDir: out }));
+      expect(err.code).toBe("UnsafePath");
+    }
+    const requests = ctx.hub.requests.length;
+    await failure(user.client.downloadFile({ repoId, path: "../x" }));
+    expect(ctx.hub.requests.length).toBe(requests);
+
+    // A listing with an escaping path fails before anything is written.
+    await seedFiles(ctx.hub, repoId, { "ok.txt": "fine", "../evil.txt": "escape" });
+    const listed = await user.client.listRepoTree({ repoId, recursive: true });
+    expect(listed.map((e) => e.path)).toContain("../evil.txt");
+    const err = await failure(user.client.snapshotDownload({ repoId, localDir: out }));
+    expect(err.code).toBe("UnsafePath");
+    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(join(out, "..", "evil.txt"))).toBe(false);
+    const cache = tempDir("kohub-cache-");
+    expect((await failure(user.client.snapshotDownload({ repoId, cacheDir: cache }))).code).toBe(
+      "UnsafePath",
+    );
+  });
+});

@@ -1,0 +1,287 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { LocalFileError, type TransferProgress } from "../../src/index.ts";
+import { failure, userRepo } from "../helpers/fixtures.ts";
+import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
+import { seedFiles } from "../helpers/seed.ts";
+import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
+import { getFileRecord, readTree, resolveRevision, sha256Hex } from "../hub/storage.ts";
+
+const ctx = useHub();
+
+// Objects over 20,000 bytes go multipart, in parts of 8,000 bytes.
+beforeAll(() => setTransferLimits(ctx.hub, { multipartThreshold: 20_000, partSize: 8_000 }));
+
+function randomBytes(n: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+}
+
+function tempDir(prefix = "kohub-files-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes files (relative path → content) under a new temp folder. */
+function folderWith(files: Record<string, string | Uint8Array>): string {
+  const dir = tempDir();
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** The file paths of a branch head on the hub. */
+function headPaths(repoDbId: number, branch = "main"): string[] {
+  const head = resolveRevision(ctx.hub.db, repoDbId, branch);
+  if (!head) return [];
+  return readTree(ctx.hub.db, head.commitId)
+    .map((e) => e.path)
+    .sort();
+}
+
+async function roundTrip(user: TestUser, repoId: string, path: string): Promise<Uint8Array> {
+  const out = tempDir("kohub-dl-");
+  const file = await user.client.downloadFile({ repoId, path, localDir: out });
+  expect(file).toBe(join(out, path));
+  return new Uint8Array(readFileSync(file));
+}
+
+describe("uploadFile", () => {
+  test("a small file goes inline, a .bin through LFS single PUT, a large one multipart; all download byte-identical", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, id } = userRepo(ctx.hub, user);
+    const small = new TextEncoder().encode("# Demo\n");
+    const lfs = randomBytes(5_000);
+    const large = randomBytes(50_000); // 7 parts
+    const dir = folderWith({ "README.md": small, "w.bin": lfs, "big.bin": large });
+    const before = storageLog(ctx.hub).length;
+
+    const r1 = await user.client.uploadFile({
+      repoId,
+      path: join(dir, "README.md"),
+      pathInRepo: "README.md",
+    });
+    expect(r1).toMatchObject({ committed: true, deleted: [], bytesSent: small.byteLength });
+    expect(r1.files).toEqual([
+      { path: "README.md", size: small.byteLength, lfs: false, sha256: sha256Hex(small), status: "sent" },
+    ]);
+    expect(storageLog(ctx.hub).length).toBe(before); // inline: no storage traffic
+
+    const r2 = await user.client.uploadFile({
+      repoId,
+      path: join(dir, "w.bin"),
+      pathInRepo: "weights/w.bin",
+      commitMessage: "weights",
+      commitDescription: "the weights",
+    });
+    expect(r2.files[0]).toMatchObject({ lfs: true, status: "sent", sha256: sha256Hex(lfs) });
+    const single = storageLog(ctx.hub).slice(before);
+    expect(single).toEqual([{ method: "PUT", oid: sha256Hex(lfs), range: null, partNumber: null }]);
+
+    const r3 = await user.client.uploadFile({ repoId, path: join(dir, "big.bin"), pathInRepo: "big.bin" });
+    expect(r3.files[0]).toMatchObject({ lfs: true, status: "sent", size: 50_000 });
+    const parts = storageLog(ctx.hub)
+      .slice(before + 1)
+      .map((r) => r.partNumber);
+    expect(parts.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+    expect(headPaths(id)).toEqual(["README.md", "big.bin", "weights/w.bin"]);
+    expect(getFileRecord(ctx.hub.db, id, "big.bin")).toMatchObject({ hash: sha256Hex(large), lfs: 1 });
+    const commit = resolveRevision(ctx.hub.db, id, "main");
+    expect(commit?.commitId).toBe(r3.commitOid as string);
+
+    expect(await roundTrip(user, repoId, "README.md")).toEqual(small);
+    expect(await roundTrip(user, repoId, "weights/w.bin")).toEqual(lfs);
+    expect(await roundTrip(user, repoId, "big.bin")).toEqual(large);
+  });
+
+  test("bytes and Blobs upload like files; the same bytes again are not sent", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(30_000);
+    const r1 = await user.client.uploadFile({ repoId, path: data, pathInRepo: "a/data.npy" });
+    expect(r1.files[0]).toMatchObject({ lfs: true, status: "sent" });
+    // Same bytes at another path: the object is linked, not sent again.
+    const before = storageLog(ctx.hub).length;
+    const r2 = await user.client.uploadFile({ repoId, path: new Blob([data]), pathInRepo: "b/data.npy" });
+    expect(r2.files[0]).toMatchObject({ status: "linked" });
+    expect(r2.committed).toBe(true);
+    expect(r2.bytesSent).toBe(0);
+    // Same bytes at the same path: nothing to commit.
+    const r3 = await user.client.uploadFile({ repoId, path: data, pathInRepo: "a/data.npy" });
+    expect(r3).toMatchObject({ committed: false, commitOid: undefined, bytesSent: 0 });
+    expect(r3.files[0]?.status).toBe("unchanged");
+    expect(storageLog(ctx.hub).length).toBe(before);
+    expect(await roundTrip(user, repoId, "b/data.npy")).toEqual(data);
+  });
+
+  test("progress: hashing, uploading, committing, with totals and per-file detail", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const dir = folderWith({ "a.txt": "alpha\n", "m.safetensors": randomBytes(40_000) });
+    const events: TransferProgress[] = [];
+    await user.client.uploadFolder({ repoId, folder: dir, onProgress: (e) => events.push(e) });
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(["hashing", "uploading", "committing"]);
+    const last = (phase: string) => events.filter((e) => e.phase === phase).at(-1);
+    expect(last("hashing")).toMatchObject({ bytes: 40_006, totalBytes: 40_006, filesDone: 2, filesTotal: 2 });
+    expect(last("uploading")).toMatchObject({
+      bytes: 40_000,
+      totalBytes: 40_000,
+      filesDone: 1,
+      filesTotal: 1,
+    });
+    expect(last("uploading")?.file).toMatchObject({ path: "m.safetensors", done: true, totalBytes: 40_000 });
+    expect(last("committing")).toMatchObject({ bytes: 6, totalBytes: 6, filesDone: 1, filesTotal: 1 });
+    // Several uploading events per multipart object (one per part at least), bytes never above the total.
+    const uploading = events.filter((e) => e.phase === "uploading" && e.file && !e.file.done);
+    expect(uploading.length).toBeGreaterThanOrEqual(5);
+    for (const e of events) expect(e.bytes).toBeLessThanOrEqual(e.totalBytes);
+  });
+
+  test("a missing local file is a LocalFileError; a bad pathInRepo an InputError", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const err = await failure(
+      user.client.uploadFile({ repoId, path: "/nonexistent/file.txt", pathInRepo: "file.txt" }),
+    );
+    expect(err).toBeInstanceOf(LocalFileError);
+    expect(err.code).toBe("FileNotFound");
+    expect(err.message).toContain("/nonexistent/file.txt");
+    const bad = await failure(
+      user.client.uploadFile({ repoId, path: new Uint8Array(1), pathInRepo: "../x" }),
+    );
+    expect(bad.code).toBe("UnsafePath");
+  });
+});
+
+describe("uploadFolder", () => {
+  test("include, exclude, pathInRepo and deletePatterns; .git is never uploaded", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, id } = userRepo(ctx.hub, user);
+    await seedFiles(ctx.hub, repoId, {
+      ".gitattributes": "*.bin filter=lfs\n",
+      "ckpt/old.bin": "old weights",
+      "ckpt/keep.md": "kept",
+      "ckpt/notes.txt": "will be replaced",
+      "other/x.bin": "outside pathInRepo",
+    });
+    const dir = folderWith({
+      "config.json": "{}",
+      "notes.txt": "new notes",
+      "sub/deep.json": '{"a":1}',
+      "logs/run1/out.log": "log",
+      "optimizer.pt": randomBytes(100),
+      ".git/HEAD": "ref: refs/heads/main\n",
+    });
+    const result = await user.client.uploadFolder({
+      repoId,
+      folder: dir,
+      pathInRepo: "ckpt",
+      include: ["*.json", "*.txt", "logs"],
+      exclude: ["logs/run1/"],
+      deletePatterns: ["*.bin", "*.txt"],
+      commitMessage: "New checkpoint",
+    });
+    expect(result.files.map((f) => f.path)).toEqual([
+      "ckpt/config.json",
+      "ckpt/notes.txt",
+      "ckpt/sub/deep.json",
+    ]);
+    expect(result.deleted).toEqual(["ckpt/old.bin"]);
+    expect(headPaths(id)).toEqual([
+      ".gitattributes",
+      "ckpt/config.json",
+      "ckpt/keep.md",
+      "ckpt/notes.txt",
+      "ckpt/sub/deep.json",
+      "other/x.bin",
+    ]);
+    const commit = ctx.hub.db
+      .query("SELECT message FROM commits WHERE id = ?")
+      .get(result.commitOid as string) as {
+      message: string;
+    };
+    expect(commit.message).toBe("New checkpoint");
+  });
+
+  test("a second upload of the same folder sends nothing and makes no commit", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const dir = folderWith({
+      "README.md": "# hi\n",
+      "data/a.csv": "x,y\n1,2\n",
+      "model.safetensors": randomBytes(3_000),
+      "big.bin": randomBytes(25_000),
+    });
+    const first = await user.client.uploadFolder({ repoId, folder: dir });
+    expect(first.files.every((f) => f.status === "sent")).toBe(true);
+    const log = storageLog(ctx.hub).length;
+    const requests = ctx.hub.requests.length;
+    const second = await user.client.uploadFolder({ repoId, folder: dir });
+    expect(second.committed).toBe(false);
+    expect(second.bytesSent).toBe(0);
+    expect(second.files.map((f) => f.status)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged"]);
+    expect(storageLog(ctx.hub).length).toBe(log);
+    // Only the preupload call.
+    expect(ctx.hub.requests.slice(requests).map((r) => `${r.method} ${r.path.split("/").at(-2)}`)).toEqual([
+      "POST preupload",
+    ]);
+  });
+
+  test("2,000 small files round trip (upload folder, snapshot download) quickly", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`d${i % 20}/f${i}.txt`] = `file ${i} ${"x".repeat(i % 300)}\n`;
+    const dir = folderWith(files);
+    const t0 = performance.now();
+    const up = await user.client.uploadFolder({ repoId, folder: dir });
+    const t1 = performance.now();
+    expect(up.files.length).toBe(2000);
+    const out = tempDir("kohub-dl-");
+    await user.client.snapshotDownload({ repoId, localDir: out });
+    const t2 = performance.now();
+    for (const [path, content] of Object.entries(files))
+      expect(readFileSync(join(out, path), "utf8")).toBe(content);
+    console.log(`2000 files: upload ${(t1 - t0).toFixed(0)} ms, download ${(t2 - t1).toFixed(0)} ms`);
+    expect(t2 - t0).toBeLessThan(10_000);
+  }, 30_000);
+});
+
+describe("deleteFiles / deleteFolder", () => {
+  test("delete files and a folder in commits of their own", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, id } = userRepo(ctx.hub, user);
+    await seedFiles(ctx.hub, repoId, { "a.txt": "a", "b.txt": "b", "dir/c.txt": "c", "dir/sub/d.txt": "d" });
+    const r1 = await user.client.deleteFiles({ repoId, paths: ["a.txt", "b.txt"] });
+    expect(r1.commitOid).toMatch(/^[0-9a-f]{64}$/);
+    expect(headPaths(id)).toEqual(["dir/c.txt", "dir/sub/d.txt"]);
+    expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
+    await user.client.deleteFolder({ repoId, path: "dir/", commitMessage: "drop dir" });
+    expect(headPaths(id)).toEqual([]);
+    const commit = ctx.hub.db
+      .query("SELECT message FROM commits WHERE repo_id = ? ORDER BY seq DESC")
+      .get(id) as {
+      message: string;
+    };
+    expect(commit.message).toBe("drop dir");
+    expect((await failure(user.client.deleteFiles({ repoId, paths: [] }))).name).toBe("InputError");
+  });
+
+  test("getPathsInfo and fileExists see what was uploaded", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const weights = randomBytes(2_000);
+    await user.client.uploadFile({ repoId, path: weights, pathInRepo: "m.safetensors" });
+    const [info] = await user.client.getPathsInfo({ repoId, paths: ["m.safetensors", "missing.txt"] });
+    expect(info).toMatchObject({ type: "file", path: "m.safetensors", size: 2_000 });
+    expect(info?.type === "file" ? info.lfs?.oid : undefined).toBe(sha256Hex(weights));
+    expect(await user.client.fileExists({ repoId, path: "m.safetensors" })).toBe(true);
+    expect(existsSync(join(tmpdir(), "never"))).toBe(false);
+  });
+});
