@@ -1,0 +1,201 @@
+/**
+ * The download engine: one file into the Hugging Face cache (blob, snapshot symlink, ref) or into a local
+ * folder (with `huggingface_hub`'s metadata), reusing an up-to-date copy unless forced.
+ *
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
+import type { FilesContext } from "./context.ts";
+import { local } from "./errors.ts";
+import { type FetchJob, fetchVerified, fileSize, hashFile } from "./fetch.ts";
+import {
+  CACHEDIR_TAG,
+  ensureHfDir,
+  etagName,
+  linkPointer,
+  localDirPaths,
+  readLocalMetadata,
+  writeLocalMetadata,
+  writeRef,
+} from "./layout.ts";
+import { checkSafePath, hfHubCacheDir, repoFolderName, safeJoin } from "./paths.ts";
+import { PhaseProgress } from "./progress.ts";
+import type { DownloadOptions } from "./types.ts";
+import { COMMIT_ID, childController } from "./util.ts";
+
+/** What a download step knows about a file. */
+export interface DownloadFileInfo {
+  repoId: string;
+  type: RepoType;
+  path: string;
+  size: number;
+  etag: string | undefined;
+  commit: string;
+  /** The revision asked for is a branch, so the etag describes these bytes (see {@link FetchJob.trusted}). */
+  trusted: boolean;
+  force: boolean | undefined;
+}
+
+/** `downloadFile`: one file into a local folder or the cache; returns its local path. */
+export async function downloadOne(
+  ctx: FilesContext,
+  params: DownloadOptions & { path: string },
+): Promise<string> {
+  const path = checkSafePath(params.path);
+  const revision = checkRefName(params.revision ?? "main");
+  const type = toRepoType(params.type);
+  const controller = childController(params.signal);
+  const signal = controller.signal;
+
+  if (params.localDir !== undefined) {
+    const paths = localDirPaths(params.localDir, path);
+    if (!params.force && COMMIT_ID.test(revision) && existsSync(paths.file)) {
+      const meta = await readLocalMetadata(paths.metadata, paths.file);
+      if (meta?.commit === revision) return paths.file;
+    }
+    const meta = await ctx.api.fileMetadata({ repoId: params.repoId, type, revision, path, signal });
+    const commit = meta.commit ?? revision;
+    const size = meta.size ?? 0;
+    const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
+    await ensureHfDir(params.localDir);
+    await toLocalDir(
+      ctx,
+      {
+        repoId: params.repoId,
+        type,
+        path,
+        size,
+        etag: meta.etag,
+        commit,
+        trusted: commit !== revision, // a branch: X-Repo-Commit is its head, not the name
+        force: params.force,
+      },
+      params.localDir,
+      progress,
+      signal,
+    );
+    return paths.file;
+  }
+
+  const cache = resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
+  const ref = await ctx.repoRef(params.repoId, type);
+  const storage = join(cache, repoFolderName(ref.id, type));
+  if (!params.force && COMMIT_ID.test(revision)) {
+    const pointer = safeJoin(join(storage, "snapshots", revision), path);
+    if (existsSync(pointer)) return pointer;
+  }
+  const meta = await ctx.api.fileMetadata({ repoId: ref.id, type, revision, path, signal });
+  let commit = meta.commit ?? revision;
+  const trusted = commit !== revision; // a branch: X-Repo-Commit is its head, not the name
+  if (!COMMIT_ID.test(commit)) {
+    // A tag echoes its name: ask for the commit behind it.
+    commit = (await ctx.api.repoInfo({ repoId: ref.id, type, revision })).sha;
+  }
+  const size = meta.size ?? 0;
+  const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
+  return toCache(
+    ctx,
+    { repoId: ref.id, type, path, size, etag: meta.etag, commit, trusted, force: params.force },
+    storage,
+    cache,
+    revision,
+    progress,
+    signal,
+  );
+}
+
+/** What a {@link FetchJob} takes from a {@link DownloadFileInfo}: the file at its commit. */
+function fetchJob(
+  file: DownloadFileInfo,
+): Pick<FetchJob, "repoId" | "type" | "revision" | "path" | "size" | "etag" | "trusted"> {
+  return {
+    repoId: file.repoId,
+    type: file.type,
+    revision: file.commit,
+    path: file.path,
+    size: file.size,
+    etag: file.etag,
+    trusted: file.trusted,
+  };
+}
+
+/** One file into the cache layout; returns the snapshot pointer. */
+export async function toCache(
+  ctx: FilesContext,
+  file: DownloadFileInfo,
+  storage: string,
+  cache: string,
+  revision: string,
+  progress: PhaseProgress,
+  signal: AbortSignal,
+): Promise<string> {
+  const counter = progress.file(file.path, file.size);
+  const pointer = safeJoin(join(storage, "snapshots", file.commit), file.path);
+  if (!file.force && existsSync(pointer)) {
+    await writeRef(storage, revision, file.commit).catch(() => {});
+    counter.done(true);
+    return pointer;
+  }
+  const blobs = join(storage, "blobs");
+  const name = etagName(file.etag, file.commit, file.path);
+  const blob = join(blobs, name);
+  await local("create", blobs, () => mkdir(blobs, { recursive: true }));
+  if (!existsSync(join(cache, "CACHEDIR.TAG")))
+    await writeFile(join(cache, "CACHEDIR.TAG"), CACHEDIR_TAG).catch(() => {});
+  await writeRef(storage, revision, file.commit);
+  if (!file.force && file.trusted && existsSync(blob)) {
+    await linkPointer(blob, pointer);
+    counter.done(true);
+    return pointer;
+  }
+  const stored = await fetchVerified(ctx, {
+    ...fetchJob(file),
+    incomplete: join(
+      blobs,
+      file.trusted ? `${name}.incomplete` : `${name}.${file.commit.slice(0, 12)}.incomplete`,
+    ),
+    destination: (digest) => join(blobs, digest ?? name),
+    counter,
+    signal,
+  });
+  await linkPointer(stored, pointer);
+  counter.done();
+  return pointer;
+}
+
+/** One file into a local folder, with `huggingface_hub`'s metadata file. */
+export async function toLocalDir(
+  ctx: FilesContext,
+  file: DownloadFileInfo,
+  localDir: string,
+  progress: PhaseProgress,
+  signal: AbortSignal,
+): Promise<void> {
+  const counter = progress.file(file.path, file.size);
+  const paths = localDirPaths(localDir, file.path);
+  const etag = etagName(file.etag, file.commit, file.path);
+  if (!file.force && existsSync(paths.file)) {
+    const meta = await readLocalMetadata(paths.metadata, paths.file);
+    let current = meta !== undefined && meta.etag === etag;
+    if (!current && meta === undefined && file.etag && (await fileSize(paths.file)) === file.size) {
+      current = (await hashFile(paths.file, file.etag, file.size)) === file.etag;
+    }
+    if (current) {
+      await writeLocalMetadata(paths.metadata, file.commit, etag);
+      counter.done(true);
+      return;
+    }
+  }
+  await fetchVerified(ctx, {
+    ...fetchJob(file),
+    incomplete: paths.incomplete(etag),
+    destination: paths.file,
+    counter,
+    signal,
+  });
+  await writeLocalMetadata(paths.metadata, file.commit, etag);
+  counter.done();
+}

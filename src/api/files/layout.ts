@@ -1,0 +1,111 @@
+/**
+ * Where downloads land on disk, as `huggingface_hub` lays them out: the local-dir paths and metadata
+ * files (`.cache/huggingface/download`), and the cache's refs, blob names and snapshot symlinks.
+ *
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, stat, symlink, unlink, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { local } from "./errors.ts";
+import { safeJoin } from "./paths.ts";
+
+/** The `CACHEDIR.TAG` `huggingface_hub` writes in its cache folders. */
+export const CACHEDIR_TAG =
+  "Signature: 8a477f597d28d172789f06886806bc55\n" +
+  "# This file is a cache directory tag created by huggingface_hub.\n" +
+  "# For information about cache directory tags, see:\n" +
+  "#\thttps://bford.info/cachedir/\n";
+
+/** `huggingface_hub`'s `_short_hash`: URL-safe base64 of the SHA-1 of a name. */
+function shortHash(name: string): string {
+  return new Bun.CryptoHasher("sha1").update(name).digest("base64").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/** Paths of a local-dir download, as `huggingface_hub` lays them out. */
+export function localDirPaths(
+  localDir: string,
+  repoPath: string,
+): { file: string; metadata: string; incomplete: (etag: string) => string } {
+  const file = safeJoin(localDir, repoPath);
+  const metadata = join(
+    resolve(localDir),
+    ".cache",
+    "huggingface",
+    "download",
+    ...`${repoPath}.metadata`.split("/"),
+  );
+  const name = `${repoPath.split("/").pop()}.metadata`;
+  return {
+    file,
+    metadata,
+    incomplete: (etag) => join(dirname(metadata), `${shortHash(name)}.${etag}.incomplete`),
+  };
+}
+
+/** Creates `<localDir>/.cache/huggingface` with its `.gitignore` and `CACHEDIR.TAG`. */
+export async function ensureHfDir(localDir: string): Promise<void> {
+  const dir = join(resolve(localDir), ".cache", "huggingface");
+  await local("create", dir, () => mkdir(dir, { recursive: true }));
+  if (!existsSync(join(dir, ".gitignore"))) await writeFile(join(dir, ".gitignore"), "*").catch(() => {});
+  if (!existsSync(join(dir, "CACHEDIR.TAG")))
+    await writeFile(join(dir, "CACHEDIR.TAG"), CACHEDIR_TAG).catch(() => {});
+}
+
+/** The `commit\netag\ntimestamp\n` file `huggingface_hub` keeps per downloaded file, when it is current. */
+export async function readLocalMetadata(
+  metadata: string,
+  file: string,
+): Promise<{ commit: string; etag: string } | undefined> {
+  try {
+    const [commit = "", etag = "", ts = ""] = (await readFile(metadata, "utf8")).split("\n");
+    const mtime = (await stat(file)).mtimeMs / 1000;
+    return mtime - 1 <= Number(ts) ? { commit: commit.trim(), etag: etag.trim() } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the metadata file of a downloaded file (commit, etag, now). */
+export async function writeLocalMetadata(metadata: string, commit: string, etag: string): Promise<void> {
+  await local("write", metadata, async () => {
+    await mkdir(dirname(metadata), { recursive: true });
+    await writeFile(metadata, `${commit}\n${etag}\n${Date.now() / 1000}\n`);
+  });
+}
+
+/** Writes `refs/<revision>` (the commit id) when the revision is a branch or tag name. */
+export async function writeRef(storage: string, revision: string, commit: string): Promise<void> {
+  if (revision === commit) return;
+  const ref = join(storage, "refs", ...revision.split("/"));
+  try {
+    if ((await readFile(ref, "utf8")) === commit) return;
+  } catch {
+    // missing: write it
+  }
+  await local("write", ref, async () => {
+    await mkdir(dirname(ref), { recursive: true });
+    const tmp = `${ref}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+    await writeFile(tmp, commit);
+    await rename(tmp, ref);
+  });
+}
+
+/** Creates `pointer` as a relative symlink to `blob` (replacing whatever is there). */
+export async function linkPointer(blob: string, pointer: string): Promise<void> {
+  await local("create", pointer, async () => {
+    await mkdir(dirname(pointer), { recursive: true });
+    await unlink(pointer).catch(() => {});
+    await symlink(relative(dirname(pointer), blob), pointer);
+  });
+}
+
+/** A file name made of an etag (or a stand-in when the server sent none). */
+export function etagName(etag: string | undefined, commit: string, path: string): string {
+  const e = (etag ?? "")
+    .replace(/^W\//, "")
+    .replace(/^"|"$/g, "")
+    .replace(/^sha256:/, "");
+  if (/^[A-Za-z0-9._-]+$/.test(e)) return e;
+  return `noetag-${new Bun.CryptoHasher("sha256").update(`${commit}\n${path}`).digest("hex").slice(0, 40)}`;
+}

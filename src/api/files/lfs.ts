@@ -1,0 +1,290 @@
+/**
+ * LFS objects of an upload: one storage PUT, or a multipart upload that keeps a resume record on disk
+ * (see the module notes of ../files.ts), then the server's verify call. Storage PUTs stream from disk
+ * with a `Content-Length` and are retried with backoff.
+ *
+ * @module
+ */
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { KohubError } from "../errors.ts";
+import type { LfsBatchObject } from "../schemas/transfer.ts";
+import { lfsUploadPlan } from "../transfer.ts";
+import type { FilesContext } from "./context.ts";
+import { LocalFileError } from "./errors.ts";
+import { uploadResumeDir } from "./paths.ts";
+import type { FileCounter } from "./progress.ts";
+import type { UploadItem } from "./upload.ts";
+import {
+  childController,
+  type Limiter,
+  retryable,
+  runPool,
+  sleep,
+  TRANSFER_ATTEMPTS,
+  throwIfAborted,
+} from "./util.ts";
+
+/** Bytes read from disk per step of a streamed storage PUT (what is in flight per transfer). */
+const UPLOAD_CHUNK = 256 * 1024;
+/** A recorded multipart upload is reused only when its URLs stay valid at least this long. */
+const RESUME_MARGIN_MS = 3_600_000;
+
+/** A multipart upload kept on disk between attempts. */
+interface ResumeRecord {
+  version: 1;
+  endpoint: string;
+  oid: string;
+  size: number;
+  uploadId: string;
+  chunkSize: number;
+  partUrls: string[];
+  completeHref: string;
+  verifyHref: string | undefined;
+  /** Epoch ms after which the URLs are no longer valid. */
+  expiresAt: number;
+  /** Part number → ETag of the finished parts. */
+  parts: Record<string, string>;
+}
+
+/** A readable stream of `blob` that reports each chunk as it is handed to the network. */
+function countingStream(blob: Blob, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
+  let position = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (position >= blob.size) {
+          controller.close();
+          return;
+        }
+        const end = Math.min(position + UPLOAD_CHUNK, blob.size);
+        const chunk = await blob.slice(position, end).bytes();
+        position = end;
+        onBytes(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** A resume record, when the file holds a valid one. */
+async function readRecord(file: string): Promise<ResumeRecord | undefined> {
+  try {
+    const data = JSON.parse(await readFile(file, "utf8")) as ResumeRecord;
+    return data && data.version === 1 && Array.isArray(data.partUrls) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: resume records never fail an upload. */
+async function writeRecord(file: string, record: ResumeRecord): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(tmp, JSON.stringify(record));
+    await rename(tmp, file);
+  } catch {
+    // no record: the next attempt starts over
+  }
+}
+
+/** A recorded multipart upload the storage no longer accepts (`cause` says why). */
+class StaleUpload extends Error {
+  override cause: unknown;
+  constructor(cause: unknown) {
+    super("stale multipart upload");
+    this.cause = cause;
+  }
+}
+
+/** Uploads one object of a batch answer; false when the server already had it. */
+export async function uploadLfsObject(
+  ctx: FilesContext,
+  item: UploadItem,
+  obj: LfsBatchObject,
+  counter: FileCounter,
+  limiter: Limiter,
+  repoId: string,
+  resumeDir: string | false | undefined,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const plan = lfsUploadPlan(obj);
+  const dir = resumeDir === false ? undefined : (resumeDir ?? uploadResumeDir(ctx.env));
+  const endpointKey = new Bun.CryptoHasher("sha256").update(ctx.api.endpoint).digest("hex").slice(0, 16);
+  const recordFile = dir ? join(dir, `${endpointKey}-${plan.oid}.json`) : undefined;
+  if (plan.kind === "skip") {
+    if (recordFile) await rm(recordFile, { force: true }).catch(() => {});
+    return false;
+  }
+  if (plan.kind === "single") {
+    await limiter.run(async () => {
+      await putStorage(ctx, plan.href, item.blob, plan.header, (n) => counter.add(n), signal, "object");
+      await ctx.api.lfsVerify({ href: plan.verifyHref, repoId, oid: plan.oid, size: plan.size, signal });
+    });
+    return true;
+  }
+  const expiresAt = Date.parse(obj.actions?.upload?.expires_at ?? "") || Date.now() + 86_400_000;
+  const fresh: ResumeRecord = {
+    version: 1,
+    endpoint: ctx.api.endpoint,
+    oid: plan.oid,
+    size: plan.size,
+    uploadId: plan.uploadId,
+    chunkSize: plan.chunkSize,
+    partUrls: plan.partUrls,
+    completeHref: plan.completeHref,
+    verifyHref: plan.verifyHref,
+    expiresAt,
+    parts: {},
+  };
+  const saved = recordFile ? await readRecord(recordFile) : undefined;
+  const usable =
+    saved &&
+    saved.endpoint === ctx.api.endpoint &&
+    saved.oid === plan.oid &&
+    saved.size === plan.size &&
+    saved.expiresAt > Date.now() + RESUME_MARGIN_MS &&
+    saved.partUrls.length === Math.max(1, Math.ceil(saved.size / saved.chunkSize));
+  if (usable) {
+    try {
+      await runMultipart(ctx, item, saved, recordFile, counter, limiter, repoId, signal);
+      return true;
+    } catch (err) {
+      if (signal.aborted || !(err instanceof StaleUpload)) throw err;
+      // The storage no longer knows that upload (aborted, completed, expired): start over.
+      counter.reset();
+    }
+  }
+  try {
+    await runMultipart(ctx, item, fresh, recordFile, counter, limiter, repoId, signal);
+  } catch (err) {
+    throw err instanceof StaleUpload ? err.cause : err;
+  }
+  return true;
+}
+
+/** PUTs the missing parts of a multipart upload, completes it, verifies it, and drops its record. */
+async function runMultipart(
+  ctx: FilesContext,
+  item: UploadItem,
+  record: ResumeRecord,
+  recordFile: string | undefined,
+  counter: FileCounter,
+  limiter: Limiter,
+  repoId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { chunkSize, size } = record;
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    if (!recordFile) return;
+    const snapshot = { ...record, parts: { ...record.parts } };
+    saving = saving.then(() => writeRecord(recordFile, snapshot));
+  };
+  save();
+  const missing: number[] = [];
+  record.partUrls.forEach((_, i) => {
+    const partNumber = i + 1;
+    const bytes = Math.min(chunkSize, size - i * chunkSize);
+    if (record.parts[String(partNumber)]) counter.skip(bytes);
+    else missing.push(partNumber);
+  });
+  const controller = childController(signal);
+  try {
+    await runPool(missing, missing.length, controller, async (partNumber) => {
+      const start = (partNumber - 1) * chunkSize;
+      const body = item.blob.slice(start, Math.min(start + chunkSize, size));
+      const etag = await limiter.run(() =>
+        putStorage(
+          ctx,
+          record.partUrls[partNumber - 1] as string,
+          body,
+          undefined,
+          (n) => counter.add(n),
+          controller.signal,
+          "part",
+        ),
+      );
+      if (!etag) {
+        throw new KohubError(
+          `The storage answered part ${partNumber} of ${item.pathInRepo} without an ETag`,
+          {
+            code: "UnexpectedResponse",
+          },
+        );
+      }
+      record.parts[String(partNumber)] = etag;
+      save();
+    });
+  } catch (err) {
+    // 403/404 from the storage: the upload or its URLs are gone.
+    if (err instanceof KohubError && (err.status === 403 || err.status === 404)) throw new StaleUpload(err);
+    throw err;
+  } finally {
+    await saving;
+  }
+  const parts = record.partUrls.map((_, i) => ({
+    partNumber: i + 1,
+    etag: record.parts[String(i + 1)] as string,
+  }));
+  try {
+    await ctx.api.lfsCompleteMultipart({ href: record.completeHref, oid: record.oid, size, parts, signal });
+  } catch (err) {
+    if (err instanceof KohubError && err.status !== undefined && !signal.aborted) throw new StaleUpload(err);
+    throw err;
+  }
+  await ctx.api.lfsVerify({ href: record.verifyHref, repoId, oid: record.oid, size, signal });
+  if (recordFile) await rm(recordFile, { force: true }).catch(() => {});
+}
+
+/**
+ * PUTs a blob to a storage URL, streamed with a `Content-Length` so that progress is reported per chunk;
+ * retried with backoff on network errors, 5xx, 408 and 429. Returns the storage ETag.
+ */
+async function putStorage(
+  ctx: FilesContext,
+  href: string,
+  blob: Blob,
+  header: Record<string, string> | undefined,
+  onBytes: (n: number) => void,
+  signal: AbortSignal,
+  what: string,
+): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(signal);
+    let sent = 0;
+    const body =
+      blob.size === 0
+        ? new Uint8Array(0)
+        : countingStream(blob, (n) => {
+            sent += n;
+            onBytes(n);
+          });
+    try {
+      const res = await ctx.api.http.send({
+        method: "PUT",
+        path: href,
+        body,
+        headers: { ...header, "content-length": String(blob.size) },
+        auth: false,
+        retry: false,
+        signal,
+        timeoutMs: 0,
+      });
+      await res.body?.cancel().catch(() => {});
+      return res.headers.get("etag") ?? undefined;
+    } catch (err) {
+      onBytes(-sent);
+      if (signal.aborted) throw signal.reason;
+      if (attempt >= TRANSFER_ATTEMPTS || !retryable(err)) {
+        if (err instanceof KohubError && !(err instanceof LocalFileError)) {
+          err.message = `Upload of an LFS ${what} failed: ${err.message}`;
+        }
+        throw err;
+      }
+      await sleep(ctx.backoff(attempt), signal);
+    }
+  }
+}

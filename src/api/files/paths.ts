@@ -1,0 +1,151 @@
+/**
+ * Paths of transfers: repo paths checked before they become local paths, glob patterns of uploads and
+ * downloads, and the cache folders (`huggingface_hub`'s hub cache, the upload resume records).
+ *
+ * @module
+ */
+import { homedir } from "node:os";
+import { join, resolve, sep } from "node:path";
+import { InputError } from "../errors.ts";
+import type { RepoType } from "../validate.ts";
+import type { Patterns } from "./types.ts";
+
+// ------------------------------------------------------------------------------------------------
+// Paths and patterns
+
+/**
+ * Checks a repo path that will become a local path: relative, no `..`, `.` or empty segment, no drive or
+ * UNC form, no NUL. Throws an {@link InputError} with code `UnsafePath` otherwise.
+ */
+export function checkSafePath(path: string, what = "path"): string {
+  const bad = (why: string) =>
+    new InputError(`Refusing ${what} ${JSON.stringify(path)}: ${why}`, { code: "UnsafePath" });
+  if (typeof path !== "string" || path.length === 0) throw bad("it is empty");
+  if (path.includes("\0")) throw bad("it contains a NUL byte");
+  if (path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path))
+    throw bad("it is an absolute path");
+  for (const part of path.split(/[/\\]/)) {
+    if (part === "..") throw bad("it escapes the target directory ('..')");
+    if (part === "" || part === ".") throw bad("it has an empty or '.' segment");
+    if (/^[A-Za-z]:/.test(part)) throw bad("it has a drive-letter segment");
+  }
+  return path;
+}
+
+/** `a/b` joined under a folder, checked to stay inside it. */
+export function safeJoin(base: string, repoPath: string): string {
+  checkSafePath(repoPath);
+  const root = resolve(base);
+  const out = resolve(root, ...repoPath.split("/"));
+  if (!out.startsWith(root + sep)) {
+    throw new InputError(`Refusing path ${JSON.stringify(repoPath)}: it escapes ${root}`, {
+      code: "UnsafePath",
+    });
+  }
+  return out;
+}
+
+/** Strips `./` and surrounding slashes of a folder inside the repo; `""` is the root. */
+export function normalizeRepoFolder(path: string | undefined): string {
+  const p = (path ?? "").replace(/^\.\/+/, "").replace(/^\/+|\/+$/g, "");
+  if (p === "" || p === ".") return "";
+  checkSafePath(p, "pathInRepo");
+  return p;
+}
+
+/** A compiled glob pattern of {@link Patterns}. */
+export interface CompiledPattern {
+  glob: Bun.Glob;
+  /** No `/` in the pattern: it also matches a file or folder name at any depth. */
+  anyDepth: boolean;
+}
+
+/** Compiles patterns (a trailing `/` means everything below; leading `./` and `/` are dropped). */
+export function compilePatterns(patterns: Patterns | undefined): CompiledPattern[] | undefined {
+  if (patterns === undefined) return undefined;
+  const list = (typeof patterns === "string" ? [patterns] : patterns).filter((p) => p.length > 0);
+  return list.map((p) => {
+    let q = p.replace(/^\.\//, "").replace(/^\/+/, "");
+    if (q.endsWith("/")) q += "**";
+    return { glob: new Bun.Glob(q), anyDepth: !q.includes("/") };
+  });
+}
+
+/**
+ * Whether a repo-relative path matches one of the patterns: the whole path, or (for a pattern without `/`)
+ * its file name, or one of its parent folders (so `logs` and `logs/` both match `logs/a/b.txt`).
+ */
+export function matchesAny(path: string, patterns: CompiledPattern[]): boolean {
+  const parts = path.split("/");
+  for (const { glob, anyDepth } of patterns) {
+    for (let i = parts.length; i >= 1; i--) {
+      if (glob.match(parts.slice(0, i).join("/"))) return true;
+      if (anyDepth && glob.match(parts[i - 1] as string)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a path is kept by `include` (when given) and not dropped by `exclude`. */
+export function selected(
+  path: string,
+  include: CompiledPattern[] | undefined,
+  exclude: CompiledPattern[] | undefined,
+): boolean {
+  if (include && !matchesAny(path, include)) return false;
+  return !(exclude && matchesAny(path, exclude));
+}
+
+/** What `huggingface_hub.upload_folder` never uploads. */
+export const ALWAYS_IGNORED = compilePatterns([".git/", ".cache/huggingface/"]) as CompiledPattern[];
+
+// ------------------------------------------------------------------------------------------------
+// Cache locations
+
+/** Environment variables, as `process.env` holds them. */
+export type Env = Record<string, string | undefined>;
+
+function expandHome(path: string): string {
+  return path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : path;
+}
+
+/**
+ * The Hugging Face hub cache, resolved as `huggingface_hub` does: `$HF_HUB_CACHE`, else
+ * `$HUGGINGFACE_HUB_CACHE`, else `$HF_HOME/hub`, else `$XDG_CACHE_HOME/huggingface/hub`, else
+ * `~/.cache/huggingface/hub`.
+ *
+ * @example
+ * ```ts
+ * import { hfHubCacheDir } from "kohub-cli";
+ * console.log(hfHubCacheDir()); // e.g. /home/alice/.cache/huggingface/hub
+ * ```
+ */
+export function hfHubCacheDir(env: Env = process.env): string {
+  if (env.HF_HUB_CACHE) return expandHome(env.HF_HUB_CACHE);
+  if (env.HUGGINGFACE_HUB_CACHE) return expandHome(env.HUGGINGFACE_HUB_CACHE);
+  const hfHome = env.HF_HOME
+    ? expandHome(env.HF_HOME)
+    : join(env.XDG_CACHE_HOME ? expandHome(env.XDG_CACHE_HOME) : join(homedir(), ".cache"), "huggingface");
+  return join(hfHome, "hub");
+}
+
+/**
+ * The default folder of multipart resume records: `$KOHUB_CACHE_DIR/uploads`, else
+ * `$XDG_CACHE_HOME/kohub/uploads`, else `~/.cache/kohub/uploads`.
+ *
+ * @example
+ * ```ts
+ * import { uploadResumeDir } from "kohub-cli";
+ * console.log(uploadResumeDir()); // e.g. /home/alice/.cache/kohub/uploads
+ * ```
+ */
+export function uploadResumeDir(env: Env = process.env): string {
+  if (env.KOHUB_CACHE_DIR) return join(expandHome(env.KOHUB_CACHE_DIR), "uploads");
+  const base = env.XDG_CACHE_HOME ? expandHome(env.XDG_CACHE_HOME) : join(homedir(), ".cache");
+  return join(base, "kohub", "uploads");
+}
+
+/** `models--ns--name` (the folder name `huggingface_hub` gives a repo in its cache). */
+export function repoFolderName(repoId: string, type: RepoType = "model"): string {
+  return [`${type}s`, ...repoId.split("/")].join("--");
+}

@@ -1,0 +1,91 @@
+/**
+ * `snapshotDownload`: a whole revision (or the files the patterns select) into a local folder or the
+ * cache's `snapshots/<commit>` folder, several files at a time.
+ *
+ * @module
+ */
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { FilesApi } from "../files.ts";
+import type { TreeEntry } from "../schemas/content.ts";
+import { checkRefName, toRepoType } from "../validate.ts";
+import type { FilesContext } from "./context.ts";
+import { type DownloadFileInfo, toCache, toLocalDir } from "./download.ts";
+import { local } from "./errors.ts";
+import { ensureHfDir, writeRef } from "./layout.ts";
+import {
+  checkSafePath,
+  compilePatterns,
+  hfHubCacheDir,
+  repoFolderName,
+  safeJoin,
+  selected,
+} from "./paths.ts";
+import { PhaseProgress } from "./progress.ts";
+import { COMMIT_ID, childController, DEFAULT_WORKERS, runPool } from "./util.ts";
+
+/** Downloads the selected files of a revision; returns the folder they are in. */
+export async function downloadSnapshot(
+  ctx: FilesContext,
+  params: Parameters<FilesApi["snapshotDownload"]>[0],
+): Promise<string> {
+  const revision = checkRefName(params.revision ?? "main");
+  const type = toRepoType(params.type);
+  const ref = await ctx.repoRef(params.repoId, type);
+  const controller = childController(params.signal);
+  const signal = controller.signal;
+  const commit = COMMIT_ID.test(revision)
+    ? revision
+    : (await ctx.api.repoInfo({ repoId: ref.id, type, revision })).sha;
+  // Etags describe the bytes only at a branch head (see FetchJob.trusted).
+  const trusted =
+    !COMMIT_ID.test(revision) &&
+    (await ctx.api.listRefs({ repoId: ref.id, type })).branches.some((b) => b.name === revision);
+  const include = compilePatterns(params.include);
+  const exclude = compilePatterns(params.exclude);
+  const files: Array<TreeEntry & { type: "file" }> = [];
+  for await (const entry of ctx.api.iterRepoTree({
+    repoId: ref.id,
+    type,
+    revision: commit,
+    recursive: true,
+  })) {
+    if (entry.type !== "file") continue;
+    checkSafePath(entry.path, "path in the repo listing");
+    if (selected(entry.path, include, exclude)) files.push(entry);
+  }
+  const progress = new PhaseProgress(
+    params.onProgress,
+    "downloading",
+    files.reduce((s, f) => s + f.size, 0),
+    files.length,
+  );
+  const workers = params.maxWorkers ?? DEFAULT_WORKERS;
+  const info = (f: TreeEntry & { type: "file" }): DownloadFileInfo => ({
+    repoId: ref.id,
+    type,
+    path: f.path,
+    size: f.size,
+    etag: f.lfs?.oid ?? f.oid,
+    commit,
+    trusted,
+    force: params.force,
+  });
+  if (params.localDir !== undefined) {
+    const localDir = resolve(params.localDir);
+    for (const f of files) safeJoin(localDir, f.path);
+    await ensureHfDir(localDir);
+    await runPool(files, workers, controller, (f) => toLocalDir(ctx, info(f), localDir, progress, signal));
+    return localDir;
+  }
+  const cache = resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
+  const storage = join(cache, repoFolderName(ref.id, type));
+  const snapshot = join(storage, "snapshots", commit);
+  for (const f of files) safeJoin(snapshot, f.path);
+  await local("create", snapshot, () => mkdir(snapshot, { recursive: true }));
+  await writeRef(storage, revision, commit);
+  await runPool(files, workers, controller, async (f) => {
+    await toCache(ctx, info(f), storage, cache, commit, progress, signal);
+  });
+  return snapshot;
+}

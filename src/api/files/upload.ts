@@ -1,0 +1,292 @@
+/**
+ * The upload engine: every file hashed once, one preupload to learn each file's mode and what the server
+ * already has, the LFS objects sent (see ./lfs.ts), then one streamed commit (see ./commit.ts).
+ *
+ * @module
+ */
+import { KohubError } from "../errors.ts";
+import type { TransferApi } from "../transfer.ts";
+import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
+import { type StreamOp, sendCommit } from "./commit.ts";
+import type { FilesContext } from "./context.ts";
+import { LocalFileError, local } from "./errors.ts";
+import { uploadLfsObject } from "./lfs.ts";
+import { PhaseProgress } from "./progress.ts";
+import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
+import { childController, chunksOf, DEFAULT_WORKERS, Limiter, runPool, throwIfAborted } from "./util.ts";
+
+/** Files up to this size are read into memory in one go to be hashed; larger ones are streamed. */
+const SMALL_READ = 4 * 1024 * 1024;
+/** The git-blob SHA-1 (regular-file dedup) is computed for files up to this size. */
+const GIT_SHA1_MAX = 64 * 1024 * 1024;
+/** KohakuHub's default LFS rules, used to guess which hash preupload should compare. */
+const DEFAULT_LFS_THRESHOLD = 5_000_000;
+const DEFAULT_LFS_SUFFIXES =
+  ".safetensors .bin .pt .pth .ckpt .onnx .pb .h5 .tflite .gguf .ggml .msgpack .zip .tar .gz .bz2 .xz .7z .rar .npy .npz .arrow .parquet .mp4 .avi .mkv .mov .wav .mp3 .flac .tiff .tif".split(
+    " ",
+  );
+/** Objects per LFS batch request. */
+const LFS_BATCH_CHUNK = 256;
+
+/** A file to upload: where it goes in the repo, its bytes, and the local file it came from (for messages). */
+export interface UploadSource {
+  pathInRepo: string;
+  blob: Blob;
+  /** The local file, for messages. */
+  source: string;
+}
+
+/** A file being uploaded: its source, hashes, and what preupload said of it. */
+export interface UploadItem extends UploadSource {
+  size: number;
+  sha256: string;
+  gitSha1: string | undefined;
+  lfs: boolean;
+  ignore: boolean;
+}
+
+/** Hashes a blob in one read: SHA-256 always, the git-blob SHA-1 when asked. */
+export async function hashBlob(
+  blob: Blob,
+  withGitSha1: boolean,
+  onBytes: (n: number) => void,
+  signal: AbortSignal,
+): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number }> {
+  let bytes = 0;
+  const sha256 = new Bun.CryptoHasher("sha256");
+  const sha1 = withGitSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${blob.size}\0`) : undefined;
+  if (blob.size <= SMALL_READ) {
+    const data = await blob.bytes();
+    sha256.update(data);
+    sha1?.update(data);
+    bytes = data.byteLength;
+    onBytes(bytes);
+  } else {
+    for await (const chunk of chunksOf(blob.stream())) {
+      throwIfAborted(signal);
+      sha256.update(chunk);
+      sha1?.update(chunk);
+      bytes += chunk.byteLength;
+      onBytes(chunk.byteLength);
+    }
+  }
+  return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
+}
+
+/** Whether KohakuHub's default rules would send this file through LFS. */
+export function guessLfs(path: string, size: number): boolean {
+  const lower = path.toLowerCase();
+  return size >= DEFAULT_LFS_THRESHOLD || DEFAULT_LFS_SUFFIXES.some((s) => lower.endsWith(s));
+}
+
+/** The bytes of `uploadFile`'s `path` argument, and how to name them in messages. */
+export function toBlob(source: string | Blob | Uint8Array): { blob: Blob; source: string } {
+  if (typeof source === "string") return { blob: Bun.file(source), source };
+  if (source instanceof Blob) return { blob: source, source: "<blob>" };
+  return { blob: new Blob([source as Uint8Array<ArrayBuffer>]), source: "<bytes>" };
+}
+
+/** Hash → preupload → LFS transfers → one streamed commit. */
+export async function uploadItems(
+  ctx: FilesContext,
+  params: UploadOptions,
+  sources: UploadSource[],
+  deletes: StreamOp[],
+  message: { summary: string },
+): Promise<UploadResult> {
+  const revision = checkRefName(params.revision ?? "main");
+  const type = toRepoType(params.type);
+  const ref = await ctx.repoRef(params.repoId, type);
+  const workers = Math.max(1, params.maxWorkers ?? DEFAULT_WORKERS);
+  const controller = childController(params.signal);
+  const signal = controller.signal;
+
+  // 1. Hash every file, once.
+  const items: UploadItem[] = sources.map((s) => ({
+    ...s,
+    size: s.blob.size,
+    sha256: "",
+    gitSha1: undefined,
+    lfs: false,
+    ignore: false,
+  }));
+  const hashing = new PhaseProgress(
+    params.onProgress,
+    "hashing",
+    items.reduce((s, i) => s + i.size, 0),
+    items.length,
+  );
+  await runPool(items, workers, controller, async (item) => {
+    const counter = hashing.file(item.pathInRepo, item.size);
+    const hashes = await local("read", item.source, () =>
+      hashBlob(item.blob, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal),
+    );
+    if (hashes.bytes !== item.size) {
+      throw new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
+    }
+    item.sha256 = hashes.sha256;
+    item.gitSha1 = hashes.gitSha1;
+    counter.done();
+  });
+
+  // 2. Preupload: the mode of each file, and what the server already has at that path.
+  if (items.length > 0) await preuploadItems(ctx.api, ref.id, type, revision, items, signal);
+
+  // 3. LFS objects (each distinct oid once).
+  const lfsItems = items.filter((i) => i.lfs && !i.ignore);
+  const objects = new Map<string, UploadItem>();
+  for (const i of lfsItems) if (!objects.has(i.sha256)) objects.set(i.sha256, i);
+  const sentOids = new Set<string>();
+  let bytesSent = 0;
+  if (objects.size > 0) {
+    const uploading = new PhaseProgress(
+      params.onProgress,
+      "uploading",
+      [...objects.values()].reduce((s, i) => s + i.size, 0),
+      objects.size,
+    );
+    const limiter = new Limiter(workers);
+    const list = [...objects.values()];
+    for (let start = 0; start < list.length; start += LFS_BATCH_CHUNK) {
+      const chunk = list.slice(start, start + LFS_BATCH_CHUNK);
+      const batch = await ctx.api.lfsBatch({
+        repoId: ref.id,
+        type,
+        operation: "upload",
+        objects: chunk.map((i) => ({ oid: i.sha256, size: i.size })),
+        ref: revision,
+        signal,
+      });
+      const byOid = new Map(batch.objects.map((o) => [o.oid, o]));
+      await runPool(chunk, chunk.length, controller, async (item) => {
+        const obj = byOid.get(item.sha256);
+        if (!obj) {
+          throw new KohubError(`The LFS batch answer has no entry for ${item.pathInRepo} (${item.sha256})`, {
+            code: "UnexpectedResponse",
+          });
+        }
+        const counter = uploading.file(item.pathInRepo, item.size);
+        const sent = await uploadLfsObject(
+          ctx,
+          item,
+          obj,
+          counter,
+          limiter,
+          ref.id,
+          params.resumeDir,
+          signal,
+        );
+        if (sent) {
+          sentOids.add(item.sha256);
+          bytesSent += item.size;
+        }
+        counter.done(!sent);
+      });
+    }
+  }
+
+  // 4. The commit.
+  const ops: StreamOp[] = [];
+  for (const item of items) {
+    if (item.ignore) continue;
+    if (item.lfs) ops.push({ kind: "lfsFile", path: item.pathInRepo, oid: item.sha256, size: item.size });
+    else
+      ops.push({
+        kind: "file",
+        path: item.pathInRepo,
+        blob: item.blob,
+        size: item.size,
+        source: item.source,
+      });
+  }
+  ops.push(...deletes);
+  const files: UploadedFile[] = items.map((i) => ({
+    path: i.pathInRepo,
+    size: i.size,
+    lfs: i.lfs,
+    sha256: i.sha256,
+    status: i.ignore ? "unchanged" : !i.lfs || sentOids.has(i.sha256) ? "sent" : "linked",
+  }));
+  const deleted = deletes.map((d) => d.path);
+  if (ops.length === 0) {
+    return { commitOid: undefined, commitUrl: undefined, committed: false, files, deleted, bytesSent };
+  }
+  const inline = ops.reduce((s, o) => s + (o.kind === "file" ? o.size : 0), 0);
+  const committing = new PhaseProgress(
+    params.onProgress,
+    "committing",
+    inline,
+    ops.filter((o) => o.kind === "file").length,
+  );
+  const res = await sendCommit(
+    ctx,
+    { repoId: ref.id, type, revision },
+    ops,
+    message.summary,
+    params.commitDescription,
+    committing,
+    signal,
+  );
+  bytesSent += inline;
+  return {
+    commitOid: res.commitOid === "no-changes" ? undefined : res.commitOid,
+    commitUrl: res.commitUrl,
+    committed: true,
+    files,
+    deleted,
+    bytesSent,
+  };
+}
+
+/**
+ * Preupload with the hash the path's record most likely holds (git-blob SHA-1 for regular files, SHA-256
+ * for LFS), then again for the files whose mode was guessed wrong, so that unchanged files are found.
+ */
+export async function preuploadItems(
+  api: TransferApi,
+  repoId: string,
+  type: RepoType,
+  revision: string,
+  items: UploadItem[],
+  signal: AbortSignal,
+): Promise<void> {
+  const hashFor = (item: UploadItem, lfs: boolean) => (lfs ? item.sha256 : (item.gitSha1 ?? item.sha256));
+  const guesses = items.map((i) => guessLfs(i.pathInRepo, i.size));
+  const answers = await api.preupload({
+    repoId,
+    type,
+    revision,
+    files: items.map((i, n) => ({
+      path: i.pathInRepo,
+      size: i.size,
+      sha256: hashFor(i, guesses[n] as boolean),
+    })),
+    signal,
+  });
+  const again: number[] = [];
+  items.forEach((item, n) => {
+    const answer = answers[n];
+    if (!answer)
+      throw new KohubError("The preupload answer has fewer files than asked", {
+        code: "UnexpectedResponse",
+      });
+    item.lfs = answer.uploadMode === "lfs";
+    item.ignore = answer.shouldIgnore;
+    if (!item.ignore && item.lfs !== guesses[n] && hashFor(item, item.lfs) !== hashFor(item, !item.lfs))
+      again.push(n);
+  });
+  if (again.length === 0) return;
+  const second = await api.preupload({
+    repoId,
+    type,
+    revision,
+    files: again.map((n) => {
+      const i = items[n] as UploadItem;
+      return { path: i.pathInRepo, size: i.size, sha256: hashFor(i, i.lfs) };
+    }),
+    signal,
+  });
+  again.forEach((n, k) => {
+    if (second[k]?.shouldIgnore) (items[n] as UploadItem).ignore = true;
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * Small utilities of the transfers: shared limits, sleeping and backoff, which errors are retried, abort
+ * helpers, a worker pool and a counting semaphore.
+ *
+ * @module
+ */
+import { KohubError, NetworkError, RateLimitError, ServerError } from "../errors.ts";
+
+/** A SHA-256 in hex (an LFS etag). */
+export const HEX64 = /^[0-9a-f]{64}$/;
+/** A SHA-1 in hex (a git-blob etag). */
+export const HEX40 = /^[0-9a-f]{40}$/;
+/** A full commit id (SHA-1 or SHA-256). */
+export const COMMIT_ID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+/** Parallel hashing and transfers when the caller does not say. */
+export const DEFAULT_WORKERS = 8;
+/** Attempts of one storage transfer (a PUT, a download). */
+export const TRANSFER_ATTEMPTS = 5;
+/** The first retry delay of storage transfers, unless the client's `retry.baseDelayMs` says otherwise. */
+export const RETRY_BASE_MS = 250;
+/** The longest retry delay of storage transfers (also the cap of the client's `retry.maxDelayMs`). */
+export const RETRY_MAX_MS = 10_000;
+
+/** Waits `ms`; rejects with the signal's reason when it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((res, rej) => {
+    if (signal?.aborted) return rej(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      res();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      rej(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Exponential backoff with jitter: the wait before retry `attempt` (1-based), at most `max`. */
+export function backoff(attempt: number, base: number, max: number): number {
+  return Math.min(base * 2 ** (attempt - 1) + Math.random() * base, max);
+}
+
+/** Network failures, 5xx, 408 and 429 are worth another try for idempotent storage requests. */
+export function retryable(err: unknown): boolean {
+  if (err instanceof NetworkError || err instanceof ServerError || err instanceof RateLimitError) return true;
+  if (err instanceof KohubError) return err.status === 408;
+  return false;
+}
+
+/** Throws the signal's reason when it has aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+/** A signal that aborts with `parent`, and on its own through `abort` (to stop siblings after a failure). */
+export interface Stopper {
+  signal: AbortSignal;
+  abort(reason: unknown): void;
+}
+
+/** A {@link Stopper} under `parent`. */
+export function childController(parent: AbortSignal | undefined): Stopper {
+  const own = new AbortController();
+  return {
+    signal: parent ? AbortSignal.any([parent, own.signal]) : own.signal,
+    abort: (reason) => own.abort(reason),
+  };
+}
+
+/**
+ * Runs `fn` over `items` with at most `workers` at a time. The first failure aborts the others (through
+ * `controller`) and is rethrown once every started task has settled.
+ */
+export async function runPool<T>(
+  items: readonly T[],
+  workers: number,
+  controller: Stopper,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
+        await fn(items[index] as T, index);
+      } catch (err) {
+        if (failure === undefined) {
+          failure = { err };
+          controller.abort(err);
+        }
+      }
+    }
+  };
+  const n = Math.max(1, Math.min(workers, items.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  if (failure) throw failure.err;
+}
+
+/** A counting semaphore: `run(fn)` waits for a free slot. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly size: number) {}
+
+  /** Runs `fn` once a slot is free. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** The chunks of a byte stream, as an async generator (the reader's lock is released at the end). */
+export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
