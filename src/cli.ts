@@ -188,7 +188,13 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
   const env = options.env ?? process.env;
   const json = split.globals.output === "json";
   let ctx: Context | undefined;
+  const interrupt = new AbortController();
   const onSigint = () => {
+    // A command that took the interrupt signal stops cleanly (a second Ctrl-C exits at once).
+    if (ctx?.interruptible && !interrupt.signal.aborted) {
+      interrupt.abort(new DOMException("Interrupted", "AbortError"));
+      return;
+    }
     io.err.write("\nInterrupted\n");
     void io.flush().then(() => process.exit(EXIT.INTERRUPTED));
   };
@@ -233,11 +239,14 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
     }
     checkLeafArgs(resolved.path, args, resolved.rest, module.variadic);
     const { createContext } = await import("./context.ts");
-    ctx = await createContext({ io, globals, env, prompter: options.prompter });
+    ctx = await createContext({ io, globals, env, prompter: options.prompter, signal: interrupt.signal });
     const { runCommand } = await import("citty");
     await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
     return EXIT.OK;
-  } catch (err) {
+  } catch (caught) {
+    const err = interrupt.signal.aborted
+      ? new CancelError("Interrupted: run the same command again to resume")
+      : caught;
     const explained = await explainInContext(err, ctx);
     if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
     if (!(err instanceof CancelError) || json) {

@@ -47,6 +47,13 @@ export interface Context extends PrintTarget {
   subject?: string;
   /** Notices on stderr (consola): success/info hidden by --quiet and JSON mode, debug shown by --verbose. */
   log: Log;
+  /**
+   * A signal aborted on Ctrl-C. A command that asks for it stops cleanly itself (the CLI waits for it, and
+   * exits 130) instead of being killed by the default Ctrl-C handling.
+   */
+  interruptSignal(): AbortSignal;
+  /** Whether the command asked for {@link interruptSignal}. */
+  interruptible: boolean;
 }
 
 /** Options of {@link createContext}; tests inject a client, a prompter and an IO. */
@@ -56,6 +63,8 @@ export interface ContextOptions {
   env?: Record<string, string | undefined>;
   client?: KohubClient;
   prompter?: Prompter;
+  /** Aborted on Ctrl-C (see {@link Context.interruptSignal}). */
+  signal?: AbortSignal;
 }
 
 /** Masks `Authorization` in a verbose request line. */
@@ -89,6 +98,9 @@ export async function createContext(options: ContextOptions): Promise<Context> {
     errColors,
     async client() {
       if (client) return client;
+      // A CLI run parses a handful of answers once each: zod's JIT-compiled parsers cost more to build than
+      // they save here. (Set only in the CLI process, never by the library.)
+      (await import("zod")).z.config({ jitless: true });
       const { KohubClient } = await import("./api/client.ts");
       const { maskToken } = await import("./api/http.ts");
       client = new KohubClient({
@@ -127,6 +139,11 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       return prompter;
     },
     log,
+    interruptible: false,
+    interruptSignal() {
+      ctx.interruptible = true;
+      return options.signal ?? new AbortController().signal;
+    },
   };
   return ctx;
 }

@@ -6,6 +6,7 @@
  */
 import type { Context } from "../context.ts";
 import { CancelError, UsageError } from "../errors.ts";
+import { repeatedFlag } from "./repo/_shared.ts";
 
 /** `--type/-t`: model, dataset or space. */
 export const typeArg = {
@@ -69,3 +70,45 @@ export async function confirmDestructive(
   const ok = await (await ctx.prompter()).confirm({ message: question, initialValue: false });
   if (!ok) throw new CancelError("Cancelled: nothing was changed");
 }
+
+/**
+ * Every value of a repeatable glob-pattern flag (`--include a --include b`: citty keeps only the last),
+ * checked before any request: not empty, no `..` segment, brackets and braces balanced. Undefined when the
+ * flag is absent.
+ */
+export function patternsFlag(rawArgs: string[], name: string): string[] | undefined {
+  const values = repeatedFlag(rawArgs, [name]);
+  if (values.length === 0) return undefined;
+  for (const pattern of values) {
+    const bad = (why: string) => new UsageError(`Invalid pattern "${pattern}" for --${name}: ${why}`);
+    if (pattern.trim() === "") throw bad("it is empty");
+    if (pattern.split("/").includes(".."))
+      throw bad("'..' cannot be used (patterns match paths inside the folder)");
+    let square = 0;
+    let curly = 0;
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern[i];
+      if (c === "\\") i++;
+      else if (c === "[") square++;
+      else if (c === "]" && square > 0) square--;
+      else if (c === "{") curly++;
+      else if (c === "}") {
+        if (curly === 0) throw bad("unbalanced '}'");
+        curly--;
+      }
+    }
+    if (pattern.endsWith("\\") && !pattern.endsWith("\\\\")) throw bad("it ends with a lone '\\'");
+    if (square > 0) throw bad("unclosed '['");
+    if (curly > 0) throw bad("unclosed '{'");
+  }
+  return values;
+}
+
+/** `--max-workers`: parallel transfers. */
+export const maxWorkersArg = {
+  "max-workers": {
+    type: "string" as const,
+    description: "files transferred in parallel [default: 8]",
+    valueHint: "N",
+  },
+};

@@ -10,6 +10,11 @@ export default defineGroup(
   {
     auth: ["Log in and out, show who you are, manage API tokens", () => import("./auth/index.ts")],
     repo: ["Create, inspect, list and manage repositories", () => import("./repo/index.ts")],
+    upload: ["Upload a file or a folder to a repository (one commit)", () => import("./upload.ts")],
+    download: [
+      "Download files or a whole revision (HF cache, or --local-dir)",
+      () => import("./download.ts"),
+    ],
     org: ["Create organizations and manage their members", () => import("./org/index.ts")],
     config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],

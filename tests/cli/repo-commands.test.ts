@@ -136,7 +136,7 @@ describe("registry and help", () => {
       }
       return leaves;
     };
-    expect(await walk(["repo"], repoGroup)).toBe(17);
+    expect(await walk(["repo"], repoGroup)).toBe(18);
   });
 });
 

@@ -12,6 +12,7 @@ export default defineGroup(
     list: ["List repositories of a type (all visible to you)", () => import("./list.ts")],
     ls: ["List the repositories of a user or organization", () => import("./ls.ts")],
     files: ["List the files of a repository (LFS files and folders marked)", () => import("./files.ts")],
+    rm: ["Delete files or folders from a repository (one commit)", () => import("./rm.ts")],
     commits: ["List the commit history of a branch, newest first", () => import("./commits.ts")],
     commit: ["Show one commit: message, author, date, parents", () => import("./commit.ts")],
     "commit-diff": ["Show the files a commit changed (and the diffs)", () => import("./commit-diff.ts")],

@@ -5,7 +5,9 @@ import { filesRun } from "../../commands/repo/files.ts";
 import { infoRun } from "../../commands/repo/info.ts";
 import { lsRun } from "../../commands/repo/ls.ts";
 import { settingsRun } from "../../commands/repo/settings.ts";
+import type { Context } from "../../context.ts";
 import { askCreateRepo, confirmDanger, pickFolder, pickRepo, type RepoChoice } from "../flows/repo.ts";
+import { askDownload, askUpload } from "../flows/transfer.ts";
 import type { Session } from "../session.ts";
 import { defaultType, loadMe, loadRepos, namespaces } from "./_load.ts";
 import { refsMenu } from "./refs.ts";
@@ -59,6 +61,26 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
       run: async () => void (await s.act("Loading", (ctx) => infoRun(ctx, target))),
     },
     { value: "files", label: "Browse files", run: () => browse(s, repo) },
+    {
+      value: "upload",
+      label: "Upload",
+      hint: "a file or a folder",
+      run: async () => {
+        const answers = await askUpload(s.prompter);
+        const { uploadRun } = await import("../../commands/upload.ts");
+        await transfer(s, (ctx) => uploadRun(ctx, { ...target, ...answers, private: false }));
+      },
+    },
+    {
+      value: "download",
+      label: "Download",
+      hint: "the whole repository",
+      run: async () => {
+        const localDir = await askDownload(s.prompter);
+        const { downloadRun } = await import("../../commands/download.ts");
+        await transfer(s, (ctx) => downloadRun(ctx, { ...target, files: [], localDir, force: false }));
+      },
+    },
     { value: "settings", label: "Settings", hint: "visibility", run: () => settings(s, repo) },
     { value: "refs", label: "Branches and tags", run: () => refsMenu(s, repo) },
     {
@@ -110,4 +132,16 @@ async function settings(s: Session, repo: RepoChoice): Promise<void> {
     return;
   }
   await s.act("Updating", (ctx) => settingsRun(ctx, { ...target, changes: { private: isPrivate } }));
+}
+
+/** Runs an upload or a download in the session's terminal (no spinner: the command draws its progress bars). */
+async function transfer(s: Session, run: (ctx: Context) => Promise<unknown>): Promise<void> {
+  await s.flush();
+  const ctx = await s.context();
+  try {
+    await run(ctx);
+  } catch (err) {
+    await s.showError(err, ctx);
+  }
+  await s.flush();
 }

@@ -336,8 +336,8 @@ function parseRange(
   return { start, end };
 }
 
-/** S3 `GetObject` on a presigned URL, with Range (206, suffix ranges, 416). */
-function s3Get(ctx: Ctx): Response {
+/** S3 `GetObject` on a presigned URL, with Range (206, suffix ranges, 416), and S3's quoted `ETag` (the MD5). */
+async function s3Get(ctx: Ctx): Promise<Response> {
   checkSignature(ctx, "GET");
   const oid = oidOfKey(ctx);
   logStorage(ctx, ctx.req.method.toUpperCase(), oid);
@@ -355,8 +355,15 @@ function s3Get(ctx: Ctx): Response {
   const obj = ctx.db.query("SELECT md5 FROM transfer_objects WHERE oid = ?").get(oid) as {
     md5: string;
   } | null;
-  if (obj) headers.etag = `"${obj.md5}"`;
   const file = Bun.file(path);
+  // Objects committed inline never went through a storage PUT: S3 still has an ETag for them.
+  let md5 = obj?.md5;
+  if (!md5) {
+    const hasher = new Bun.CryptoHasher("md5");
+    for await (const chunk of readChunks(file.stream())) hasher.update(chunk);
+    md5 = hasher.digest("hex");
+  }
+  headers.etag = `"${md5}"`;
   const rangeHeader = ctx.req.headers.get("range");
   const range = rangeHeader ? parseRange(rangeHeader, size) : undefined;
   if (range === "unsatisfiable") {

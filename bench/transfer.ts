@@ -1,0 +1,436 @@
+/**
+ * Transfer benchmark: kohub-cli (compiled) against curl doing the same transfers, on the local hub, as
+ * throughput ratios, with kohub-cli's peak RSS.
+ *
+ *   npx bun bench/transfer.ts [--size 1073741824] [--files 2000] [--runs 1] [--workers 8]
+ *
+ * The hub runs in its own process (`bun tests/hub/cli.ts`), so its CPU and memory are not the client's.
+ * Four transfers, each done by kohub-cli and by curl (best of `--runs`):
+ *   upload big      kohub-cli upload of one file (LFS, multipart: 50 MB parts, 8 in parallel) vs curl PUTting
+ *                   the same bytes to the part URLs of an LFS batch answer (`curl -Z -T`, 8 in parallel)
+ *                   and completing the upload
+ *   download big    kohub-cli download --local-dir vs `curl -L -o` of the resolve URL
+ *   upload small    kohub-cli upload of a folder of small files (one inline commit) vs curl POSTing the
+ *                   same NDJSON commit body (built beforehand: curl's best case)
+ *   download small  kohub-cli download --local-dir of the folder vs curl fetching every resolve URL
+ *                   (`curl -Z --parallel-max 8 -L`)
+ * Ratio = curl time / kohub-cli time (kohub-cli's throughput relative to curl's; ≥ 0.9 is the target).
+ * Peak RSS comes from `/usr/bin/time -v` (else VmHWM polled from /proc). Target: < 150 MB.
+ * kohub-cli does more than curl: it hashes every byte it sends (SHA-256, once) and verifies every byte it
+ * receives.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { buildTarget, hostTarget } from "../build.ts";
+import { createUser } from "../tests/helpers/hub.ts";
+import type { Hub } from "../tests/hub/server.ts";
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: String(1024 ** 3) },
+    files: { type: "string", default: "2000" },
+    runs: { type: "string", default: "1" },
+    workers: { type: "string", default: "8" },
+    port: { type: "string", default: "18731" },
+  },
+});
+const SIZE = Number(values.size);
+const FILES = Number(values.files);
+const RUNS = Number(values.runs);
+const WORKERS = values.workers as string;
+const work = mkdtempSync(join(tmpdir(), "kohub-bench-transfer-"));
+const root = join(import.meta.dir, "..");
+
+// ------------------------------------------------------------------------------------------------
+// The hub, in its own process
+
+const hubUrl = `http://127.0.0.1:${values.port}`;
+mkdirSync(join(work, "hub"), { recursive: true }); // the hub does not create --data
+const hubProc = Bun.spawn(
+  [
+    process.execPath,
+    join(root, "tests", "hub", "cli.ts"),
+    "--port",
+    values.port as string,
+    "--data",
+    join(work, "hub"),
+  ],
+  { stdout: "ignore", stderr: "pipe" },
+);
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${hubUrl}/api/version`)).ok) break;
+  } catch {}
+  if (i > 200) throw new Error("the hub did not start");
+  await Bun.sleep(50);
+}
+const stopHub = () => hubProc.kill("SIGTERM");
+process.on("exit", stopHub);
+
+const user = await createUser({ url: hubUrl } as Hub, "bench");
+const token = user.token;
+const auth = `Authorization: Bearer ${token}`;
+const ns = user.username;
+
+console.error(`building kohub-cli, writing ${SIZE} bytes and ${FILES} small files in ${work}`);
+const kohub = await buildTarget(hostTarget(), { outDir: join(work, "bin") });
+
+// ------------------------------------------------------------------------------------------------
+// Data
+
+const big = join(work, "big.bin");
+{
+  const writer = Bun.file(big).writer({ highWaterMark: 8 << 20 });
+  const chunk = new Uint8Array(8 << 20);
+  for (let done = 0; done < SIZE; done += chunk.length) {
+    crypto.getRandomValues(chunk.subarray(0, 65_536));
+    for (let i = 65_536; i < chunk.length; i += 65_536) chunk.copyWithin(i, 0, 65_536); // fast, still unique per chunk
+    chunk[0] = done & 0xff;
+    chunk[1] = (done >> 8) & 0xff;
+    chunk[2] = (done >> 16) & 0xff;
+    chunk[3] = (done >> 24) & 0xff;
+    writer.write(chunk.subarray(0, Math.min(chunk.length, SIZE - done)));
+  }
+  await writer.end();
+}
+const small = join(work, "small");
+let smallBytes = 0;
+for (let i = 0; i < FILES; i++) {
+  const dir = join(small, `d${Math.floor(i / 100)}`);
+  mkdirSync(dir, { recursive: true });
+  const bytes = crypto.getRandomValues(new Uint8Array(2_000 + ((i * 7919) % 8_000)));
+  smallBytes += bytes.length;
+  writeFileSync(join(dir, `f${i}.txt`), Buffer.from(bytes).toString("base64"));
+}
+const smallPaths = [...new Bun.Glob("**/*").scanSync({ cwd: small })].sort();
+smallBytes = smallPaths.reduce((s, p) => s + Bun.file(join(small, p)).size, 0);
+
+// ------------------------------------------------------------------------------------------------
+// Measuring
+
+interface Measure {
+  seconds: number;
+  rssMb: number | undefined;
+}
+
+const hasTime = existsSync("/usr/bin/time");
+const env = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  HOME: work,
+  HF_ENDPOINT: hubUrl,
+  HF_TOKEN: token,
+  HF_HOME: join(work, "hf"),
+  KOHUB_CONFIG_DIR: join(work, "config"),
+  KOHUB_CACHE_DIR: join(work, "kohub-cache"),
+  NO_COLOR: "1",
+};
+
+/** Runs a command, timed, with its peak RSS and its stdout. */
+async function measure(cmd: string[]): Promise<Measure & { stdout: string }> {
+  const full = hasTime ? ["/usr/bin/time", "-v", ...cmd] : cmd;
+  const started = performance.now();
+  const proc = Bun.spawn(full, { env, stdout: "pipe", stderr: "pipe" });
+  let hwm = 0;
+  const poll = hasTime
+    ? undefined
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, "utf8"));
+          if (m) hwm = Math.max(hwm, Number(m[1]));
+        } catch {}
+      }, 20);
+  const [stdout, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  const seconds = (performance.now() - started) / 1000;
+  if (poll) clearInterval(poll);
+  if (code !== 0) {
+    throw new Error(
+      `${cmd.join(" ").slice(0, 300)} exited with ${code}\n${stdout.slice(-1000)}\n${err.slice(-2000)}`,
+    );
+  }
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  const kb = m ? Number(m[1]) : hwm;
+  return { seconds, rssMb: kb ? kb / 1024 : undefined, stdout };
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(`${hubUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+  });
+  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+let repoCounter = 0;
+async function createRepo(prefix: string): Promise<string> {
+  const name = `${prefix}-${++repoCounter}`;
+  await api("/api/repos/create", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "model", name, private: false }),
+  });
+  return `${ns}/${name}`;
+}
+
+/** Makes the big file's bytes new (LFS objects are deduplicated across repos). */
+async function renewBigFile(): Promise<void> {
+  const fs = await import("node:fs/promises");
+  const fh = await fs.open(big, "r+");
+  await fh.write(crypto.getRandomValues(new Uint8Array(32)), 0, 32, 0);
+  await fh.close();
+}
+
+// ------------------------------------------------------------------------------------------------
+// The transfers: each returns [kohub-cli, curl]
+
+const resolveUrl = (repo: string, path: string) =>
+  `${hubUrl}/${repo}/resolve/main/${path.split("/").map(encodeURIComponent).join("/")}`;
+
+async function uploadBig(): Promise<[Measure, Measure]> {
+  await renewBigFile();
+  rmSync(env.KOHUB_CACHE_DIR, { recursive: true, force: true });
+  const k = await measure([
+    kohub,
+    "upload",
+    await createRepo("k-big"),
+    big,
+    "big.bin",
+    "--max-workers",
+    WORKERS,
+    "--quiet",
+  ]);
+
+  // curl: an LFS batch for a never-seen oid (the storage does not check the bytes against it), the parts
+  // PUT in parallel (split beforehand: curl -T sends whole files), then the completion.
+  const repo = await createRepo("c-big");
+  const oid = new Bun.CryptoHasher("sha256").update(`curl-${Math.random()}`).digest("hex");
+  const batch = (await (
+    await api(`/${repo}.git/info/lfs/objects/batch`, {
+      method: "POST",
+      headers: { "content-type": "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json" },
+      body: JSON.stringify({
+        operation: "upload",
+        transfers: ["basic", "multipart"],
+        objects: [{ oid, size: SIZE }],
+      }),
+    })
+  ).json()) as { objects: Array<{ actions: { upload: { href: string; header?: Record<string, string> } } }> };
+  const upload = batch.objects[0]?.actions.upload;
+  if (!upload) throw new Error("the LFS batch answer has no upload action");
+  const header = upload.header ?? {};
+  const chunkSize = Number(header.chunk_size);
+  const partUrls = Object.keys(header)
+    .filter((key) => /^\d+$/.test(key))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((key) => header[key] as string);
+  const config = join(work, "curl-put.cfg");
+  if (!chunkSize || partUrls.length === 0) {
+    writeFileSync(config, `upload-file = "${big}"\nurl = "${upload.href}"\noutput = "/dev/null"\n`);
+    return [k, await measure(["curl", "-sSf", "-K", config])];
+  }
+  const partsDir = join(work, "parts");
+  rmSync(partsDir, { recursive: true, force: true });
+  mkdirSync(partsDir);
+  const data = Bun.file(big);
+  for (let i = 0; i < partUrls.length; i++) {
+    // (Bun 1.4.5 writes the whole file for Bun.write(path, file.slice(a, b)): go through memory.)
+    await Bun.write(
+      join(partsDir, String(i + 1)),
+      await data.slice(i * chunkSize, (i + 1) * chunkSize).arrayBuffer(),
+    );
+  }
+  writeFileSync(
+    config,
+    partUrls
+      .map((u, i) => `upload-file = "${join(partsDir, String(i + 1))}"\nurl = "${u}"\noutput = "/dev/null"\n`)
+      .join(""),
+  );
+  const put = await measure([
+    "curl",
+    "-sSf",
+    "-Z",
+    "--parallel-max",
+    WORKERS,
+    "-K",
+    config,
+    "-w",
+    "%{url_effective} %header{etag}\\n",
+  ]);
+  const etags = new Map<string, string>();
+  for (const line of put.stdout.trim().split("\n")) {
+    const [url, etag] = line.split(" ");
+    etags.set(url as string, (etag ?? "").replace(/"/g, ""));
+  }
+  const parts = partUrls.map((u, i) => ({ partNumber: i + 1, etag: etags.get(u) ?? "" }));
+  const body = join(work, "complete.json");
+  writeFileSync(body, JSON.stringify({ oid, size: SIZE, parts }));
+  const complete = await measure([
+    "curl",
+    "-sSf",
+    "-X",
+    "POST",
+    "-H",
+    auth,
+    "-H",
+    "content-type: application/json",
+    "--data-binary",
+    `@${body}`,
+    "-o",
+    "/dev/null",
+    upload.href,
+  ]);
+  rmSync(partsDir, { recursive: true, force: true });
+  return [
+    k,
+    { seconds: put.seconds + complete.seconds, rssMb: Math.max(put.rssMb ?? 0, complete.rssMb ?? 0) },
+  ];
+}
+
+async function downloadBig(repo: string): Promise<[Measure, Measure]> {
+  const kDir = join(work, "k-down");
+  rmSync(kDir, { recursive: true, force: true });
+  const k = await measure([kohub, "download", repo, "big.bin", "--local-dir", kDir, "--quiet"]);
+  rmSync(kDir, { recursive: true, force: true });
+  const out = join(work, "c-down.bin");
+  const c = await measure(["curl", "-sSfL", "-H", auth, "-o", out, resolveUrl(repo, "big.bin")]);
+  rmSync(out, { force: true });
+  return [k, c];
+}
+
+async function uploadSmall(): Promise<[Measure, Measure]> {
+  // Fresh bytes each round: the first byte of every file changes.
+  for (const p of smallPaths) {
+    const f = join(small, p);
+    const text = readFileSync(f, "utf8");
+    writeFileSync(f, `${String.fromCharCode(65 + (round % 26))}${text.slice(1)}`);
+  }
+  const k = await measure([
+    kohub,
+    "upload",
+    await createRepo("k-small"),
+    small,
+    "--max-workers",
+    WORKERS,
+    "--quiet",
+  ]);
+  // curl: the same commit, its NDJSON body built beforehand.
+  const repo = await createRepo("c-small");
+  const lines = [JSON.stringify({ key: "header", value: { summary: "bench", description: "" } })];
+  for (const p of smallPaths) {
+    const content = readFileSync(join(small, p)).toString("base64");
+    lines.push(JSON.stringify({ key: "file", value: { path: p, content, encoding: "base64" } }));
+  }
+  const body = join(work, "commit.ndjson");
+  writeFileSync(body, `${lines.join("\n")}\n`);
+  const c = await measure([
+    "curl",
+    "-sSf",
+    "-X",
+    "POST",
+    "-H",
+    auth,
+    "-H",
+    "content-type: application/x-ndjson",
+    "--data-binary",
+    `@${body}`,
+    "-o",
+    "/dev/null",
+    `${hubUrl}/api/models/${repo}/commit/main`,
+  ]);
+  return [k, c];
+}
+
+async function downloadSmall(repo: string): Promise<[Measure, Measure]> {
+  const kDir = join(work, "k-small-down");
+  rmSync(kDir, { recursive: true, force: true });
+  const k = await measure([
+    kohub,
+    "download",
+    repo,
+    "--local-dir",
+    kDir,
+    "--max-workers",
+    WORKERS,
+    "--quiet",
+  ]);
+  rmSync(kDir, { recursive: true, force: true });
+  const cDir = join(work, "c-small-down");
+  rmSync(cDir, { recursive: true, force: true });
+  const config = join(work, "curl-get.cfg");
+  writeFileSync(
+    config,
+    `location\ncreate-dirs\nheader = "${auth}"\n${smallPaths.map((p) => `url = "${resolveUrl(repo, p)}"\noutput = "${join(cDir, p)}"\n`).join("")}`,
+  );
+  const c = await measure(["curl", "-sSf", "-Z", "--parallel-max", WORKERS, "-K", config]);
+  rmSync(cDir, { recursive: true, force: true });
+  return [k, c];
+}
+
+// ------------------------------------------------------------------------------------------------
+// Run, best of RUNS for each side
+
+type Row = { name: string; bytes: number; k: Measure; c: Measure };
+const rows: Row[] = [];
+function keep(name: string, bytes: number, [k, c]: [Measure, Measure]): void {
+  const row = rows.find((r) => r.name === name);
+  if (!row) rows.push({ name, bytes, k, c });
+  else {
+    if (k.seconds < row.k.seconds) row.k = { seconds: k.seconds, rssMb: row.k.rssMb };
+    if (c.seconds < row.c.seconds) row.c = { seconds: c.seconds, rssMb: row.c.rssMb };
+    row.k.rssMb = Math.max(row.k.rssMb ?? 0, k.rssMb ?? 0);
+  }
+}
+
+let round = 0;
+
+// Repos to download from, uploaded once by kohub-cli.
+const bigRepo = await createRepo("dl-big");
+const smallRepo = await createRepo("dl-small");
+await measure([kohub, "upload", bigRepo, big, "big.bin", "--quiet"]);
+await measure([kohub, "upload", smallRepo, small, "--quiet"]);
+
+for (; round < RUNS; round++) {
+  console.error(`round ${round + 1}/${RUNS}`);
+  keep("upload big", SIZE, await uploadBig());
+  keep("download big", SIZE, await downloadBig(bigRepo));
+  keep("upload small", smallBytes, await uploadSmall());
+  keep("download small", smallBytes, await downloadSmall(smallRepo));
+}
+
+const mb = (bytes: number, s: number) => `${(bytes / s / 1e6).toFixed(0)} MB/s`;
+console.log(
+  `kohub-cli vs curl on the local hub (${(SIZE / 1024 ** 3).toFixed(2)} GiB file; ${FILES} small files, ${(smallBytes / 1e6).toFixed(1)} MB; ${WORKERS} workers; best of ${RUNS})`,
+);
+console.log(
+  [
+    "transfer".padEnd(15),
+    "kohub-cli".padStart(20),
+    "curl".padStart(20),
+    "ratio".padStart(7),
+    "peak RSS".padStart(10),
+  ].join(" "),
+);
+let ok = true;
+for (const r of rows) {
+  const ratio = r.c.seconds / r.k.seconds;
+  const rss = r.k.rssMb ?? Number.NaN;
+  ok &&= ratio >= 0.9 && rss < 150;
+  console.log(
+    [
+      r.name.padEnd(15),
+      `${r.k.seconds.toFixed(2)}s ${mb(r.bytes, r.k.seconds)}`.padStart(20),
+      `${r.c.seconds.toFixed(2)}s ${mb(r.bytes, r.c.seconds)}`.padStart(20),
+      `${ratio.toFixed(2)}x`.padStart(7),
+      `${rss.toFixed(0)} MB`.padStart(10),
+    ].join(" "),
+  );
+}
+console.log(`targets (ratio ≥ 0.9x, peak RSS < 150 MB): ${ok ? "met" : "NOT met"}`);
+stopHub();
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,229 @@
+/**
+ * `kohub-cli download`: files or a whole revision, into the Hugging Face cache (where `huggingface_hub` and
+ * `transformers` find them offline, as `hf download` puts them) or into a folder (`--local-dir`).
+ */
+import { join, resolve } from "node:path";
+import { defineCommand } from "citty";
+import type { TransferProgress } from "../api/files.ts";
+import { checkRefName } from "../api/validate.ts";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { formatBytes } from "../output/format.ts";
+import { printJson, printLines } from "../output/print.ts";
+import { createProgress } from "../output/progress.ts";
+import { maxWorkersArg, patternsFlag, repoType, revisionArg, typeArg } from "./_args.ts";
+import { checkRepoId, intFlag, label, type RepoType, repoIdArg } from "./repo/_shared.ts";
+
+export interface DownloadOptions {
+  repoId: string;
+  /** Files to download (none: the whole revision, filtered by include/exclude). */
+  files: string[];
+  type?: RepoType;
+  revision?: string;
+  localDir?: string;
+  include?: string[];
+  exclude?: string[];
+  force: boolean;
+  maxWorkers?: number;
+}
+
+export interface DownloadArgs {
+  repo_id: string;
+  files?: string[];
+  type?: string;
+  revision?: string;
+  "local-dir"?: string;
+  force?: boolean;
+  "max-workers"?: string;
+}
+
+/** One downloaded file, as the JSON document lists it. */
+export interface DownloadedFile {
+  path: string;
+  size: number | null;
+  /** `downloaded`, or `cached` when an up-to-date copy was already there. */
+  status: "downloaded" | "cached";
+  local_path: string;
+}
+
+export function toOptions(args: DownloadArgs, rawArgs: string[] = []): DownloadOptions {
+  const files = (args.files ?? []).map((f) => f.replace(/^\.?\/+/, ""));
+  for (const [i, f] of files.entries()) {
+    if (!f || f.split("/").some((s) => s === ".." || s === "." || s === "")) {
+      throw new UsageError(`Invalid file "${args.files?.[i]}": use a path inside the repository`);
+    }
+  }
+  const include = patternsFlag(rawArgs, "include");
+  const exclude = patternsFlag(rawArgs, "exclude");
+  if (files.length && (include || exclude)) {
+    throw new UsageError("--include and --exclude filter a whole revision: use them without file names");
+  }
+  const localDir = args["local-dir"];
+  if (localDir !== undefined && !localDir.trim()) throw new UsageError("--local-dir needs a folder");
+  return {
+    repoId: checkRepoId(args.repo_id),
+    files,
+    type: args.type as RepoType | undefined,
+    revision: args.revision === undefined ? undefined : checkRefName(args.revision),
+    localDir,
+    include,
+    exclude,
+    force: Boolean(args.force),
+    maxWorkers: intFlag(args["max-workers"], "max-workers", 1, 64),
+  };
+}
+
+/** Runs `fn` over `items`, `workers` at a time; the first failure is rethrown once the others settle. */
+async function pool<T>(
+  items: T[],
+  workers: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (errors.length === 0 && next < items.length) {
+      const i = next++;
+      await fn(items[i] as T, i).catch((err) => errors.push(err));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
+  if (errors.length) throw errors[0];
+}
+
+export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<DownloadedFile[]> {
+  const type = await repoType(ctx, opts.type);
+  const revision = opts.revision ?? "main";
+  const client = await ctx.client();
+  ctx.subject = opts.repoId;
+  const localDir = opts.localDir === undefined ? undefined : resolve(opts.localDir);
+  const progress = createProgress({
+    io: ctx.io,
+    enabled: ctx.io.isErrTTY && !ctx.quiet,
+    verbose: ctx.verbose,
+  });
+  const signal = ctx.interruptSignal();
+  const common = { repoId: opts.repoId, type, revision, localDir, force: opts.force, signal };
+  // What each file became, from the progress events (a file found up to date is `cached`).
+  const seen = new Map<string, { size: number; skipped: boolean }>();
+  const note = (e: TransferProgress) => {
+    if (e.file?.done) seen.set(e.file.path, { size: e.file.totalBytes, skipped: Boolean(e.file.skipped) });
+  };
+  let folder: string | undefined;
+  let files: DownloadedFile[];
+  const started = performance.now();
+  try {
+    if (opts.files.length === 0) {
+      folder = await client.snapshotDownload({
+        ...common,
+        include: opts.include,
+        exclude: opts.exclude,
+        maxWorkers: opts.maxWorkers,
+        onProgress: (e) => {
+          note(e);
+          progress.onProgress(e);
+        },
+      });
+      const root = folder;
+      files = [...seen.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([path, s]) => ({
+          path,
+          size: s.size,
+          status: s.skipped ? "cached" : "downloaded",
+          local_path: join(root, ...path.split("/")),
+        }));
+    } else {
+      // Several files: one progress bar over all of them.
+      const last = new Map<number, TransferProgress>();
+      let opened = false;
+      const combined = (index: number) => (e: TransferProgress) => {
+        note(e);
+        last.set(index, e);
+        const sum = { bytes: 0, totalBytes: 0, skippedBytes: 0, filesDone: 0 };
+        for (const p of last.values()) {
+          sum.bytes += p.bytes;
+          sum.totalBytes += p.totalBytes;
+          sum.skippedBytes += p.skippedBytes;
+          sum.filesDone += p.filesDone;
+        }
+        const event: TransferProgress = { phase: "downloading", ...sum, filesTotal: opts.files.length };
+        if (!opened) {
+          opened = true;
+          progress.onProgress(event);
+        }
+        if (e.file) progress.onProgress({ ...event, file: e.file });
+      };
+      const paths: string[] = new Array(opts.files.length);
+      await pool(opts.files, opts.maxWorkers ?? 8, async (path, i) => {
+        paths[i] = await client.downloadFile({ ...common, path, onProgress: combined(i) });
+      });
+      files = opts.files.map((path, i) => {
+        const s = seen.get(path);
+        return {
+          path,
+          size: s?.size ?? null,
+          status: !s || s.skipped ? "cached" : "downloaded",
+          local_path: paths[i] as string,
+        };
+      });
+    }
+  } finally {
+    progress.finish();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (ctx.json) {
+    printJson(ctx, {
+      repo_id: opts.repoId,
+      type,
+      revision,
+      path: folder ?? null,
+      local_dir: localDir ?? null,
+      files,
+      bytes_downloaded: files.reduce((s, f) => s + (f.status === "downloaded" ? (f.size ?? 0) : 0), 0),
+      seconds: Number(seconds.toFixed(3)),
+    });
+    return files;
+  }
+  const fetched = files.filter((f) => f.status === "downloaded");
+  const bytes = fetched.reduce((s, f) => s + (f.size ?? 0), 0);
+  const cached = files.length - fetched.length;
+  ctx.log.success(
+    `Downloaded ${fetched.length} file${fetched.length === 1 ? "" : "s"} (${formatBytes(bytes)}) from ${label(type, opts.repoId)}${cached ? `, ${cached} already up to date` : ""}`,
+  );
+  printLines(ctx, folder ? [folder] : files.map((f) => f.local_path));
+  return files;
+}
+
+export const examples = [
+  "kohub-cli download my-org/my-model",
+  "kohub-cli download my-org/my-model config.json model.safetensors --revision v1.0",
+  "kohub-cli download my-org/my-data --type dataset --include '*.parquet' --local-dir ./data",
+];
+
+export const variadic = "files";
+
+export default defineCommand({
+  meta: { name: "download", description: "Download files or a whole revision (HF cache, or --local-dir)" },
+  args: {
+    ...repoIdArg,
+    ...typeArg,
+    ...revisionArg,
+    "local-dir": {
+      type: "string",
+      description: "write the files under this folder instead of the Hugging Face cache",
+      valueHint: "DIR",
+    },
+    include: {
+      type: "string",
+      description: "download only files matching this glob (repeatable)",
+      valueHint: "GLOB",
+    },
+    exclude: { type: "string", description: "skip files matching this glob (repeatable)", valueHint: "GLOB" },
+    force: { type: "boolean", description: "download again even when an up-to-date copy is there" },
+    ...maxWorkersArg,
+  },
+  run: async ({ args, rawArgs, data }) => {
+    await downloadRun(data as Context, toOptions({ ...args, files: args._.slice(1) }, rawArgs));
+  },
+});

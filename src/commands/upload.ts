@@ -1,0 +1,218 @@
+/** `kohub-cli upload`: a local file or folder to a repository, in one commit (LFS, resumable, with progress). */
+import { basename } from "node:path";
+import { defineCommand } from "citty";
+import type { UploadResult } from "../api/files.ts";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { formatBytes } from "../output/format.ts";
+import { printJson, printLines } from "../output/print.ts";
+import { createProgress } from "../output/progress.ts";
+import { maxWorkersArg, patternsFlag, repoType, typeArg } from "./_args.ts";
+import { checkRepoId, intFlag, label, type RepoType, repoIdArg } from "./repo/_shared.ts";
+
+export interface UploadOptions {
+  repoId: string;
+  localPath: string;
+  /** Where in the repo: a file path (single file) or a folder (default: the file's name, or the root). */
+  pathInRepo?: string;
+  type?: RepoType;
+  revision?: string;
+  commitMessage?: string;
+  commitDescription?: string;
+  include?: string[];
+  exclude?: string[];
+  delete?: string[];
+  /** Create the repository (private) when it does not exist. */
+  private: boolean;
+  maxWorkers?: number;
+}
+
+export interface UploadArgs {
+  repo_id: string;
+  local_path: string;
+  path_in_repo?: string;
+  type?: string;
+  revision?: string;
+  "commit-message"?: string;
+  "commit-description"?: string;
+  private?: boolean;
+  "max-workers"?: string;
+}
+
+export function toOptions(args: UploadArgs, rawArgs: string[] = []): UploadOptions {
+  if (!args.local_path?.trim()) throw new UsageError("Missing argument <local_path>: a file or a folder");
+  const pathInRepo = args.path_in_repo?.replace(/^\.?\/+/, "");
+  if (pathInRepo?.split("/").some((s) => s === "..")) {
+    throw new UsageError(`Invalid path_in_repo "${args.path_in_repo}": it must stay inside the repository`);
+  }
+  return {
+    repoId: checkRepoId(args.repo_id),
+    localPath: args.local_path,
+    pathInRepo: pathInRepo || undefined,
+    type: args.type as RepoType | undefined,
+    revision: args.revision,
+    commitMessage: args["commit-message"],
+    commitDescription: args["commit-description"],
+    include: patternsFlag(rawArgs, "include"),
+    exclude: patternsFlag(rawArgs, "exclude"),
+    delete: patternsFlag(rawArgs, "delete"),
+    private: Boolean(args.private),
+    maxWorkers: intFlag(args["max-workers"], "max-workers", 1, 64),
+  };
+}
+
+/** What the local path is (checked before any request). */
+async function localKind(path: string): Promise<"file" | "folder"> {
+  const { stat } = await import("node:fs/promises");
+  const st = await stat(path).catch(() => undefined);
+  if (!st) throw new UsageError(`Local path "${path}" does not exist`);
+  if (st.isFile()) return "file";
+  if (st.isDirectory()) return "folder";
+  throw new UsageError(`Local path "${path}" is neither a file nor a folder`);
+}
+
+export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<UploadResult> {
+  const kind = await localKind(opts.localPath);
+  if (kind === "file" && (opts.include || opts.exclude || opts.delete)) {
+    throw new UsageError("--include, --exclude and --delete apply to folders; the local path is a file");
+  }
+  const type = await repoType(ctx, opts.type);
+  const revision = opts.revision ?? "main";
+  const client = await ctx.client();
+  ctx.subject = opts.repoId;
+  if (opts.private) {
+    const { ConflictError } = await import("../api/errors.ts");
+    try {
+      await client.createRepo({ repoId: opts.repoId, type, private: true });
+      ctx.log.success(`Created private ${label(type, opts.repoId)}`);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
+  }
+  const progress = createProgress({
+    io: ctx.io,
+    enabled: ctx.io.isErrTTY && !ctx.quiet,
+    verbose: ctx.verbose,
+  });
+  const common = {
+    repoId: opts.repoId,
+    type,
+    revision,
+    commitMessage: opts.commitMessage,
+    commitDescription: opts.commitDescription,
+    maxWorkers: opts.maxWorkers,
+    onProgress: progress.active ? progress.onProgress : undefined,
+    signal: ctx.interruptSignal(),
+  };
+  const started = performance.now();
+  let result: UploadResult;
+  try {
+    result =
+      kind === "file"
+        ? await client.uploadFile({
+            ...common,
+            path: opts.localPath,
+            pathInRepo: opts.pathInRepo ?? basename(opts.localPath),
+          })
+        : await client.uploadFolder({
+            ...common,
+            folder: opts.localPath,
+            pathInRepo: opts.pathInRepo,
+            include: opts.include,
+            exclude: opts.exclude,
+            deletePatterns: opts.delete,
+          });
+  } finally {
+    progress.finish();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const url = result.commitUrl
+    ? `${client.endpoint.replace(/\/+$/, "")}/${result.commitUrl.replace(/^\/+/, "")}`
+    : undefined;
+  if (ctx.json) {
+    printJson(ctx, {
+      repo_id: opts.repoId,
+      type,
+      revision,
+      committed: result.committed,
+      commit_oid: result.commitOid ?? null,
+      commit_url: url ?? null,
+      files: result.files,
+      deleted: result.deleted,
+      bytes_sent: result.bytesSent,
+      seconds: Number(seconds.toFixed(3)),
+    });
+    return result;
+  }
+  const sent = result.files.filter((f) => f.status !== "unchanged").length;
+  const unchanged = result.files.length - sent;
+  const total = result.files.reduce((s, f) => s + f.size, 0);
+  const where = `${label(type, opts.repoId)}${revision === "main" ? "" : `@${revision}`}`;
+  if (!result.committed) {
+    ctx.log.info(`Nothing to commit: ${where} already has these ${result.files.length} files`);
+    return result;
+  }
+  if (ctx.quiet) {
+    printLines(ctx, result.commitOid ? [result.commitOid] : []);
+    return result;
+  }
+  const parts = [`${sent} file${sent === 1 ? "" : "s"} (${formatBytes(total)})`];
+  if (unchanged) parts.push(`${unchanged} unchanged`);
+  if (result.deleted.length) parts.push(`${result.deleted.length} deleted`);
+  ctx.log.success(`Uploaded ${parts.join(", ")} to ${where}`);
+  if (url) printLines(ctx, [url]);
+  return result;
+}
+
+export const examples = [
+  "kohub-cli upload my-org/my-model ./model.safetensors",
+  "kohub-cli upload my-org/my-model ./checkpoint --include '*.safetensors' --include '*.json' -m 'New weights'",
+  "kohub-cli upload my-org/my-data ./data data/ --type dataset --delete '*.csv' --private",
+];
+
+export default defineCommand({
+  meta: { name: "upload", description: "Upload a file or a folder to a repository (one commit)" },
+  args: {
+    ...repoIdArg,
+    local_path: { type: "positional", required: true, description: "the local file or folder" },
+    path_in_repo: {
+      type: "positional",
+      required: false,
+      description: "where in the repository [default: the file's name, or the root for a folder]",
+    },
+    ...typeArg,
+    revision: {
+      type: "string",
+      alias: ["r"],
+      description: "branch to commit to [default: main]",
+      valueHint: "BRANCH",
+    },
+    "commit-message": {
+      type: "string",
+      alias: ["m"],
+      description: "the commit's summary",
+      valueHint: "TEXT",
+    },
+    "commit-description": {
+      type: "string",
+      description: "the commit's longer description",
+      valueHint: "TEXT",
+    },
+    include: {
+      type: "string",
+      description: "upload only files matching this glob (repeatable)",
+      valueHint: "GLOB",
+    },
+    exclude: { type: "string", description: "skip files matching this glob (repeatable)", valueHint: "GLOB" },
+    delete: {
+      type: "string",
+      description: "delete remote files matching this glob that are not uploaded (repeatable)",
+      valueHint: "GLOB",
+    },
+    private: { type: "boolean", description: "create the repository, private, if it does not exist" },
+    ...maxWorkersArg,
+  },
+  run: async ({ args, rawArgs, data }) => {
+    await uploadRun(data as Context, toOptions(args, rawArgs));
+  },
+});
