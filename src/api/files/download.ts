@@ -151,20 +151,33 @@ export async function toCache(
     counter.done(true);
     return pointer;
   }
-  const stored = await fetchVerified(ctx, {
+  const incomplete = join(
+    blobs,
+    file.trusted ? `${name}.incomplete` : `${name}.${file.commit.slice(0, 12)}.incomplete`,
+  );
+  // Paths with the same bytes share one blob: the first one downloads it, the others wait and link.
+  const running = inflightBlobs.get(incomplete);
+  if (running) {
+    await linkPointer(await running, pointer);
+    counter.done(true);
+    return pointer;
+  }
+  const download = fetchVerified(ctx, {
     ...fetchJob(file),
-    incomplete: join(
-      blobs,
-      file.trusted ? `${name}.incomplete` : `${name}.${file.commit.slice(0, 12)}.incomplete`,
-    ),
+    incomplete,
     destination: (digest) => join(blobs, digest ?? name),
     counter,
     signal,
-  });
+  }).finally(() => inflightBlobs.delete(incomplete));
+  inflightBlobs.set(incomplete, download);
+  const stored = await download;
   await linkPointer(stored, pointer);
   counter.done();
   return pointer;
 }
+
+/** Blob downloads under way in this process, by their `.incomplete` path. */
+const inflightBlobs = new Map<string, Promise<string>>();
 
 /** One file into a local folder, with `huggingface_hub`'s metadata file. */
 export async function toLocalDir(
