@@ -55,6 +55,29 @@ async function repoWithFiles(user: TestUser): Promise<{
 }
 
 describe("snapshotDownload", () => {
+  test("into the cache: paths with the same bytes share one blob, fetched once", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const weights = randomBytes(50_000);
+    const dir = tempDir("kohub-src-");
+    for (const path of ["a/weights.bin", "b/weights.bin", "c/weights.bin"])
+      await Bun.write(join(dir, path), weights);
+    await Bun.write(join(dir, "x.txt"), "same\n");
+    await Bun.write(join(dir, "y.txt"), "same\n");
+    await user.client.uploadFolder({ repoId, folder: dir });
+    const cacheDir = tempDir();
+    const before = storageLog(ctx.hub).filter((r) => r.method === "GET").length;
+    const snapshot = await user.client.snapshotDownload({ repoId, cacheDir, maxWorkers: 8 });
+    for (const path of ["a/weights.bin", "b/weights.bin", "c/weights.bin"]) {
+      expect(new Uint8Array(readFileSync(join(snapshot, path)))).toEqual(weights);
+    }
+    expect(readFileSync(join(snapshot, "y.txt"), "utf8")).toBe("same\n");
+    const blobs = readdirSync(join(cacheDir, repoFolderName(repoId), "blobs"));
+    expect(blobs.filter((b) => b.endsWith(".incomplete"))).toEqual([]);
+    expect(blobs).toHaveLength(2);
+    expect(storageLog(ctx.hub).filter((r) => r.method === "GET").length - before).toBeLessThanOrEqual(2);
+  });
+
   test("into a local dir with include/exclude, with huggingface_hub's metadata; a second run downloads nothing", async () => {
     const user = await createUser(ctx.hub);
     const { repoId, commit, files } = await repoWithFiles(user);
