@@ -97,6 +97,10 @@ export async function buildTarget(
       autoloadBunfig: false,
     },
     minify: true,
+    // ESM with code splitting: each lazily imported command lands in its own chunk inside the binary, so
+    // `--version` and `--help` load none of them; bytecode spares parsing what does load.
+    format: "esm",
+    splitting: true,
     bytecode: options.bytecode ?? true,
     define: {
       KOHUB_VERSION: JSON.stringify(pkg.version),

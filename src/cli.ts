@@ -5,6 +5,7 @@
  * @module
  */
 import type { ArgDef, ArgsDef } from "citty";
+import type { SplitArgs } from "./argv.ts";
 import {
   type AnyCommand,
   aliasesOf,
@@ -16,7 +17,6 @@ import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
 import { didYouMean } from "./commands/_suggest.ts";
 import type { Context, Globals } from "./context.ts";
 import { CancelError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
-import type { SplitArgs } from "./main.ts";
 import { type IO, processIO } from "./output/io.ts";
 import type { Prompter } from "./prompts/prompter.ts";
 import { VERSION } from "./version.ts";
@@ -218,7 +218,7 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
     const resolved = await resolveCommand(root, words);
     if (isGroup(resolved.node)) {
       if (split.version && resolved.path.length === 0) {
-        const { versionLine } = await import("./main.ts");
+        const { versionLine } = await import("./argv.ts");
         io.out.write(`${versionLine()}\n`);
         return EXIT.OK;
       }

@@ -3,8 +3,8 @@
  * suggestions, usage errors before any request, exit codes, JSON errors.
  */
 import { describe, expect, test } from "bun:test";
+import { splitGlobals } from "../../src/argv.ts";
 import { EXIT } from "../../src/errors.ts";
-import { splitGlobals } from "../../src/main.ts";
 import { runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, useHub } from "../helpers/hub.ts";
 

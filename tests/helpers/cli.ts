@@ -5,9 +5,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { splitGlobals } from "../../src/argv.ts";
 import { run } from "../../src/cli.ts";
 import root from "../../src/commands/index.ts";
-import { splitGlobals } from "../../src/main.ts";
 import { bufferIO, type IO } from "../../src/output/io.ts";
 import type { Prompter } from "../../src/prompts/prompter.ts";
 

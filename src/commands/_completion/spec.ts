@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { GLOBAL_FLAGS } from "../../main.ts";
+import { GLOBAL_FLAGS } from "../../argv.ts";
 import { VERSION } from "../../version.ts";
 import { aliasesOf } from "../_define.ts";
 import { GLOBAL_HELP } from "../_help.ts";

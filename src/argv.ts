@@ -1,0 +1,73 @@
+/**
+ * The command line before routing: global options taken out wherever they stand, and the version line.
+ * Kept apart from main.ts (the entry point, which runs on import) so that other modules and tests can use it.
+ *
+ * @module
+ */
+import { COMMIT, TARGET, VERSION } from "./version.ts";
+
+/** Global flags: name → takes a value. */
+export const GLOBAL_FLAGS: Record<string, boolean> = {
+  endpoint: true,
+  token: true,
+  output: true,
+  json: false,
+  quiet: false,
+  verbose: false,
+  help: false,
+  version: false,
+};
+const SHORT: Record<string, string> = { o: "output", q: "quiet", v: "verbose", h: "help", V: "version" };
+
+/** The command line split into global options and the rest. */
+export interface SplitArgs {
+  globals: { endpoint?: string; token?: string; output?: string; quiet: boolean; verbose: boolean };
+  help: boolean;
+  version: boolean;
+  rest: string[];
+  problem?: string;
+}
+
+/** Takes the global options out of argv, wherever they are (before `--`). */
+export function splitGlobals(argv: string[]): SplitArgs {
+  const out: SplitArgs = { globals: { quiet: false, verbose: false }, help: false, version: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") {
+      out.rest.push(...argv.slice(i));
+      break;
+    }
+    let name: string | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      inline = eq === -1 ? undefined : arg.slice(eq + 1);
+      if (!(name in GLOBAL_FLAGS)) name = undefined;
+    } else if (/^-[a-zA-Z]$/.test(arg)) {
+      name = SHORT[arg.slice(1)];
+    }
+    if (!name) {
+      out.rest.push(arg);
+      continue;
+    }
+    if (GLOBAL_FLAGS[name]) {
+      const value = inline ?? argv[i + 1];
+      if (inline === undefined) i++;
+      if (value === undefined || (inline === undefined && value.startsWith("-") && value.length > 1)) {
+        out.problem = `Flag --${name} needs a value`;
+        continue;
+      }
+      (out.globals as Record<string, unknown>)[name] = value;
+    } else if (name === "json") out.globals.output = "json";
+    else if (name === "help") out.help = true;
+    else if (name === "version") out.version = true;
+    else (out.globals as Record<string, unknown>)[name] = inline === undefined ? true : inline !== "false";
+  }
+  return out;
+}
+
+/** `kohub-cli 0.1.0 (commit abc1234, bun-linux-x64)` */
+export function versionLine(): string {
+  return `kohub-cli ${VERSION} (commit ${COMMIT}, ${TARGET})`;
+}
