@@ -107,6 +107,8 @@ export async function createContext(options: ContextOptions): Promise<Context> {
         endpoint: globals.endpoint,
         token: globals.token,
         env,
+        // The config file, when this run has read it already (the client reads it itself otherwise).
+        ...(config ? { config } : {}),
         onRequest: globals.verbose
           ? (entry) =>
               log.debug(requestLine(entry, client?.token ? ` [Bearer ${maskToken(client.token)}]` : ""))

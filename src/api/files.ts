@@ -30,15 +30,11 @@ import { resolve } from "node:path";
 import type { KohubClientOptions } from "./base.ts";
 import type { RepoTarget } from "./content.ts";
 import { InputError } from "./errors.ts";
-import { type StreamOp, sendCommit } from "./files/commit.ts";
+import type { StreamOp } from "./files/commit.ts";
 import type { FilesContext } from "./files/context.ts";
-import { downloadOne } from "./files/download.ts";
 import { LocalFileError, local } from "./files/errors.ts";
-import { folderDeletions, scanFolder } from "./files/folder.ts";
 import { checkSafePath, type Env, normalizeRepoFolder } from "./files/paths.ts";
-import { downloadSnapshot } from "./files/snapshot.ts";
 import type { DownloadOptions, Patterns, UploadOptions, UploadResult } from "./files/types.ts";
-import { toBlob, uploadItems } from "./files/upload.ts";
 import { backoff, RETRY_BASE_MS, RETRY_MAX_MS } from "./files/util.ts";
 import type { CommitResult } from "./schemas/transfer.ts";
 import { TransferApi } from "./transfer.ts";
@@ -115,6 +111,7 @@ export class FilesApi extends TransferApi {
     },
   ): Promise<UploadResult> {
     const pathInRepo = checkSafePath(params.pathInRepo, "pathInRepo");
+    const { toBlob, uploadItems } = await import("./files/upload.ts");
     const { blob, source } = toBlob(params.path);
     if (typeof params.path === "string") {
       const st = await local("read", source, () => stat(source));
@@ -166,6 +163,8 @@ export class FilesApi extends TransferApi {
     const st = await local("read", folder, () => stat(folder));
     if (!st.isDirectory()) throw new LocalFileError(`Cannot upload ${folder}: it is not a folder`, folder);
     const prefix = normalizeRepoFolder(params.pathInRepo);
+    const { folderDeletions, scanFolder } = await import("./files/folder.ts");
+    const { uploadItems } = await import("./files/upload.ts");
     const found = await scanFolder(folder, prefix, params.include, params.exclude);
     const deletes = await folderDeletions(this, params, prefix, found, params.deletePatterns);
     return uploadItems(this.ctx, params, found, deletes, {
@@ -199,6 +198,7 @@ export class FilesApi extends TransferApi {
     const summary =
       params.commitMessage ??
       (params.paths.length === 1 ? `Delete ${params.paths[0]}` : `Delete ${params.paths.length} files`);
+    const { sendCommit } = await import("./files/commit.ts");
     return sendCommit(this.ctx, params, ops, summary, params.commitDescription, undefined, params.signal);
   }
 
@@ -222,6 +222,7 @@ export class FilesApi extends TransferApi {
   ): Promise<CommitResult> {
     const path = normalizeRepoFolder(params.path);
     if (!path) throw new InputError("deleteFolder needs a folder path (deleting the root is not supported)");
+    const { sendCommit } = await import("./files/commit.ts");
     return sendCommit(
       this.ctx,
       params,
@@ -253,6 +254,7 @@ export class FilesApi extends TransferApi {
    * ```
    */
   async downloadFile(params: DownloadOptions & { path: string }): Promise<string> {
+    const { downloadOne } = await import("./files/download.ts");
     return downloadOne(this.ctx, params);
   }
 
@@ -279,6 +281,7 @@ export class FilesApi extends TransferApi {
       maxWorkers?: number;
     },
   ): Promise<string> {
+    const { downloadSnapshot } = await import("./files/snapshot.ts");
     return downloadSnapshot(this.ctx, params);
   }
 }
