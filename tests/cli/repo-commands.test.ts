@@ -13,7 +13,7 @@ import repoGroup from "../../src/commands/repo/index.ts";
 import { toOptions as listOptions } from "../../src/commands/repo/list.ts";
 import { toOptions as moveOptions } from "../../src/commands/repo/move.ts";
 import { toOptions as settingsOptions } from "../../src/commands/repo/settings.ts";
-import { type CliOptions, runCli, tempConfigDir } from "../helpers/cli.ts";
+import { type CliOptions, runCli, runCliAs, TTY, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 
@@ -22,14 +22,7 @@ let alice: TestUser;
 let repoId: string;
 let head: string;
 
-const TTY = { isOutTTY: true, isErrTTY: true };
-
-function kohub(argv: string[], options: CliOptions = {}) {
-  return runCli(argv, {
-    ...options,
-    env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: alice.token, ...options.env },
-  });
-}
+const kohub = (argv: string[], options: CliOptions = {}) => runCliAs(ctx.hub, alice, argv, options);
 
 beforeAll(async () => {
   alice = await createUser(ctx.hub, "alice");

@@ -12,7 +12,7 @@ import { toOptions as rmOptions } from "../../src/commands/repo/rm.ts";
 import { toOptions as uploadOptions } from "../../src/commands/upload.ts";
 import { bufferIO } from "../../src/output/io.ts";
 import { createProgress, formatDuration } from "../../src/output/progress.ts";
-import { type CliOptions, runCli, spawnCli } from "../helpers/cli.ts";
+import { type CliOptions, runCliAs, spawnCli, TTY } from "../helpers/cli.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { storageLog } from "../hub/routes/transfer.ts";
 import {
@@ -29,14 +29,7 @@ let alice: TestUser;
 let repoId: string;
 let folder: string;
 
-const TTY = { isOutTTY: true, isErrTTY: true };
-
-function kohub(argv: string[], options: CliOptions = {}) {
-  return runCli(argv, {
-    ...options,
-    env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: alice.token, ...options.env },
-  });
-}
+const kohub = (argv: string[], options: CliOptions = {}) => runCliAs(ctx.hub, alice, argv, options);
 
 beforeAll(async () => {
   smallMultipart(ctx.hub);

@@ -40,6 +40,19 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   return { code, stdout: io.stdout(), stderr: io.stderr() };
 }
 
+/** Terminal facts of an interactive user's session (tables, colours, progress bars). */
+export const TTY = { isOutTTY: true, isErrTTY: true } as const;
+
+/** Runs the CLI in this process as a user of a hub: `HF_ENDPOINT` and `HF_TOKEN` set, extra env on top. */
+export function runCliAs(
+  hub: { url: string },
+  user: { token: string },
+  argv: string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  return runCli(argv, { ...options, env: { HF_ENDPOINT: hub.url, HF_TOKEN: user.token, ...options.env } });
+}
+
 const ROOT = join(import.meta.dir, "..", "..");
 const ENTRY = join(ROOT, "src", "main.ts");
 
