@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
+import { closeSync, createReadStream, openSync } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import type { RepoType } from "../validate.ts";
@@ -13,6 +13,9 @@ import type { FilesContext } from "./context.ts";
 import { IntegrityError, LocalFileError, local, localError } from "./errors.ts";
 import type { FileCounter } from "./progress.ts";
 import { HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
+
+/** Bytes the download file sink buffers before it writes. */
+const WRITE_BUFFER = 4 * 1024 * 1024;
 
 /** A download that receives nothing for this long is cut and resumed. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -232,7 +235,8 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
 
 /**
  * Appends a response body to a file, hashing what was written, at most `max` bytes. Never throws for the
- * network: a broken stream comes back as `error` with the bytes written so far.
+ * network: a broken stream comes back as `error` with the bytes written so far. Writes go through a
+ * buffered Bun FileSink (one awaited write per network chunk halved the throughput), flushed before return.
  */
 async function appendBody(
   res: Response,
@@ -242,16 +246,17 @@ async function appendBody(
   counter: FileCounter,
   signal: AbortSignal,
 ): Promise<{ bytes: number; error?: unknown }> {
-  const fh = await local("write", path, () => open(path, "a"));
-  let bytes = 0;
   const reader = res.body?.getReader();
   if (!reader) {
-    await fh.close();
     return {
-      bytes,
+      bytes: 0,
       error: new NetworkError("The storage answered without a body", { code: "NetworkError" }),
     };
   }
+  const fd = await local("write", path, async () => openSync(path, "a"));
+  const sink = Bun.file(fd).writer({ highWaterMark: WRITE_BUFFER });
+  let result: { bytes: number; error?: unknown } | undefined;
+  let bytes = 0;
   let last = Date.now();
   const watchdog = setInterval(
     () => {
@@ -263,44 +268,53 @@ async function appendBody(
   const onAbort = () => reader.cancel(signal.reason).catch(() => {});
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    for (;;) {
+    while (!result) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await reader.read();
       } catch (err) {
-        return {
+        result = {
           bytes,
           error: new NetworkError(`The connection broke while downloading: ${(err as Error).message}`, {
             code: "NetworkError",
             cause: err,
           }),
         };
+        break;
       }
       if (chunk.done) {
-        if (signal.aborted) return { bytes, error: signal.reason };
-        return bytes < max
-          ? { bytes, error: new NetworkError("The download ended early", { code: "NetworkError" }) }
-          : { bytes };
+        if (signal.aborted) result = { bytes, error: signal.reason };
+        else if (bytes < max) {
+          result = { bytes, error: new NetworkError("The download ended early", { code: "NetworkError" }) };
+        } else result = { bytes };
+        break;
       }
       last = Date.now();
       let value = chunk.value;
       if (bytes + value.byteLength > max) value = value.subarray(0, max - bytes);
       try {
-        await fh.write(value);
+        sink.write(value);
       } catch (err) {
-        return { bytes, error: localError(err, "write", path) };
+        result = { bytes, error: localError(err, "write", path) };
+        break;
       }
       hashes.update(value);
       bytes += value.byteLength;
       counter.add(value.byteLength);
       if (bytes >= max) {
         await reader.cancel().catch(() => {});
-        return { bytes };
+        result = { bytes };
       }
     }
   } finally {
     clearInterval(watchdog);
     signal.removeEventListener("abort", onAbort);
-    await fh.close().catch(() => {});
+    try {
+      await sink.end();
+    } catch (err) {
+      result = { bytes, error: localError(err, "write", path) };
+    }
+    closeSync(fd);
   }
+  return result;
 }
