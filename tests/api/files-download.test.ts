@@ -55,6 +55,17 @@ async function repoWithFiles(user: TestUser): Promise<{
 }
 
 describe("snapshotDownload", () => {
+  test("an empty file lands as an empty file, in a local dir and in the cache", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    await user.client.uploadFile({ repoId, path: new Uint8Array(0), pathInRepo: "empty/__init__.py" });
+    const out = tempDir();
+    const local = await user.client.downloadFile({ repoId, path: "empty/__init__.py", localDir: out });
+    expect(readFileSync(local).byteLength).toBe(0);
+    const cached = await user.client.downloadFile({ repoId, path: "empty/__init__.py", cacheDir: tempDir() });
+    expect(readFileSync(cached).byteLength).toBe(0);
+  });
+
   test("into the cache: paths with the same bytes share one blob, fetched once", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

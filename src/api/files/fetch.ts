@@ -137,7 +137,8 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
   if (offset > 0) {
     for await (const chunk of createReadStream(incomplete)) hashes.update(chunk as Buffer);
     counter.skip(offset);
-  } else {
+  } else if (size === 0) {
+    // Nothing to fetch: the empty file is made here (otherwise the first append creates it).
     await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
   }
   let lastError: unknown;
