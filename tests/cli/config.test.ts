@@ -146,8 +146,8 @@ describe("config get", () => {
   });
 });
 
-// GAP (reported): `config get` accepts any key (unknown keys in the file can be read), so a typo of a
-// known key is "not set" (exit 1) with no suggestion, unlike `config set`.
+// `config get` reads any key (unknown keys in the file too), so a typo of a known key is "not set" (exit 1)
+// and comes with a suggestion, as `config set` gives one.
 test("config get of a misspelled known key suggests the nearest", async () => {
   const result = await runCli(["config", "get", "endpiont"]);
   expect(result.stderr).toContain('Did you mean "endpoint"?');
@@ -285,7 +285,7 @@ describe("design document examples (subprocesses)", () => {
     expect(await Bun.file(join(configDir, "config.json")).exists()).toBe(false);
   });
 
-  // GAP (reported): docs/CLI.md lists `config history [--limit N]` and `config clear-history`; the CLI has
+  // Not built yet: docs/CLI.md lists `config history [--limit N]` and `config clear-history`; the CLI has
   // neither (it keeps no operation history), so both are unknown commands.
   test.todo("GAP: config history / clear-history from the design document", async () => {
     const result = await runCli(["config", "history"]);

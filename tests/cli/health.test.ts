@@ -57,8 +57,8 @@ describe("health", () => {
     expect(json.stdout).not.toContain(user.token);
   });
 
-  // GAP (reported): in JSON a refused token looks exactly like no token ({authenticated: false, user: null});
-  // the text output says "token refused (...)", the JSON output has nothing equivalent.
+  // In JSON a refused token must not look like no token: the text says "token refused (...)", the JSON has
+  // token_refused and auth_error.
   test("JSON tells a refused token from no token", async () => {
     const user = await createUser(ctx.hub);
     const other = await user.client.createToken("revoked");
