@@ -192,6 +192,25 @@ async function renewBigFile(): Promise<void> {
 const resolveUrl = (repo: string, path: string) =>
   `${hubUrl}/${repo}/resolve/main/${path.split("/").map(encodeURIComponent).join("/")}`;
 
+/** curl POSTing a file as the body, with the hub token, its answer thrown away. */
+function curlPost(bodyFile: string, contentType: string, url: string): Promise<Measure> {
+  return measure([
+    "curl",
+    "-sSf",
+    "-X",
+    "POST",
+    "-H",
+    auth,
+    "-H",
+    `content-type: ${contentType}`,
+    "--data-binary",
+    `@${bodyFile}`,
+    "-o",
+    "/dev/null",
+    url,
+  ]);
+}
+
 async function uploadBig(): Promise<[Measure, Measure]> {
   await renewBigFile();
   rmSync(env.KOHUB_CACHE_DIR, { recursive: true, force: true });
@@ -270,21 +289,7 @@ async function uploadBig(): Promise<[Measure, Measure]> {
   const parts = partUrls.map((u, i) => ({ partNumber: i + 1, etag: etags.get(u) ?? "" }));
   const body = join(work, "complete.json");
   writeFileSync(body, JSON.stringify({ oid, size: SIZE, parts }));
-  const complete = await measure([
-    "curl",
-    "-sSf",
-    "-X",
-    "POST",
-    "-H",
-    auth,
-    "-H",
-    "content-type: application/json",
-    "--data-binary",
-    `@${body}`,
-    "-o",
-    "/dev/null",
-    upload.href,
-  ]);
+  const complete = await curlPost(body, "application/json", upload.href);
   rmSync(partsDir, { recursive: true, force: true });
   return [
     k,
@@ -332,21 +337,7 @@ async function uploadSmall(): Promise<[Measure, Measure]> {
   }
   const body = join(work, "commit.ndjson");
   writeFileSync(body, `${lines.join("\n")}\n`);
-  const c = await measure([
-    "curl",
-    "-sSf",
-    "-X",
-    "POST",
-    "-H",
-    auth,
-    "-H",
-    "content-type: application/x-ndjson",
-    "--data-binary",
-    `@${body}`,
-    "-o",
-    "/dev/null",
-    `${hubUrl}/api/models/${repo}/commit/main`,
-  ]);
+  const c = await curlPost(body, "application/x-ndjson", `${hubUrl}/api/models/${repo}/commit/main`);
   return [k, c];
 }
 
