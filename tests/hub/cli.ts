@@ -21,6 +21,7 @@ const hub = await startHub({
   dataDir: values.data,
   log: values.log,
   bcryptCost: 10,
+  recordRequests: false,
 });
 console.error(
   `local KohakuHub-compatible hub listening on ${hub.url} (data: ${hub.dataDir}); Ctrl-C to stop`,

@@ -20,4 +20,15 @@ export interface HubOptions {
   adminToken?: string;
   /** Log each request to stderr. */
   log?: boolean;
+  /**
+   * Keep every request in `hub.requests` and `storageLog` for tests to inspect (default true). A hub that
+   * runs for long (`npm run hub`, the benchmarks) turns it off: the lists would grow without end.
+   */
+  recordRequests?: boolean;
+  /**
+   * The storage refuses a signed GET that also carries an `Authorization` header (400 InvalidArgument),
+   * as S3 does when it is served on the hub's own origin and a client forwards the hub's token through
+   * the redirect (repos-files.md §9.4). Default false; tests may switch it on the runtime options.
+   */
+  storageRefusesTokens?: boolean;
 }

@@ -110,6 +110,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   };
   const faults: Array<Fault & { left: number }> = [];
   const requests: Hub["requests"] = [];
+  const record = options.recordRequests !== false;
 
   const server = Bun.serve({
     port: options.port ?? 0,
@@ -136,7 +137,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       if (fault) {
         fault.left--;
         const res = await faultResponse(fault, req);
-        requests.push({ method, path, status: res.status });
+        if (record) requests.push({ method, path, status: res.status });
         return res;
       }
 
@@ -189,7 +190,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         }
       }
       if (!crashed) response.headers.set("x-request-id", requestId);
-      requests.push({ method, path, status: response.status });
+      if (record) requests.push({ method, path, status: response.status });
       if (options.log) console.error(`[hub] ${method} ${url.pathname}${url.search} -> ${response.status}`);
       return response;
     },

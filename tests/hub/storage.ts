@@ -348,14 +348,16 @@ export function resolveRevision(
   repoId: number,
   revision: string,
 ): { kind: "branch" | "tag" | "commit"; commitId: string } | undefined {
-  const branch = getRef(db, repoId, "branch", revision);
-  if (branch) return { kind: "branch", commitId: branch };
-  const tag = getRef(db, repoId, "tag", revision);
-  if (tag) return { kind: "tag", commitId: tag };
+  const refs = db
+    .query("SELECT kind, commit_id FROM refs WHERE repo_id = ? AND name = ? AND kind IN ('branch', 'tag')")
+    .all(repoId, revision) as Array<{ kind: "branch" | "tag"; commit_id: string }>;
+  const ref = refs.find((r) => r.kind === "branch") ?? refs[0];
+  if (ref) return { kind: ref.kind, commitId: ref.commit_id };
   if (/^[0-9a-f]{4,64}$/.test(revision)) {
+    // A range over the primary key: ids starting with the prefix sort between it and the prefix + "g".
     const rows = db
-      .query("SELECT id FROM commits WHERE repo_id = ? AND id LIKE ? LIMIT 2")
-      .all(repoId, `${revision}%`) as Array<{ id: string }>;
+      .query("SELECT id FROM commits WHERE id >= ? AND id < ? AND repo_id = ? LIMIT 2")
+      .all(revision, `${revision}g`, repoId) as Array<{ id: string }>;
     if (rows.length === 1 && rows[0]) return { kind: "commit", commitId: rows[0].id };
   }
   return undefined;

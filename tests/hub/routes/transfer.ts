@@ -105,12 +105,14 @@ interface TransferState {
   limits: TransferLimits;
   secret: string;
   log: StorageRequest[];
+  /** ETags (MD5) of objects committed inline, computed on their first GET (blobs never change). */
+  md5s: Map<string, string>;
 }
 
 function state(hub: HubRuntime): TransferState {
   let s = hub.state.get("transfer") as TransferState | undefined;
   if (!s) {
-    s = { limits: { ...DEFAULT_LIMITS }, secret: randomHex(32), log: [] };
+    s = { limits: { ...DEFAULT_LIMITS }, secret: randomHex(32), log: [], md5s: new Map() };
     hub.state.set("transfer", s);
   }
   return s;
@@ -127,6 +129,7 @@ export function storageLog(hub: { runtime: HubRuntime }): StorageRequest[] {
 }
 
 function logStorage(ctx: Ctx, method: string, oid: string): void {
+  if (ctx.hub.options.recordRequests === false) return;
   const part = ctx.query.get("partNumber");
   state(ctx.hub).log.push({
     method,
@@ -339,6 +342,13 @@ function parseRange(
 /** S3 `GetObject` on a presigned URL, with Range (206, suffix ranges, 416), and S3's quoted `ETag` (the MD5). */
 async function s3Get(ctx: Ctx): Promise<Response> {
   checkSignature(ctx, "GET");
+  if (ctx.hub.options.storageRefusesTokens && ctx.req.headers.has("authorization")) {
+    throw s3Error(
+      400,
+      "InvalidArgument",
+      "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+    );
+  }
   const oid = oidOfKey(ctx);
   logStorage(ctx, ctx.req.method.toUpperCase(), oid);
   const path = blobPath(ctx.hub.dataDir, oid);
@@ -357,11 +367,13 @@ async function s3Get(ctx: Ctx): Promise<Response> {
   } | null;
   const file = Bun.file(path);
   // Objects committed inline never went through a storage PUT: S3 still has an ETag for them.
-  let md5 = obj?.md5;
+  const md5s = state(ctx.hub).md5s;
+  let md5 = obj?.md5 ?? md5s.get(oid);
   if (!md5) {
     const hasher = new Bun.CryptoHasher("md5");
     for await (const chunk of readChunks(file.stream())) hasher.update(chunk);
     md5 = hasher.digest("hex");
+    md5s.set(oid, md5);
   }
   headers.etag = `"${md5}"`;
   const rangeHeader = ctx.req.headers.get("range");
@@ -551,8 +563,10 @@ function statObject(
   ref: string,
   path: string,
 ): { entry: TreeEntry; branchHead?: string } | undefined {
-  const head = getRef(db, repoId, "branch", ref);
-  if (head) {
+  const resolved = resolveRevision(db, repoId, ref);
+  if (!resolved) return undefined;
+  if (resolved.kind === "branch") {
+    const head = resolved.commitId;
     const staged = db
       .query("SELECT * FROM staged WHERE repo_id = ? AND branch = ? AND path = ?")
       .get(repoId, ref, path) as StagedRow | null;
@@ -560,8 +574,6 @@ function statObject(
     const entry = readEntry(db, head, path);
     return entry ? { entry, branchHead: head } : undefined;
   }
-  const resolved = resolveRevision(db, repoId, ref);
-  if (!resolved) return undefined;
   const entry = readEntry(db, resolved.commitId, path);
   return entry ? { entry } : undefined;
 }
