@@ -569,6 +569,20 @@ export class TransferApi extends ContentApi {
   }
 
   /**
+   * The absolute resolve URL of a file (what `huggingface_hub`'s `hf_hub_url` builds): a GET of it with the
+   * hub's token redirects to the storage. No request is sent, except a `whoami` for a bare repo name.
+   *
+   * @example
+   * ```ts
+   * await client.fileUrl({ repoId: "alice/demo", path: "config.json" });
+   * // "https://hub.example.com/alice/demo/resolve/main/config.json"
+   * ```
+   */
+  async fileUrl(params: Omit<FileLocator, "signal">): Promise<string> {
+    return this.http.url(await this.resolvePath(params));
+  }
+
+  /**
    * Resolves a file to its storage URL: `GET .../resolve/{revision}/{path}` without following the 302, and
    * returns the `Location` with the metadata headers of the redirect. The URL is time-limited and must be
    * fetched **without** the hub's credentials ({@link openFile} does that).

@@ -66,6 +66,24 @@ describe("snapshotDownload", () => {
     expect(readFileSync(cached).byteLength).toBe(0);
   });
 
+  test("storage on the hub's own origin that refuses the forwarded token: resolve and storage GET go apart", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, files } = await repoWithFiles(user);
+    const out = tempDir();
+    const requests = ctx.hub.requests.length;
+    ctx.hub.runtime.options.storageRefusesTokens = true;
+    try {
+      await user.client.snapshotDownload({ repoId, localDir: out, maxWorkers: 1 });
+    } finally {
+      ctx.hub.runtime.options.storageRefusesTokens = false;
+    }
+    for (const [path, content] of Object.entries(files))
+      expect(new Uint8Array(readFileSync(join(out, path)))).toEqual(content);
+    // The first file's followed redirect was refused once; every file after it went the two-step way.
+    const storage = ctx.hub.requests.slice(requests).filter((r) => r.path.startsWith("/_s3/"));
+    expect(storage.map((r) => r.status)).toEqual([400, ...Object.keys(files).map(() => 200)]);
+  });
+
   test("into the cache: paths with the same bytes share one blob, fetched once", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

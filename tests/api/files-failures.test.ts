@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SMALL_FILE } from "../../src/api/files/fetch.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
 import { failure, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
@@ -49,27 +50,27 @@ async function repoWithWeights(
   return { repoId, data };
 }
 
+/** A storage GET answer that sends `bytes` of `data`, then drops the connection (short of its length). */
+function dropAfter(data: Uint8Array, bytes: number): () => Response {
+  return () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(data.slice(0, bytes));
+          setTimeout(() => controller.close(), 30); // shorter than its Content-Length: the connection drops
+        },
+      }),
+      { headers: { "content-length": String(data.byteLength) } },
+    );
+}
+
 describe("interrupted downloads resume with a Range request", () => {
   test("a connection dropped mid-body is resumed within the call and ends byte-identical", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, data } = await repoWithWeights(user, 300_000);
-    const half = 150_000;
+    const { repoId, data } = await repoWithWeights(user, SMALL_FILE + 300_000);
+    const half = Math.floor(data.byteLength / 2);
     // The first storage GET sends the first half, then the connection breaks.
-    ctx.hub.fault({
-      method: "GET",
-      path: STORAGE,
-      times: 1,
-      respond: () =>
-        new Response(
-          new ReadableStream({
-            start(controller) {
-              controller.enqueue(data.slice(0, half));
-              setTimeout(() => controller.close(), 30); // shorter than its Content-Length: the connection drops
-            },
-          }),
-          { headers: { "content-length": String(data.byteLength) } },
-        ),
-    });
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: dropAfter(data, half) });
     const log = storageLog(ctx.hub).length;
     const out = tempDir();
     const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
@@ -80,6 +81,20 @@ describe("interrupted downloads resume with a Range request", () => {
     const start = Number(/bytes=(\d+)-/.exec(gets[0]?.range ?? "")?.[1]);
     expect(start).toBeGreaterThan(0);
     expect(start).toBeLessThanOrEqual(half);
+    expect(listFiles(out).filter((f) => f.endsWith(".incomplete"))).toEqual([]);
+  });
+
+  test("a small file whose connection dropped is fetched again whole, without a Range", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 300_000);
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: dropAfter(data, 150_000) });
+    const log = storageLog(ctx.hub).length;
+    const out = tempDir();
+    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+    expect(storageLog(ctx.hub).slice(log)).toEqual([
+      { method: "GET", oid: sha256Hex(data), range: null, partNumber: null },
+    ]);
     expect(listFiles(out).filter((f) => f.endsWith(".incomplete"))).toEqual([]);
   });
 

@@ -5,16 +5,16 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
-import { local } from "./errors.ts";
-import { type FetchJob, fetchVerified, fileSize, hashFile } from "./fetch.ts";
+import { type FetchJob, type FetchRun, fetchVerified, fileSize, hashFile } from "./fetch.ts";
 import {
-  CACHEDIR_TAG,
+  ensureCacheTag,
   ensureHfDir,
   etagName,
+  Folders,
+  Listing,
   linkPointer,
   localDirPaths,
   readLocalMetadata,
@@ -37,6 +37,19 @@ export interface DownloadFileInfo {
   /** The revision asked for is a branch, so the etag describes these bytes (see {@link FetchJob.trusted}). */
   trusted: boolean;
   force: boolean | undefined;
+}
+
+/** What the files of one download share: progress, the stop signal, and what {@link FetchRun} says. */
+export interface DownloadRun extends FetchRun {
+  progress: PhaseProgress;
+  signal: AbortSignal;
+  /** What was there before the run, for the files' own paths (local files, snapshot pointers). */
+  listing: Listing;
+}
+
+/** A {@link DownloadRun} that has made no folder yet. */
+export function downloadRun(progress: PhaseProgress, signal: AbortSignal): DownloadRun {
+  return { progress, signal, folders: new Folders(), follow: true, listing: new Listing() };
 }
 
 /** `downloadFile`: one file into a local folder or the cache; returns its local path. */
@@ -74,8 +87,7 @@ export async function downloadOne(
         force: params.force,
       },
       params.localDir,
-      progress,
-      signal,
+      downloadRun(progress, signal),
     );
     return paths.file;
   }
@@ -96,14 +108,15 @@ export async function downloadOne(
   }
   const size = meta.size ?? 0;
   const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
+  const run = downloadRun(progress, signal);
+  run.folders.ensure(storage);
+  await ensureCacheTag(cache);
   return toCache(
     ctx,
     { repoId: ref.id, type, path, size, etag: meta.etag, commit, trusted, force: params.force },
     storage,
-    cache,
     revision,
-    progress,
-    signal,
+    run,
   );
 }
 
@@ -122,19 +135,17 @@ function fetchJob(
   };
 }
 
-/** One file into the cache layout; returns the snapshot pointer. */
+/** One file into the cache layout (`storage` is the repo's folder in it); returns the snapshot pointer. */
 export async function toCache(
   ctx: FilesContext,
   file: DownloadFileInfo,
   storage: string,
-  cache: string,
   revision: string,
-  progress: PhaseProgress,
-  signal: AbortSignal,
+  run: DownloadRun,
 ): Promise<string> {
-  const counter = progress.file(file.path, file.size);
+  const counter = run.progress.file(file.path, file.size);
   const pointer = safeJoin(join(storage, "snapshots", file.commit), file.path);
-  if (!file.force && existsSync(pointer)) {
+  if (!file.force && run.listing.has(pointer) && existsSync(pointer)) {
     await writeRef(storage, revision, file.commit).catch(() => {});
     counter.done(true);
     return pointer;
@@ -142,12 +153,10 @@ export async function toCache(
   const blobs = join(storage, "blobs");
   const name = etagName(file.etag, file.commit, file.path);
   const blob = join(blobs, name);
-  await local("create", blobs, () => mkdir(blobs, { recursive: true }));
-  if (!existsSync(join(cache, "CACHEDIR.TAG")))
-    await writeFile(join(cache, "CACHEDIR.TAG"), CACHEDIR_TAG).catch(() => {});
+  run.folders.ensure(blobs);
   await writeRef(storage, revision, file.commit);
   if (!file.force && file.trusted && existsSync(blob)) {
-    await linkPointer(blob, pointer);
+    linkPointer(run.folders, blob, pointer);
     counter.done(true);
     return pointer;
   }
@@ -158,7 +167,7 @@ export async function toCache(
   // Paths with the same bytes share one blob: the first one downloads it, the others wait and link.
   const running = inflightBlobs.get(incomplete);
   if (running) {
-    await linkPointer(await running, pointer);
+    linkPointer(run.folders, await running, pointer);
     counter.done(true);
     return pointer;
   }
@@ -167,11 +176,12 @@ export async function toCache(
     incomplete,
     destination: (digest) => join(blobs, digest ?? name),
     counter,
-    signal,
+    signal: run.signal,
+    run,
   }).finally(() => inflightBlobs.delete(incomplete));
   inflightBlobs.set(incomplete, download);
   const stored = await download;
-  await linkPointer(stored, pointer);
+  linkPointer(run.folders, stored, pointer);
   counter.done();
   return pointer;
 }
@@ -184,20 +194,19 @@ export async function toLocalDir(
   ctx: FilesContext,
   file: DownloadFileInfo,
   localDir: string,
-  progress: PhaseProgress,
-  signal: AbortSignal,
+  run: DownloadRun,
 ): Promise<void> {
-  const counter = progress.file(file.path, file.size);
+  const counter = run.progress.file(file.path, file.size);
   const paths = localDirPaths(localDir, file.path);
   const etag = etagName(file.etag, file.commit, file.path);
-  if (!file.force && existsSync(paths.file)) {
+  if (!file.force && run.listing.has(paths.file) && existsSync(paths.file)) {
     const meta = await readLocalMetadata(paths.metadata, paths.file);
     let current = meta !== undefined && meta.etag === etag;
     if (!current && meta === undefined && file.etag && (await fileSize(paths.file)) === file.size) {
       current = (await hashFile(paths.file, file.etag, file.size)) === file.etag;
     }
     if (current) {
-      await writeLocalMetadata(paths.metadata, file.commit, etag);
+      writeLocalMetadata(run.folders, paths.metadata, file.commit, etag);
       counter.done(true);
       return;
     }
@@ -207,8 +216,9 @@ export async function toLocalDir(
     incomplete: paths.incomplete(etag),
     destination: paths.file,
     counter,
-    signal,
+    signal: run.signal,
+    run,
   });
-  await writeLocalMetadata(paths.metadata, file.commit, etag);
+  writeLocalMetadata(run.folders, paths.metadata, file.commit, etag);
   counter.done();
 }

@@ -1,21 +1,29 @@
 /**
  * Verified downloads: bytes go to an `.incomplete` file, resumed with `Range` requests after a dropped
- * connection, checked against the size and hash the server announced, then renamed into place.
+ * connection, checked against the size and hash the server announced, then renamed into place. Small
+ * files take a shorter road: read whole into memory, checked there, written once.
  *
  * @module
  */
-import { closeSync, createReadStream, openSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { closeSync, createReadStream, openSync, renameSync } from "node:fs";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import type { RepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { IntegrityError, LocalFileError, local, localError } from "./errors.ts";
+import { type Folders, writeWhole } from "./layout.ts";
 import type { FileCounter } from "./progress.ts";
 import { HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
 
 /** Bytes the download file sink buffers before it writes. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
+
+/**
+ * Files up to this size are fetched in one piece: read into memory, checked there and written with one
+ * write. Resuming them would cost more round trips than it saves; a broken connection refetches them.
+ */
+export const SMALL_FILE = 1024 * 1024;
 
 /** A download that receives nothing for this long is cut and resumed. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -40,6 +48,22 @@ export interface FetchJob {
   destination: string | ((digest: string | undefined) => string);
   counter: FileCounter;
   signal: AbortSignal;
+  /** What the downloads of this run share. */
+  run: FetchRun;
+}
+
+/** What the downloads of one run share. */
+export interface FetchRun {
+  /** The folders made so far (each is created once). */
+  folders: Folders;
+  /**
+   * Whether small files are fetched with one GET of resolve whose redirect the HTTP stack follows (the
+   * token is dropped when the storage is on another origin). It turns false for the rest of the run
+   * when the storage refuses such a request: S3 served on the hub's own origin may refuse a request that
+   * carries both a signature and the hub's token (repos-files.md §9.4). Then resolve and storage GET go
+   * separately, the storage one without the token.
+   */
+  follow: boolean;
 }
 
 /** The SHA-256 in a storage URL of an LFS object (`.../lfs/aa/bb/<oid>`), if it is one. */
@@ -103,32 +127,215 @@ export async function hashFile(path: string, etag: string, size: number): Promis
   return hasher.digest("hex");
 }
 
+/** The storage URL of a job's file (resolve's redirect). */
+async function storageUrl(ctx: FilesContext, job: FetchJob): Promise<string> {
+  const { repoId, type, revision, path, signal } = job;
+  return (await ctx.api.downloadUrl({ repoId, type, revision, path, signal })).location;
+}
+
+/** GETs a storage URL without the hub's token (the Range header, if any, in `headers`). */
+function storageGet(
+  ctx: FilesContext,
+  location: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<Response> {
+  return ctx.api.http.send({
+    method: "GET",
+    path: location,
+    headers,
+    auth: false,
+    retry: false,
+    okStatuses: [206],
+    signal,
+    timeoutMs: 0,
+  });
+}
+
 /**
- * Downloads to `incomplete` (continuing from its size with a Range request), retries dropped connections
- * and 5xx with backoff, checks size and hash, then renames to `destination`. A mismatch deletes the
- * `.incomplete` file and throws an {@link IntegrityError}.
+ * What to do after a failed storage GET: `"resolve"` when the storage refused the URL (expired, or
+ * refused: resolve again), `"retry"` for what another try may cure. Anything else is thrown.
+ */
+function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
+  if (signal.aborted) throw signal.reason;
+  if (err instanceof PermissionDeniedError || (err instanceof KohubError && err.status === 400))
+    return "resolve";
+  if (err instanceof LocalFileError || err instanceof IntegrityError || !retryable(err)) throw err;
+  return "retry";
+}
+
+/**
+ * Downloads a file to `incomplete`, retries dropped connections and 5xx with backoff, checks size and
+ * hash, then renames it to `destination`. Files over {@link SMALL_FILE} continue an `.incomplete` left by
+ * an earlier attempt with a Range request. A mismatch deletes the `.incomplete` file and throws an
+ * {@link IntegrityError}.
  */
 export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
-  const { incomplete, size, counter, signal } = job;
-  const resolveLocation = async () =>
-    (
-      await ctx.api.downloadUrl({
-        repoId: job.repoId,
-        type: job.type,
-        revision: job.revision,
-        path: job.path,
-        signal,
-      })
-    ).location;
-  let location = size > 0 ? await resolveLocation() : undefined;
-  const urlOid = location ? oidFromUrl(location) : undefined;
-  const etag = job.etag && (HEX64.test(job.etag) || HEX40.test(job.etag)) ? job.etag : undefined;
-  const hashes = new DownloadHashes(
+  const { incomplete, size } = job;
+  job.run.folders.ensure(dirname(incomplete));
+  let hashes: DownloadHashes;
+  let urlOid: string | undefined;
+  if (size <= SMALL_FILE) {
+    const { body, url } = await fetchWhole(ctx, job);
+    urlOid = url ? oidFromUrl(url) : undefined;
+    hashes = downloadHashes(job, urlOid);
+    hashes.update(body);
+    writeWhole(incomplete, body);
+    job.counter.add(size);
+  } else {
+    const location = await storageUrl(ctx, job);
+    urlOid = oidFromUrl(location);
+    hashes = downloadHashes(job, urlOid);
+    await fetchResumable(ctx, job, location, hashes);
+  }
+  // The storage URL's oid is the truth for these bytes; the etag only at a branch head (FetchJob.trusted).
+  const etag = hashEtag(job.etag);
+  const { sha256, sha1 } = hashes.digests();
+  const named = sha1 ?? sha256; // the same kind of hash as the etag
+  let check: [string, string | undefined] | undefined;
+  if (urlOid) check = [urlOid, sha256];
+  else if (etag && job.trusted) check = [etag, named];
+  if (check && check[0] !== check[1]) {
+    await rm(incomplete, { force: true });
+    throw new IntegrityError(
+      `Downloaded ${job.path} does not match the server's hash (expected ${check[0]}, got ${check[1]}); nothing was kept`,
+      { code: "HashMismatch" },
+    );
+  }
+  const destination = typeof job.destination === "string" ? job.destination : job.destination(named);
+  job.run.folders.ensure(dirname(destination));
+  try {
+    renameSync(incomplete, destination);
+  } catch (err) {
+    throw localError(err, "write", destination);
+  }
+  return destination;
+}
+
+/** The etag when it is a hash (SHA-256 or git-blob SHA-1). */
+function hashEtag(etag: string | undefined): string | undefined {
+  return etag && (HEX64.test(etag) || HEX40.test(etag)) ? etag : undefined;
+}
+
+/** The hashes a download needs: SHA-256 for a storage-URL oid or an LFS etag, git-blob SHA-1 for a git etag. */
+function downloadHashes(job: FetchJob, urlOid: string | undefined): DownloadHashes {
+  const etag = hashEtag(job.etag);
+  return new DownloadHashes(
     urlOid !== undefined || (etag !== undefined && HEX64.test(etag)),
     etag !== undefined && HEX40.test(etag),
-    size,
+    job.size,
   );
-  await local("create", dirname(incomplete), () => mkdir(dirname(incomplete), { recursive: true }));
+}
+
+/** The error of a body shorter than announced (the connection dropped; another try may do better). */
+function endedEarly(): NetworkError {
+  return new NetworkError("The download ended early", { code: "NetworkError" });
+}
+
+/** The error of a download whose size is not the announced one (nothing is kept). */
+function sizeMismatch(job: FetchJob, actual: number): IntegrityError {
+  return new IntegrityError(
+    `Downloaded ${job.path} has ${actual} bytes, the server announced ${job.size}; nothing was kept`,
+    { code: "SizeMismatch" },
+  );
+}
+
+/**
+ * A small file in one piece, read into memory; `url` is the storage URL it came from (its oid is checked).
+ * With {@link FetchRun.follow}, one GET of resolve follows the redirect; otherwise resolve is asked for
+ * the storage URL, which is then fetched without the hub's token.
+ */
+async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uint8Array; url?: string }> {
+  const { size, signal, run } = job;
+  if (size === 0) return { body: new Uint8Array(0) };
+  let location: string | undefined;
+  let lastError: unknown;
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(signal);
+    if (attempt > TRANSFER_ATTEMPTS) throw lastError;
+    if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
+    const follow = run.follow;
+    // The whole file has a deadline: the idle limit, plus a second per 16 KiB.
+    const deadline = AbortSignal.timeout(IDLE_TIMEOUT_MS + Math.ceil(size / 16_384) * 1000);
+    const requestSignal = AbortSignal.any([signal, deadline]);
+    let body: Uint8Array;
+    let url: string;
+    try {
+      let res: Response;
+      if (follow) {
+        const { repoId, type, revision, path } = job;
+        res = await ctx.api.http.send({
+          method: "GET",
+          path: await ctx.api.fileUrl({ repoId, type, revision, path }),
+          okStatuses: [206],
+          retry: false,
+          signal: requestSignal,
+          timeoutMs: 0,
+        });
+        url = res.url;
+      } else {
+        location ??= await storageUrl(ctx, job);
+        res = await storageGet(ctx, location, {}, requestSignal);
+        url = location;
+      }
+      body = await readSmallBody(res, size, requestSignal);
+    } catch (err) {
+      lastError =
+        deadline.aborted && !signal.aborted
+          ? new NetworkError(`The download of ${job.path} stalled`, { code: "NetworkError", cause: err })
+          : err;
+      if (afterFailure(lastError, signal) === "resolve") {
+        if (follow) run.follow = false;
+        location = undefined;
+      }
+      continue;
+    }
+    if (body.byteLength < size) {
+      lastError = endedEarly();
+      continue;
+    }
+    return { body, url };
+  }
+}
+
+/**
+ * The body of a small file, whole, cut at `size` bytes like a large one (the hash decides). With a
+ * `Content-Length` up to `size` the runtime reads it natively (a stream reader costs more per file);
+ * otherwise at most `size` bytes are read. A broken connection is a {@link NetworkError}.
+ */
+async function readSmallBody(res: Response, size: number, signal: AbortSignal): Promise<Uint8Array> {
+  const length = res.headers.get("content-length");
+  if (length !== null && Number(length) <= size) {
+    try {
+      return await res.bytes();
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      throw new NetworkError(`The connection broke while downloading: ${(err as Error).message}`, {
+        code: "NetworkError",
+        cause: err,
+      });
+    }
+  }
+  const chunks: Uint8Array[] = [];
+  const read = await readBody(res, size, signal, (chunk) => {
+    chunks.push(chunk);
+  });
+  if (read.error) throw read.error;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+}
+
+/**
+ * A file in pieces, continuing an `.incomplete` file from its size with a Range request after a dropped
+ * connection (within this call or a later one). Leaves `incomplete` holding exactly `size` bytes.
+ */
+async function fetchResumable(
+  ctx: FilesContext,
+  job: FetchJob,
+  initialLocation: string,
+  hashes: DownloadHashes,
+): Promise<void> {
+  const { incomplete, size, counter, signal } = job;
+  let location: string | undefined = initialLocation;
   let offset = (await fileSize(incomplete)) ?? 0;
   if (offset > size) {
     await rm(incomplete, { force: true });
@@ -137,10 +344,13 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
   if (offset > 0) {
     for await (const chunk of createReadStream(incomplete)) hashes.update(chunk as Buffer);
     counter.skip(offset);
-  } else if (size === 0) {
-    // Nothing to fetch: the empty file is made here (otherwise the first append creates it).
-    await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
   }
+  const restart = async () => {
+    await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
+    counter.reset();
+    offset = 0;
+    hashes.reset();
+  };
   let lastError: unknown;
   for (let attempt = 1; offset < size; attempt++) {
     throwIfAborted(signal);
@@ -148,34 +358,15 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
     if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
     let res: Response;
     try {
-      location ??= await resolveLocation();
-      res = await ctx.api.http.send({
-        method: "GET",
-        path: location,
-        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-        auth: false,
-        retry: false,
-        okStatuses: [206],
-        signal,
-        timeoutMs: 0,
-      });
+      location ??= await storageUrl(ctx, job);
+      res = await storageGet(ctx, location, offset > 0 ? { range: `bytes=${offset}-` } : {}, signal);
     } catch (err) {
-      if (signal.aborted) throw signal.reason;
-      if (err instanceof PermissionDeniedError || (err instanceof KohubError && err.status === 400)) {
-        location = undefined; // an expired or refused storage URL: resolve again
-        lastError = err;
-        continue;
-      }
-      if (err instanceof KohubError && err.status === 416 && offset > 0) {
-        await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
-        counter.reset();
-        offset = 0;
-        hashes.reset();
-        lastError = err;
-        continue;
-      }
-      if (!retryable(err)) throw err;
       lastError = err;
+      if (err instanceof KohubError && err.status === 416 && offset > 0 && !signal.aborted) {
+        await restart();
+        continue;
+      }
+      if (afterFailure(err, signal) === "resolve") location = undefined;
       continue;
     }
     // Where this answer starts: a 200 is the whole file again.
@@ -192,16 +383,12 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
         });
         continue;
       }
-      await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
-      counter.reset();
-      offset = 0;
-      hashes.reset();
+      await restart();
     }
     const got = await appendBody(res, incomplete, size - offset, hashes, counter, signal);
     offset += got.bytes;
     if (got.error) {
-      if (signal.aborted) throw signal.reason;
-      if (got.error instanceof LocalFileError || got.error instanceof IntegrityError) throw got.error;
+      afterFailure(got.error, signal);
       lastError = got.error;
       continue;
     }
@@ -210,28 +397,8 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
   const actual = (await fileSize(incomplete)) ?? 0;
   if (actual !== size) {
     await rm(incomplete, { force: true });
-    throw new IntegrityError(
-      `Downloaded ${job.path} has ${actual} bytes, the server announced ${size}; nothing was kept`,
-      { code: "SizeMismatch" },
-    );
+    throw sizeMismatch(job, actual);
   }
-  // The storage URL's oid is the truth for these bytes; the etag only at a branch head (FetchJob.trusted).
-  const { sha256, sha1 } = hashes.digests();
-  const named = sha1 ?? sha256; // the same kind of hash as the etag
-  let check: [string, string | undefined] | undefined;
-  if (urlOid) check = [urlOid, sha256];
-  else if (etag && job.trusted) check = [etag, named];
-  if (check && check[0] !== check[1]) {
-    await rm(incomplete, { force: true });
-    throw new IntegrityError(
-      `Downloaded ${job.path} does not match the server's hash (expected ${check[0]}, got ${check[1]}); nothing was kept`,
-      { code: "HashMismatch" },
-    );
-  }
-  const destination = typeof job.destination === "string" ? job.destination : job.destination(named);
-  await local("create", dirname(destination), () => mkdir(dirname(destination), { recursive: true }));
-  await local("write", destination, () => rename(incomplete, destination));
-  return destination;
 }
 
 /**
@@ -247,6 +414,42 @@ async function appendBody(
   counter: FileCounter,
   signal: AbortSignal,
 ): Promise<{ bytes: number; error?: unknown }> {
+  const fd = await local("write", path, async () => openSync(path, "a"));
+  const sink = Bun.file(fd).writer({ highWaterMark: WRITE_BUFFER });
+  let result: { bytes: number; error?: unknown };
+  try {
+    result = await readBody(res, max, signal, (value) => {
+      try {
+        sink.write(value);
+      } catch (err) {
+        throw localError(err, "write", path);
+      }
+      hashes.update(value);
+      counter.add(value.byteLength);
+    });
+    if (!result.error && result.bytes < max) result.error = endedEarly();
+  } finally {
+    try {
+      await sink.end();
+    } catch (err) {
+      result = { bytes: 0, error: localError(err, "write", path) };
+    }
+    closeSync(fd);
+  }
+  return result;
+}
+
+/**
+ * Reads a response body chunk by chunk into `onChunk`, at most `max` bytes (the rest is cancelled). Never
+ * throws: a broken or stalled stream, an abort, or an error of `onChunk` comes back as `error`, with the
+ * bytes handed over so far. A body that ends before `max` is not an error here.
+ */
+async function readBody(
+  res: Response,
+  max: number,
+  signal: AbortSignal,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<{ bytes: number; error?: unknown }> {
   const reader = res.body?.getReader();
   if (!reader) {
     return {
@@ -254,9 +457,6 @@ async function appendBody(
       error: new NetworkError("The storage answered without a body", { code: "NetworkError" }),
     };
   }
-  const fd = await local("write", path, async () => openSync(path, "a"));
-  const sink = Bun.file(fd).writer({ highWaterMark: WRITE_BUFFER });
-  let result: { bytes: number; error?: unknown } | undefined;
   let bytes = 0;
   let last = Date.now();
   const watchdog = setInterval(
@@ -269,53 +469,36 @@ async function appendBody(
   const onAbort = () => reader.cancel(signal.reason).catch(() => {});
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    while (!result) {
+    for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await reader.read();
       } catch (err) {
-        result = {
+        return {
           bytes,
           error: new NetworkError(`The connection broke while downloading: ${(err as Error).message}`, {
             code: "NetworkError",
             cause: err,
           }),
         };
-        break;
       }
-      if (chunk.done) {
-        if (signal.aborted) result = { bytes, error: signal.reason };
-        else if (bytes < max) {
-          result = { bytes, error: new NetworkError("The download ended early", { code: "NetworkError" }) };
-        } else result = { bytes };
-        break;
-      }
+      if (chunk.done) return signal.aborted ? { bytes, error: signal.reason } : { bytes };
       last = Date.now();
       let value = chunk.value;
       if (bytes + value.byteLength > max) value = value.subarray(0, max - bytes);
       try {
-        sink.write(value);
+        onChunk(value);
       } catch (err) {
-        result = { bytes, error: localError(err, "write", path) };
-        break;
+        return { bytes, error: err };
       }
-      hashes.update(value);
       bytes += value.byteLength;
-      counter.add(value.byteLength);
       if (bytes >= max) {
         await reader.cancel().catch(() => {});
-        result = { bytes };
+        return { bytes };
       }
     }
   } finally {
     clearInterval(watchdog);
     signal.removeEventListener("abort", onAbort);
-    try {
-      await sink.end();
-    } catch (err) {
-      result = { bytes, error: localError(err, "write", path) };
-    }
-    closeSync(fd);
   }
-  return result;
 }

@@ -4,10 +4,19 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, stat, symlink, unlink, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
-import { local } from "./errors.ts";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { local, localError } from "./errors.ts";
 import { safeJoin } from "./paths.ts";
 
 /** The `CACHEDIR.TAG` `huggingface_hub` writes in its cache folders. */
@@ -16,6 +25,63 @@ export const CACHEDIR_TAG =
   "# This file is a cache directory tag created by huggingface_hub.\n" +
   "# For information about cache directory tags, see:\n" +
   "#\thttps://bford.info/cachedir/\n";
+
+/**
+ * The folders one download run has made, so that each `mkdir -p` happens once per run rather than once
+ * per file (which adds up over thousands of small files).
+ */
+export class Folders {
+  private readonly made = new Set<string>();
+
+  /** Creates `dir` and its parents, unless this run already did. */
+  ensure(dir: string): void {
+    if (this.made.has(dir)) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw localError(err, "create", dir);
+    }
+    this.made.add(dir);
+  }
+}
+
+/**
+ * What was on disk when a download run began, read with one listing per folder rather than one `stat`
+ * per file. Only for paths that no other file of the run writes (the run's own files), and a hint only:
+ * a listed name may be a dangling link, so callers confirm what they find.
+ */
+export class Listing {
+  private readonly dirs = new Map<string, Set<string>>();
+
+  /** Whether `path`'s folder listed its name. */
+  has(path: string): boolean {
+    const dir = dirname(path);
+    let names = this.dirs.get(dir);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = new Set(); // missing (or not a folder): nothing is there yet
+      }
+      this.dirs.set(dir, names);
+    }
+    return names.has(basename(path));
+  }
+}
+
+/** Writes a whole file (created or truncated) with one open, write and close; errors name the file. */
+export function writeWhole(path: string, data: Uint8Array | string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "w");
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    for (let done = 0; done < bytes.byteLength; ) done += writeSync(fd, bytes, done);
+  } catch (err) {
+    throw localError(err, "write", path);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /** `huggingface_hub`'s `_short_hash`: URL-safe base64 of the SHA-1 of a name. */
 function shortHash(name: string): string {
@@ -67,11 +133,9 @@ export async function readLocalMetadata(
 }
 
 /** Writes the metadata file of a downloaded file (commit, etag, now). */
-export async function writeLocalMetadata(metadata: string, commit: string, etag: string): Promise<void> {
-  await local("write", metadata, async () => {
-    await mkdir(dirname(metadata), { recursive: true });
-    await writeFile(metadata, `${commit}\n${etag}\n${Date.now() / 1000}\n`);
-  });
+export function writeLocalMetadata(folders: Folders, metadata: string, commit: string, etag: string): void {
+  folders.ensure(dirname(metadata));
+  writeWhole(metadata, `${commit}\n${etag}\n${Date.now() / 1000}\n`);
 }
 
 /** Writes `refs/<revision>` (the commit id) when the revision is a branch or tag name. */
@@ -92,12 +156,24 @@ export async function writeRef(storage: string, revision: string, commit: string
 }
 
 /** Creates `pointer` as a relative symlink to `blob` (replacing whatever is there). */
-export async function linkPointer(blob: string, pointer: string): Promise<void> {
-  await local("create", pointer, async () => {
-    await mkdir(dirname(pointer), { recursive: true });
-    await unlink(pointer).catch(() => {});
-    await symlink(relative(dirname(pointer), blob), pointer);
-  });
+export function linkPointer(folders: Folders, blob: string, pointer: string): void {
+  folders.ensure(dirname(pointer));
+  try {
+    unlinkSync(pointer);
+  } catch {
+    // nothing there yet
+  }
+  try {
+    symlinkSync(relative(dirname(pointer), blob), pointer);
+  } catch (err) {
+    throw localError(err, "create", pointer);
+  }
+}
+
+/** Writes the `CACHEDIR.TAG` of a cache folder when it has none (best effort, like `huggingface_hub`). */
+export async function ensureCacheTag(cache: string): Promise<void> {
+  if (!existsSync(join(cache, "CACHEDIR.TAG")))
+    await writeFile(join(cache, "CACHEDIR.TAG"), CACHEDIR_TAG).catch(() => {});
 }
 
 /** A file name made of an etag (or a stand-in when the server sent none). */

@@ -4,15 +4,13 @@
  *
  * @module
  */
-import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { FilesApi } from "../files.ts";
 import type { TreeEntry } from "../schemas/content.ts";
-import { checkRefName, toRepoType } from "../validate.ts";
+import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
-import { type DownloadFileInfo, toCache, toLocalDir } from "./download.ts";
-import { local } from "./errors.ts";
-import { ensureHfDir, writeRef } from "./layout.ts";
+import { type DownloadFileInfo, downloadRun, toCache, toLocalDir } from "./download.ts";
+import { ensureCacheTag, ensureHfDir, writeRef } from "./layout.ts";
 import {
   checkSafePath,
   compilePatterns,
@@ -24,6 +22,28 @@ import {
 import { PhaseProgress } from "./progress.ts";
 import { COMMIT_ID, childController, DEFAULT_WORKERS, runPool } from "./util.ts";
 
+/**
+ * The commit a revision names, and whether it is a branch (etags describe the bytes only at a branch head,
+ * see FetchJob.trusted). The refs listing answers for branches and tags in one small request; anything
+ * else (a short commit id, a ref a partial listing left out) asks the revision endpoint, whose answer
+ * lists every file of the repo.
+ */
+async function pinRevision(
+  ctx: FilesContext,
+  repoId: string,
+  type: RepoType,
+  revision: string,
+): Promise<{ commit: string; trusted: boolean }> {
+  if (COMMIT_ID.test(revision)) return { commit: revision, trusted: false };
+  const refs = await ctx.api.listRefs({ repoId, type });
+  const branch = refs.branches.find((b) => b.name === revision);
+  if (branch && COMMIT_ID.test(branch.targetCommit)) return { commit: branch.targetCommit, trusted: true };
+  const tag = branch ? undefined : refs.tags.find((t) => t.name === revision);
+  if (tag && COMMIT_ID.test(tag.targetCommit)) return { commit: tag.targetCommit, trusted: false };
+  const { sha } = await ctx.api.repoInfo({ repoId, type, revision });
+  return { commit: sha, trusted: branch !== undefined };
+}
+
 /** Downloads the selected files of a revision; returns the folder they are in. */
 export async function downloadSnapshot(
   ctx: FilesContext,
@@ -34,13 +54,7 @@ export async function downloadSnapshot(
   const ref = await ctx.repoRef(params.repoId, type);
   const controller = childController(params.signal);
   const signal = controller.signal;
-  const commit = COMMIT_ID.test(revision)
-    ? revision
-    : (await ctx.api.repoInfo({ repoId: ref.id, type, revision })).sha;
-  // Etags describe the bytes only at a branch head (see FetchJob.trusted).
-  const trusted =
-    !COMMIT_ID.test(revision) &&
-    (await ctx.api.listRefs({ repoId: ref.id, type })).branches.some((b) => b.name === revision);
+  const { commit, trusted } = await pinRevision(ctx, ref.id, type, revision);
   const include = compilePatterns(params.include);
   const exclude = compilePatterns(params.exclude);
   const files: Array<TreeEntry & { type: "file" }> = [];
@@ -75,17 +89,20 @@ export async function downloadSnapshot(
     const localDir = resolve(params.localDir);
     for (const f of files) safeJoin(localDir, f.path);
     await ensureHfDir(localDir);
-    await runPool(files, workers, controller, (f) => toLocalDir(ctx, info(f), localDir, progress, signal));
+    const run = downloadRun(progress, signal);
+    await runPool(files, workers, controller, (f) => toLocalDir(ctx, info(f), localDir, run));
     return localDir;
   }
   const cache = resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
   const storage = join(cache, repoFolderName(ref.id, type));
   const snapshot = join(storage, "snapshots", commit);
   for (const f of files) safeJoin(snapshot, f.path);
-  await local("create", snapshot, () => mkdir(snapshot, { recursive: true }));
+  const run = downloadRun(progress, signal);
+  run.folders.ensure(snapshot);
+  await ensureCacheTag(cache);
   await writeRef(storage, revision, commit);
   await runPool(files, workers, controller, async (f) => {
-    await toCache(ctx, info(f), storage, cache, commit, progress, signal);
+    await toCache(ctx, info(f), storage, commit, run);
   });
   return snapshot;
 }
