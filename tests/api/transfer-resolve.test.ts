@@ -124,6 +124,24 @@ describe("downloadUrl / openFile", () => {
     expect(await storage.text()).toBe(CONTENT);
   });
 
+  test("fileUrl builds the resolve URL (model, typed and /api forms, encoded paths) without a request", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = await repoWithFiles(user);
+    const before = ctx.hub.requests.length;
+    expect(await user.client.fileUrl({ repoId, path: "data.txt" })).toBe(
+      `${ctx.hub.url}/${repoId}/resolve/main/data.txt`,
+    );
+    expect(
+      await user.client.fileUrl({ repoId, type: "dataset", revision: "v1.0", path: "a dir/ü#.txt" }),
+    ).toBe(`${ctx.hub.url}/datasets/${repoId}/resolve/v1.0/a%20dir/%C3%BC%23.txt`);
+    expect(await user.client.fileUrl({ repoId, path: "data.txt", apiRoute: true })).toBe(
+      `${ctx.hub.url}/api/models/${repoId}/resolve/main/data.txt`,
+    );
+    expect(ctx.hub.requests.length).toBe(before);
+    const res = await fetch(await user.client.fileUrl({ repoId, path: "data.txt" }));
+    expect(await res.text()).toBe(CONTENT);
+  });
+
   test("HEAD Content-Length equals the GET body length", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = await repoWithFiles(user, { type: "space" });
