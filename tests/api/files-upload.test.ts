@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { commitLimits } from "../../src/api/files/commit.ts";
 import { LocalFileError, type TransferProgress } from "../../src/index.ts";
 import { failure, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
@@ -231,6 +232,51 @@ describe("uploadFolder", () => {
     expect(ctx.hub.requests.slice(requests).map((r) => `${r.method} ${r.path.split("/").at(-2)}`)).toEqual([
       "POST preupload",
     ]);
+  });
+
+  test("a commit body over the in-memory limit is streamed from the files, byte-identical", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const files = { "a.txt": randomBytes(1_000), "sub/b.txt": randomBytes(2_000), "c.json": "{}" };
+    const dir = folderWith(files);
+    const before = commitLimits.inMemory;
+    commitLimits.inMemory = 100; // smaller than this body: streamed, and no hashed bytes are kept
+    try {
+      const res = await user.client.uploadFolder({ repoId, folder: dir });
+      expect(res.files.map((f) => f.status)).toEqual(["sent", "sent", "sent"]);
+    } finally {
+      commitLimits.inMemory = before;
+    }
+    const out = tempDir("kohub-dl-");
+    await user.client.snapshotDownload({ repoId, localDir: out });
+    for (const [path, content] of Object.entries(files))
+      expect(new Uint8Array(readFileSync(join(out, path)))).toEqual(
+        typeof content === "string" ? new TextEncoder().encode(content) : content,
+      );
+  });
+
+  test("a file removed after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const dir = folderWith({ "a.txt": "a\n", "b.txt": "b\n" });
+    const before = commitLimits.inMemory;
+    commitLimits.inMemory = 1; // streamed, nothing kept: the commit reads the files again
+    try {
+      const err = await failure(
+        user.client.uploadFolder({
+          repoId,
+          folder: dir,
+          onProgress: (e) => {
+            if (e.phase === "committing" && existsSync(join(dir, "b.txt"))) rmSync(join(dir, "b.txt"));
+          },
+        }),
+      );
+      expect(err).toBeInstanceOf(LocalFileError);
+      expect(err.message).toContain(join(dir, "b.txt"));
+    } finally {
+      commitLimits.inMemory = before;
+    }
+    expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
   test("2,000 small files round trip (upload folder, snapshot download) quickly", async () => {

@@ -7,7 +7,7 @@
 import { KohubError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
-import { type StreamOp, sendCommit } from "./commit.ts";
+import { commitLimits, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, local } from "./errors.ts";
 import { uploadLfsObject } from "./lfs.ts";
@@ -43,15 +43,20 @@ export interface UploadItem extends UploadSource {
   gitSha1: string | undefined;
   lfs: boolean;
   ignore: boolean;
+  /** The bytes read for hashing, kept for an inline commit while they fit `commitLimits.inMemory`. */
+  data?: Uint8Array;
 }
 
-/** Hashes a blob in one read: SHA-256 always, the git-blob SHA-1 when asked. */
+/**
+ * Hashes a blob: SHA-256 always, the git-blob SHA-1 when asked. Blobs up to 4 MiB are read in one go
+ * (their bytes come back as `data`); larger ones are streamed.
+ */
 export async function hashBlob(
   blob: Blob,
   withGitSha1: boolean,
   onBytes: (n: number) => void,
   signal: AbortSignal,
-): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number }> {
+): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number; data?: Uint8Array }> {
   let bytes = 0;
   const sha256 = new Bun.CryptoHasher("sha256");
   const sha1 = withGitSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${blob.size}\0`) : undefined;
@@ -59,8 +64,8 @@ export async function hashBlob(
     const data = await blob.bytes();
     sha256.update(data);
     sha1?.update(data);
-    bytes = data.byteLength;
-    onBytes(bytes);
+    onBytes(data.byteLength);
+    return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes: data.byteLength, data };
   } else {
     for await (const chunk of chunksOf(blob.stream())) {
       throwIfAborted(signal);
@@ -116,6 +121,8 @@ export async function uploadItems(
     items.reduce((s, i) => s + i.size, 0),
     items.length,
   );
+  // Small files' bytes are kept for the commit (they are read once) while they fit the in-memory body.
+  let keep = commitLimits.inMemory;
   await runPool(items, workers, controller, async (item) => {
     const counter = hashing.file(item.pathInRepo, item.size);
     const hashes = await local("read", item.source, () =>
@@ -126,6 +133,10 @@ export async function uploadItems(
     }
     item.sha256 = hashes.sha256;
     item.gitSha1 = hashes.gitSha1;
+    if (hashes.data && hashes.data.byteLength <= keep && !guessLfs(item.pathInRepo, item.size)) {
+      item.data = hashes.data;
+      keep -= hashes.data.byteLength;
+    }
     counter.done();
   });
 
@@ -197,6 +208,7 @@ export async function uploadItems(
         blob: item.blob,
         size: item.size,
         source: item.source,
+        data: item.data,
       });
   }
   ops.push(...deletes);
