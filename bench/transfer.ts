@@ -6,12 +6,13 @@
  *
  * The hub runs in its own process (`bun tests/hub/cli.ts`), so its CPU and memory are not the client's.
  * Four transfers, each done by kohub-cli and by curl (best of `--runs`):
- *   upload big      kohub-cli upload of one file (LFS, multipart: 50 MB parts, 8 in parallel) vs curl PUTting
- *                   the same bytes to the part URLs of an LFS batch answer (`curl -Z -T`, 8 in parallel)
- *                   and completing the upload
+ *   upload big      kohub-cli upload of one file (LFS, multipart: 50 MB parts, 8 in parallel) vs curl doing
+ *                   the same exchanges: preupload and LFS batch, the parts PUT to the batch answer's URLs
+ *                   (`curl -Z -T`, 8 in parallel), the completion and the commit
  *   download big    kohub-cli download --local-dir vs `curl -L -o` of the resolve URL
- *   upload small    kohub-cli upload of a folder of small files (one inline commit) vs curl POSTing the
- *                   same NDJSON commit body (built beforehand: curl's best case)
+ *   upload small    kohub-cli upload of a folder of small files (one inline commit) vs curl sending the
+ *                   same exchanges: the preupload requests and the NDJSON commit, their bodies built
+ *                   beforehand (curl's best case: no reading, hashing or encoding of the files)
  *   download small  kohub-cli download --local-dir of the folder vs curl fetching every resolve URL
  *                   (`curl -Z --parallel-max 8 -L`)
  * Ratio = curl time / kohub-cli time (kohub-cli's throughput relative to curl's; ≥ 0.9 is the target).
@@ -24,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildTarget, hostTarget } from "../build.ts";
+import { PREUPLOAD_CHUNK } from "../src/api/transfer.ts";
 import { createUser } from "../tests/helpers/hub.ts";
 import type { Hub } from "../tests/hub/server.ts";
 
@@ -192,24 +194,37 @@ async function renewBigFile(): Promise<void> {
 const resolveUrl = (repo: string, path: string) =>
   `${hubUrl}/${repo}/resolve/main/${path.split("/").map(encodeURIComponent).join("/")}`;
 
-/** curl POSTing a file as the body, with the hub token, its answer thrown away. */
-function curlPost(bodyFile: string, contentType: string, url: string): Promise<Measure> {
-  return measure([
-    "curl",
-    "-sSf",
-    "-X",
-    "POST",
-    "-H",
-    auth,
-    "-H",
-    `content-type: ${contentType}`,
-    "--data-binary",
-    `@${bodyFile}`,
-    "-o",
-    "/dev/null",
-    url,
-  ]);
+/** One curl process POSTing files in turn (`next` between them), with the hub token; answers thrown away. */
+function curlPosts(posts: Array<{ body: string; contentType: string; url: string }>): Promise<Measure> {
+  const config = join(work, `curl-post-${Math.random().toString(36).slice(2)}.cfg`);
+  writeFileSync(
+    config,
+    posts
+      .map(
+        (p) =>
+          `silent\nshow-error\nfail\nrequest = "POST"\nheader = "${auth}"\nheader = "content-type: ${p.contentType}"\n` +
+          `data-binary = "@${p.body}"\noutput = "/dev/null"\nurl = "${p.url}"\n`,
+      )
+      .join("next\n"),
+  );
+  return measure(["curl", "-K", config]);
 }
+
+/** Preupload request bodies for files, in the client's chunks, written to disk; returns their paths. */
+function preuploadBodies(
+  name: string,
+  files: Array<{ path: string; size: number; sha256: string }>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < files.length; i += PREUPLOAD_CHUNK) {
+    const body = join(work, `${name}-${out.length}.json`);
+    writeFileSync(body, JSON.stringify({ files: files.slice(i, i + PREUPLOAD_CHUNK) }));
+    out.push(body);
+  }
+  return out;
+}
+
+const apiUrl = (repo: string, action: string) => `${hubUrl}/api/models/${repo}/${action}/main`;
 
 async function uploadBig(): Promise<[Measure, Measure]> {
   await renewBigFile();
@@ -225,21 +240,55 @@ async function uploadBig(): Promise<[Measure, Measure]> {
     "--quiet",
   ]);
 
-  // curl: an LFS batch for a never-seen oid (the storage does not check the bytes against it), the parts
-  // PUT in parallel (split beforehand: curl -T sends whole files), then the completion.
+  // curl: the same exchanges for a never-seen oid (the storage does not check the bytes against it):
+  // preupload and batch, the parts PUT in parallel (split beforehand: curl -T sends whole files), then the
+  // completion and the commit. The batch answer is read between the two timed curl runs.
   const repo = await createRepo("c-big");
   const oid = new Bun.CryptoHasher("sha256").update(`curl-${Math.random()}`).digest("hex");
-  const batch = (await (
-    await api(`/${repo}.git/info/lfs/objects/batch`, {
-      method: "POST",
-      headers: { "content-type": "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json" },
-      body: JSON.stringify({
-        operation: "upload",
-        transfers: ["basic", "multipart"],
-        objects: [{ oid, size: SIZE }],
-      }),
-    })
-  ).json()) as { objects: Array<{ actions: { upload: { href: string; header?: Record<string, string> } } }> };
+  const [preBody] = preuploadBodies("pre-big", [{ path: "big.bin", size: SIZE, sha256: oid }]);
+  const batchBody = join(work, "batch.json");
+  writeFileSync(
+    batchBody,
+    JSON.stringify({
+      operation: "upload",
+      transfers: ["basic", "multipart"],
+      objects: [{ oid, size: SIZE }],
+    }),
+  );
+  const batchOut = join(work, "batch-answer.json");
+  const ask = await measure([
+    "curl",
+    "-sSf",
+    "-X",
+    "POST",
+    "-H",
+    auth,
+    "-H",
+    "content-type: application/json",
+    "--data-binary",
+    `@${preBody}`,
+    "-o",
+    "/dev/null",
+    apiUrl(repo, "preupload"),
+    "--next",
+    "-sSf",
+    "-X",
+    "POST",
+    "-H",
+    auth,
+    "-H",
+    "content-type: application/vnd.git-lfs+json",
+    "-H",
+    "accept: application/vnd.git-lfs+json",
+    "--data-binary",
+    `@${batchBody}`,
+    "-o",
+    batchOut,
+    `${hubUrl}/${repo}.git/info/lfs/objects/batch`,
+  ]);
+  const batch = JSON.parse(readFileSync(batchOut, "utf8")) as {
+    objects: Array<{ actions: { upload: { href: string; header?: Record<string, string> } } }>;
+  };
   const upload = batch.objects[0]?.actions.upload;
   if (!upload) throw new Error("the LFS batch answer has no upload action");
   const header = upload.header ?? {};
@@ -248,52 +297,68 @@ async function uploadBig(): Promise<[Measure, Measure]> {
     .filter((key) => /^\d+$/.test(key))
     .sort((a, b) => Number(a) - Number(b))
     .map((key) => header[key] as string);
+  const commitBody = join(work, "commit-big.ndjson");
+  writeFileSync(
+    commitBody,
+    `${JSON.stringify({ key: "header", value: { summary: "bench", description: "" } })}\n${JSON.stringify({ key: "lfsFile", value: { path: "big.bin", algo: "sha256", oid, size: SIZE } })}\n`,
+  );
+  const commit = { body: commitBody, contentType: "application/x-ndjson", url: apiUrl(repo, "commit") };
   const config = join(work, "curl-put.cfg");
+  const steps: Measure[] = [ask];
   if (!chunkSize || partUrls.length === 0) {
     writeFileSync(config, `upload-file = "${big}"\nurl = "${upload.href}"\noutput = "/dev/null"\n`);
-    return [k, await measure(["curl", "-sSf", "-K", config])];
-  }
-  const partsDir = join(work, "parts");
-  rmSync(partsDir, { recursive: true, force: true });
-  mkdirSync(partsDir);
-  const data = Bun.file(big);
-  for (let i = 0; i < partUrls.length; i++) {
-    // (Bun 1.4.5 writes the whole file for Bun.write(path, file.slice(a, b)): go through memory.)
-    await Bun.write(
-      join(partsDir, String(i + 1)),
-      await data.slice(i * chunkSize, (i + 1) * chunkSize).arrayBuffer(),
+    steps.push(await measure(["curl", "-sSf", "-K", config]), await curlPosts([commit]));
+  } else {
+    const partsDir = join(work, "parts");
+    rmSync(partsDir, { recursive: true, force: true });
+    mkdirSync(partsDir);
+    const data = Bun.file(big);
+    for (let i = 0; i < partUrls.length; i++) {
+      // (Bun 1.4.5 writes the whole file for Bun.write(path, file.slice(a, b)): go through memory.)
+      await Bun.write(
+        join(partsDir, String(i + 1)),
+        await data.slice(i * chunkSize, (i + 1) * chunkSize).arrayBuffer(),
+      );
+    }
+    writeFileSync(
+      config,
+      partUrls
+        .map(
+          (u, i) => `upload-file = "${join(partsDir, String(i + 1))}"\nurl = "${u}"\noutput = "/dev/null"\n`,
+        )
+        .join(""),
     );
+    const put = await measure([
+      "curl",
+      "-sSf",
+      "-Z",
+      "--parallel-max",
+      WORKERS,
+      "-K",
+      config,
+      "-w",
+      "%{url_effective} %header{etag}\\n",
+    ]);
+    const etags = new Map<string, string>();
+    for (const line of put.stdout.trim().split("\n")) {
+      const [url, etag] = line.split(" ");
+      etags.set(url as string, (etag ?? "").replace(/"/g, ""));
+    }
+    const parts = partUrls.map((u, i) => ({ partNumber: i + 1, etag: etags.get(u) ?? "" }));
+    const completeBody = join(work, "complete.json");
+    writeFileSync(completeBody, JSON.stringify({ oid, size: SIZE, parts }));
+    steps.push(
+      put,
+      await curlPosts([{ body: completeBody, contentType: "application/json", url: upload.href }, commit]),
+    );
+    rmSync(partsDir, { recursive: true, force: true });
   }
-  writeFileSync(
-    config,
-    partUrls
-      .map((u, i) => `upload-file = "${join(partsDir, String(i + 1))}"\nurl = "${u}"\noutput = "/dev/null"\n`)
-      .join(""),
-  );
-  const put = await measure([
-    "curl",
-    "-sSf",
-    "-Z",
-    "--parallel-max",
-    WORKERS,
-    "-K",
-    config,
-    "-w",
-    "%{url_effective} %header{etag}\\n",
-  ]);
-  const etags = new Map<string, string>();
-  for (const line of put.stdout.trim().split("\n")) {
-    const [url, etag] = line.split(" ");
-    etags.set(url as string, (etag ?? "").replace(/"/g, ""));
-  }
-  const parts = partUrls.map((u, i) => ({ partNumber: i + 1, etag: etags.get(u) ?? "" }));
-  const body = join(work, "complete.json");
-  writeFileSync(body, JSON.stringify({ oid, size: SIZE, parts }));
-  const complete = await curlPost(body, "application/json", upload.href);
-  rmSync(partsDir, { recursive: true, force: true });
   return [
     k,
-    { seconds: put.seconds + complete.seconds, rssMb: Math.max(put.rssMb ?? 0, complete.rssMb ?? 0) },
+    {
+      seconds: steps.reduce((sum, m) => sum + m.seconds, 0),
+      rssMb: Math.max(...steps.map((m) => m.rssMb ?? 0)),
+    },
   ];
 }
 
@@ -324,20 +389,34 @@ async function uploadSmall(): Promise<[Measure, Measure]> {
     WORKERS,
     "--quiet",
   ]);
-  // curl: the same commit, its NDJSON body built beforehand, with bytes of its own: the hub keeps one
-  // content-addressed blob store, so repeating kohub-cli's bytes would spare curl's commit every blob write.
+  // curl: the same exchanges (preupload, then the commit), their bodies built beforehand, with bytes of its
+  // own: the hub keeps one content-addressed blob store, so repeating kohub-cli's bytes would spare curl's
+  // commit every blob write.
   const repo = await createRepo("c-small");
   const lines = [JSON.stringify({ key: "header", value: { summary: "bench", description: "" } })];
+  const entries: Array<{ path: string; size: number; sha256: string }> = [];
   for (const p of smallPaths) {
     const text = readFileSync(join(small, p), "utf8");
-    const content = Buffer.from(`${String.fromCharCode(97 + (round % 26))}${text.slice(1)}`).toString(
-      "base64",
+    const bytes = Buffer.from(`${String.fromCharCode(97 + (round % 26))}${text.slice(1)}`);
+    const sha1 = new Bun.CryptoHasher("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+    entries.push({ path: p, size: bytes.length, sha256: sha1 });
+    lines.push(
+      JSON.stringify({
+        key: "file",
+        value: { path: p, content: bytes.toString("base64"), encoding: "base64" },
+      }),
     );
-    lines.push(JSON.stringify({ key: "file", value: { path: p, content, encoding: "base64" } }));
   }
   const body = join(work, "commit.ndjson");
   writeFileSync(body, `${lines.join("\n")}\n`);
-  const c = await curlPost(body, "application/x-ndjson", `${hubUrl}/api/models/${repo}/commit/main`);
+  const c = await curlPosts([
+    ...preuploadBodies("pre-small", entries).map((b) => ({
+      body: b,
+      contentType: "application/json",
+      url: apiUrl(repo, "preupload"),
+    })),
+    { body, contentType: "application/x-ndjson", url: apiUrl(repo, "commit") },
+  ]);
   return [k, c];
 }
 

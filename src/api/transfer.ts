@@ -25,8 +25,11 @@ import {
 } from "./schemas/transfer.ts";
 import { checkRefName, type RepoType, typeSegment } from "./validate.ts";
 
-/** Files per preupload request (what `huggingface_hub` sends). */
-export const PREUPLOAD_CHUNK = 256;
+/**
+ * Files per preupload request. KohakuHub sets no limit; `huggingface_hub` sends 256. 1,000 entries (about
+ * 100 KB of JSON, well under common proxy body limits) cut the round trips of a large folder by four.
+ */
+export const PREUPLOAD_CHUNK = 1000;
 const NDJSON = "application/x-ndjson";
 const LFS_JSON = "application/vnd.git-lfs+json";
 const SHA256_RE = /^[0-9a-f]{64}$/;

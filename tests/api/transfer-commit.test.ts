@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   NotFoundError,
   PermissionDeniedError,
+  PREUPLOAD_CHUNK,
   ServerError,
   ValidationError,
 } from "../../src/index.ts";
@@ -354,11 +355,11 @@ describe("preupload", () => {
     expect(files.map((f) => f.shouldIgnore)).toEqual([true, false, true, false, true, false, false]);
   });
 
-  test("more than 256 files go in chunks of 256", async () => {
+  test(`more than ${PREUPLOAD_CHUNK} files go in chunks of ${PREUPLOAD_CHUNK}`, async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);
     const start = ctx.hub.requests.length;
-    const files = Array.from({ length: 300 }, (_, i) => ({ path: `f${i}.txt`, size: i }));
+    const files = Array.from({ length: PREUPLOAD_CHUNK + 44 }, (_, i) => ({ path: `f${i}.txt`, size: i }));
     const out = await user.client.preupload({ repoId, files });
     expect(out.map((f) => f.path)).toEqual(files.map((f) => f.path));
     const calls = ctx.hub.requests.slice(start).filter((r) => r.path.endsWith("/preupload/main"));
