@@ -361,7 +361,9 @@ async function s3Get(ctx: Ctx): Promise<Response> {
     "last-modified": stat.mtime.toUTCString(),
   };
   const disposition = ctx.query.get("response-content-disposition");
-  if (disposition) headers["content-disposition"] = disposition;
+  // S3 sends the value's UTF-8 bytes as they are (a non-ASCII file name included); a Headers value holds
+  // bytes as Latin-1 characters.
+  if (disposition) headers["content-disposition"] = Buffer.from(disposition, "utf8").toString("latin1");
   const obj = ctx.db.query("SELECT md5 FROM transfer_objects WHERE oid = ?").get(oid) as {
     md5: string;
   } | null;
