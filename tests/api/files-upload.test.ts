@@ -234,25 +234,32 @@ describe("uploadFolder", () => {
     ]);
   });
 
-  test("a commit body over the in-memory limit is streamed from the files, byte-identical", async () => {
+  test("a commit body in memory and one over the limit (streamed) carry the same bytes, non-ASCII paths too", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId } = userRepo(ctx.hub, user);
-    const files = { "a.txt": randomBytes(1_000), "sub/b.txt": randomBytes(2_000), "c.json": "{}" };
+    const files = {
+      "a.txt": randomBytes(1_000),
+      "sub/b.txt": randomBytes(2_000),
+      "c.json": "{}",
+      "données/ü 名前.txt": "é\n",
+    };
     const dir = folderWith(files);
     const before = commitLimits.inMemory;
-    commitLimits.inMemory = 100; // smaller than this body: streamed, and no hashed bytes are kept
-    try {
-      const res = await user.client.uploadFolder({ repoId, folder: dir });
-      expect(res.files.map((f) => f.status)).toEqual(["sent", "sent", "sent"]);
-    } finally {
-      commitLimits.inMemory = before;
+    for (const limit of [before, 100]) {
+      const { repoId } = userRepo(ctx.hub, user);
+      commitLimits.inMemory = limit; // 100: smaller than this body, streamed, and no hashed bytes kept
+      try {
+        const res = await user.client.uploadFolder({ repoId, folder: dir });
+        expect(res.files.map((f) => f.status)).toEqual(["sent", "sent", "sent", "sent"]);
+      } finally {
+        commitLimits.inMemory = before;
+      }
+      const out = tempDir("kohub-dl-");
+      await user.client.snapshotDownload({ repoId, localDir: out });
+      for (const [path, content] of Object.entries(files))
+        expect(new Uint8Array(readFileSync(join(out, path)))).toEqual(
+          typeof content === "string" ? new TextEncoder().encode(content) : content,
+        );
     }
-    const out = tempDir("kohub-dl-");
-    await user.client.snapshotDownload({ repoId, localDir: out });
-    for (const [path, content] of Object.entries(files))
-      expect(new Uint8Array(readFileSync(join(out, path)))).toEqual(
-        typeof content === "string" ? new TextEncoder().encode(content) : content,
-      );
   });
 
   test("a file removed after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {

@@ -16,7 +16,7 @@ import type { PhaseProgress } from "./progress.ts";
  * stream generated file by file costs more per file); longer ones are streamed. Uploads also keep the
  * bytes they hashed, up to this much, so that such a body needs no second read. Tests lower it.
  */
-export const commitLimits = { inMemory: 32 * 1024 * 1024 };
+export const commitLimits = { inMemory: 24 * 1024 * 1024 };
 
 /** Files read at once while a commit body is built in memory. */
 const READ_PARALLEL = 8;
@@ -33,6 +33,15 @@ interface FilePiece {
   op: StreamOp & { kind: "file" };
   prefix: string;
   suffix: string;
+}
+
+/** The length of a file's line: its prefix, the base64 of its bytes, its suffix. */
+function fileLineLength(piece: FilePiece, encoder: TextEncoder): number {
+  return (
+    encoder.encode(piece.prefix).byteLength +
+    encoder.encode(piece.suffix).byteLength +
+    4 * Math.ceil(piece.op.size / 3)
+  );
 }
 
 /**
@@ -59,9 +68,9 @@ export async function sendCommit(
     if (op.kind === "file") {
       const prefix = `{"key":"file","value":{"path":${JSON.stringify(op.path)},"content":"`;
       const suffix = `","encoding":"base64"}}\n`;
-      length +=
-        encoder.encode(prefix).byteLength + encoder.encode(suffix).byteLength + 4 * Math.ceil(op.size / 3);
-      pieces.push({ op, prefix, suffix });
+      const piece = { op, prefix, suffix };
+      length += fileLineLength(piece, encoder);
+      pieces.push(piece);
       continue;
     }
     const value =
@@ -72,9 +81,9 @@ export async function sendCommit(
     length += line.byteLength;
     pieces.push(line);
   }
-  /** A file's line; a file that cannot be read or changed size is a LocalFileError naming it. */
-  const fileLine = async (piece: FilePiece): Promise<Uint8Array> => {
-    const { op, prefix, suffix } = piece;
+  /** A file's base64, counted as sent; a file that cannot be read or changed size is a LocalFileError naming it. */
+  const fileBase64 = async (piece: FilePiece): Promise<string> => {
+    const { op } = piece;
     const counter = progress?.file(op.path, op.size);
     let bytes: Uint8Array;
     try {
@@ -86,22 +95,35 @@ export async function sendCommit(
       throw new LocalFileError(`Cannot upload ${op.source}: it changed while being uploaded`, op.source);
     }
     const b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-    const line = encoder.encode(prefix + b64 + suffix);
     counter?.add(op.size);
     counter?.done();
-    return line;
+    return b64;
   };
   let failure: unknown;
   let body: BodyInit;
   if (length <= commitLimits.inMemory) {
-    const lines: Uint8Array[] = new Array(pieces.length);
+    // Each piece has a known place in the body: readers fill it in directly, several files at a time.
+    const buffer = Buffer.allocUnsafe(length);
+    const offsets: number[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      offsets.push(offset);
+      offset += piece instanceof Uint8Array ? piece.byteLength : fileLineLength(piece, encoder);
+    }
     let next = 0;
     const reader = async () => {
       while (next < pieces.length) {
         const i = next++;
         const piece = pieces[i] as Uint8Array | FilePiece;
+        let at = offsets[i] as number;
         try {
-          lines[i] = piece instanceof Uint8Array ? piece : await fileLine(piece);
+          if (piece instanceof Uint8Array) buffer.set(piece, at);
+          else {
+            const b64 = await fileBase64(piece);
+            at += buffer.write(piece.prefix, at);
+            at += buffer.write(b64, at, "latin1");
+            buffer.write(piece.suffix, at);
+          }
         } catch (err) {
           next = pieces.length; // the other readers stop too
           throw err;
@@ -109,7 +131,7 @@ export async function sendCommit(
       }
     };
     await Promise.all(Array.from({ length: READ_PARALLEL }, reader));
-    body = Buffer.concat(lines, length);
+    body = buffer;
   } else {
     let index = 0;
     body = new ReadableStream<Uint8Array>({
@@ -124,7 +146,8 @@ export async function sendCommit(
           return;
         }
         try {
-          controller.enqueue(await fileLine(piece));
+          const b64 = await fileBase64(piece);
+          controller.enqueue(encoder.encode(piece.prefix + b64 + piece.suffix));
         } catch (err) {
           failure = err;
           controller.error(failure);

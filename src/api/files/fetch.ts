@@ -217,12 +217,16 @@ function hashEtag(etag: string | undefined): string | undefined {
   return etag && (HEX64.test(etag) || HEX40.test(etag)) ? etag : undefined;
 }
 
-/** The hashes a download needs: SHA-256 for a storage-URL oid or an LFS etag, git-blob SHA-1 for a git etag. */
+/**
+ * The hashes a download needs: SHA-256 for a storage-URL oid or an LFS etag; the git-blob SHA-1 of a git
+ * etag when it is checked (no oid in the URL) or names the file (the cache names blobs by etag).
+ */
 function downloadHashes(job: FetchJob, urlOid: string | undefined): DownloadHashes {
   const etag = hashEtag(job.etag);
+  const gitEtag = etag !== undefined && HEX40.test(etag);
   return new DownloadHashes(
     urlOid !== undefined || (etag !== undefined && HEX64.test(etag)),
-    etag !== undefined && HEX40.test(etag),
+    gitEtag && (typeof job.destination === "function" || (urlOid === undefined && job.trusted)),
     job.size,
   );
 }

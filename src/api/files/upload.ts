@@ -121,8 +121,8 @@ export async function uploadItems(
     items.reduce((s, i) => s + i.size, 0),
     items.length,
   );
-  // Small files' bytes are kept for the commit (they are read once) while they fit the in-memory body.
-  let keep = commitLimits.inMemory;
+  // Small files' bytes are kept for the commit (they are read once) while their base64 fits the in-memory body.
+  let keep = Math.floor((commitLimits.inMemory * 3) / 4);
   await runPool(items, workers, controller, async (item) => {
     const counter = hashing.file(item.pathInRepo, item.size);
     const hashes = await local("read", item.source, () =>
