@@ -21,9 +21,9 @@ export const commitLimits = { inMemory: 24 * 1024 * 1024 };
 /** Files read at once while a commit body is built in memory. */
 const READ_PARALLEL = 8;
 
-/** A commit operation of the streamed NDJSON body; `data` is the file's bytes when already read. */
+/** A commit operation of the NDJSON body; `base64` is the file's content when already read and encoded. */
 export type StreamOp =
-  | { kind: "file"; path: string; blob: Blob; size: number; source: string; data?: Uint8Array }
+  | { kind: "file"; path: string; blob: Blob; size: number; source: string; base64?: string }
   | { kind: "lfsFile"; path: string; oid: string; size: number }
   | { kind: "deletedFile"; path: string }
   | { kind: "deletedFolder"; path: string };
@@ -85,16 +85,19 @@ export async function sendCommit(
   const fileBase64 = async (piece: FilePiece): Promise<string> => {
     const { op } = piece;
     const counter = progress?.file(op.path, op.size);
-    let bytes: Uint8Array;
-    try {
-      bytes = op.data ?? (await op.blob.bytes());
-    } catch (err) {
-      throw localError(err, "read", op.source);
+    let b64 = op.base64;
+    if (b64 === undefined) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await op.blob.bytes();
+      } catch (err) {
+        throw localError(err, "read", op.source);
+      }
+      if (bytes.byteLength !== op.size) {
+        throw new LocalFileError(`Cannot upload ${op.source}: it changed while being uploaded`, op.source);
+      }
+      b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
     }
-    if (bytes.byteLength !== op.size) {
-      throw new LocalFileError(`Cannot upload ${op.source}: it changed while being uploaded`, op.source);
-    }
-    const b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
     counter?.add(op.size);
     counter?.done();
     return b64;

@@ -45,6 +45,8 @@ export interface UploadItem extends UploadSource {
   ignore: boolean;
   /** The bytes read for hashing, kept for an inline commit while they fit `commitLimits.inMemory`. */
   data?: Uint8Array;
+  /** `data` in base64, made while preupload is answered (then `data` is dropped). */
+  base64?: string;
 }
 
 /**
@@ -76,6 +78,22 @@ export async function hashBlob(
     }
   }
   return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
+}
+
+/** Files encoded between two yields to the event loop (so that requests under way are served). */
+const ENCODE_BATCH = 100;
+
+/** Turns the kept bytes of items into base64 (dropping the bytes), yielding now and then. */
+async function encodeKept(items: UploadItem[]): Promise<void> {
+  for (let i = 0; i < items.length; i++) {
+    if (i % ENCODE_BATCH === 0) await new Promise((r) => setImmediate(r));
+    const item = items[i] as UploadItem;
+    if (!item.data) continue;
+    item.base64 = Buffer.from(item.data.buffer, item.data.byteOffset, item.data.byteLength).toString(
+      "base64",
+    );
+    item.data = undefined;
+  }
 }
 
 /** Whether KohakuHub's default rules would send this file through LFS. */
@@ -140,8 +158,14 @@ export async function uploadItems(
     counter.done();
   });
 
-  // 2. Preupload: the mode of each file, and what the server already has at that path.
-  if (items.length > 0) await preuploadItems(ctx.api, ref.id, type, revision, items, signal);
+  // 2. Preupload: the mode of each file, and what the server already has at that path. While the server
+  //    answers, the kept bytes become the base64 of the commit body.
+  if (items.length > 0) {
+    const answered = preuploadItems(ctx.api, ref.id, type, revision, items, signal);
+    answered.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    await encodeKept(items);
+    await answered;
+  }
 
   // 3. LFS objects (each distinct oid once).
   const lfsItems = items.filter((i) => i.lfs && !i.ignore);
@@ -208,7 +232,7 @@ export async function uploadItems(
         blob: item.blob,
         size: item.size,
         source: item.source,
-        data: item.data,
+        base64: item.base64,
       });
   }
   ops.push(...deletes);
