@@ -3,11 +3,12 @@
  * Range requests / without resending finished parts), a 500 on one part, a wrong hash, an unwritable
  * target, paths that escape the target folder.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMALL_FILE } from "../../src/api/files/fetch.ts";
+import { hashLimits } from "../../src/api/files/hashing.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
 import { failure, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
@@ -18,8 +19,16 @@ import { blobPath, sha256Hex } from "../hub/storage.ts";
 const ctx = useHub();
 const STORAGE = /^\/_s3\//;
 
-// Objects over 20,000 bytes go multipart, in parts of 4,000 bytes.
-beforeAll(() => setTransferLimits(ctx.hub, { multipartThreshold: 20_000, partSize: 4_000 }));
+// Objects over 20,000 bytes go multipart, in parts of 4,000 bytes. Every download here is hashed on the
+// worker thread (large files are; the other suites cover hashing on the main thread).
+const workerMin = hashLimits.worker;
+beforeAll(() => {
+  setTransferLimits(ctx.hub, { multipartThreshold: 20_000, partSize: 4_000 });
+  hashLimits.worker = 0;
+});
+afterAll(() => {
+  hashLimits.worker = workerMin;
+});
 
 function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);

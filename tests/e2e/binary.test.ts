@@ -3,13 +3,14 @@
  * version, help, and the main job against the local hub, with exit codes and JSON errors.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildTarget, hostTarget } from "../../build.ts";
 import pkg from "../../package.json" with { type: "json" };
+import { hashLimits } from "../../src/api/files/hashing.ts";
 import { spawnCli, tempConfigDir } from "../helpers/cli.ts";
-import { uniqueName, useHub } from "../helpers/hub.ts";
+import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
 let binary = "";
@@ -70,6 +71,28 @@ describe("compiled binary", () => {
     const usage = await run(["repo", "create", "bad name!"]);
     expect(usage.code).toBe(2);
   });
+
+  test("upload and download of a file hashed on the worker thread (large) and one of small files", async () => {
+    const user = await createUser(ctx.hub, "binf");
+    const dir = mkdtempSync(join(tmpdir(), "kohub-binfiles-"));
+    const big = new Uint8Array(hashLimits.worker + 1_000_000);
+    for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
+    writeFileSync(join(dir, "weights.bin"), big);
+    writeFileSync(join(dir, "config.json"), '{"a": 1}');
+    const env = { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token };
+    const repo = `${user.username}/files`;
+    const run = (args: string[]) => spawnCli(args, { binary, configDir: tempConfigDir(), env });
+    expect((await run(["upload", repo, dir, "--private", "--quiet"])).code).toBe(0);
+    const out = mkdtempSync(join(tmpdir(), "kohub-bindl-"));
+    const down = await run(["--output", "json", "download", repo, "--local-dir", out]);
+    expect(down.code).toBe(0);
+    expect(JSON.parse(down.stdout).files.map((f: { status: string }) => f.status)).toEqual([
+      "downloaded",
+      "downloaded",
+    ]);
+    expect(new Uint8Array(readFileSync(join(out, "weights.bin")))).toEqual(big);
+    expect(readFileSync(join(out, "config.json"), "utf8")).toBe('{"a": 1}');
+  }, 30_000);
 
   test("a .env file in the working directory is not loaded", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kohub-dotenv-"));

@@ -12,6 +12,7 @@ import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import type { RepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { IntegrityError, LocalFileError, local, localError } from "./errors.ts";
+import { type DownloadHasher, downloadHasher } from "./hashing.ts";
 import { type Folders, writeWhole } from "./layout.ts";
 import type { FileCounter } from "./progress.ts";
 import { HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
@@ -83,33 +84,6 @@ function newHasher(etag: string | undefined, size: number): Bun.CryptoHasher | u
   return undefined;
 }
 
-/** The hashes a download is checked with: SHA-256 (LFS etag or storage-URL oid) and/or git-blob SHA-1. */
-class DownloadHashes {
-  private sha256: Bun.CryptoHasher | undefined;
-  private sha1: Bun.CryptoHasher | undefined;
-  constructor(
-    private readonly withSha256: boolean,
-    private readonly withSha1: boolean,
-    private readonly size: number,
-  ) {
-    this.reset();
-  }
-
-  reset(): void {
-    this.sha256 = this.withSha256 ? new Bun.CryptoHasher("sha256") : undefined;
-    this.sha1 = this.withSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${this.size}\0`) : undefined;
-  }
-
-  update(chunk: Uint8Array): void {
-    this.sha256?.update(chunk);
-    this.sha1?.update(chunk);
-  }
-
-  digests(): { sha256: string | undefined; sha1: string | undefined } {
-    return { sha256: this.sha256?.digest("hex"), sha1: this.sha1?.digest("hex") };
-  }
-}
-
 /** The size of a file, undefined when it is missing. */
 export async function fileSize(path: string): Promise<number | undefined> {
   try {
@@ -173,7 +147,7 @@ function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
 export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
   const { incomplete, size } = job;
   job.run.folders.ensure(dirname(incomplete));
-  let hashes: DownloadHashes;
+  let hashes: DownloadHasher;
   let urlOid: string | undefined;
   if (size <= SMALL_FILE) {
     const { body, url } = await fetchWhole(ctx, job);
@@ -186,11 +160,16 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
     const location = await storageUrl(ctx, job);
     urlOid = oidFromUrl(location);
     hashes = downloadHashes(job, urlOid);
-    await fetchResumable(ctx, job, location, hashes);
+    try {
+      await fetchResumable(ctx, job, location, hashes);
+    } catch (err) {
+      hashes.close();
+      throw err;
+    }
   }
   // The storage URL's oid is the truth for these bytes; the etag only at a branch head (FetchJob.trusted).
   const etag = hashEtag(job.etag);
-  const { sha256, sha1 } = hashes.digests();
+  const { sha256, sha1 } = await hashes.digests();
   const named = sha1 ?? sha256; // the same kind of hash as the etag
   let check: [string, string | undefined] | undefined;
   if (urlOid) check = [urlOid, sha256];
@@ -221,14 +200,14 @@ function hashEtag(etag: string | undefined): string | undefined {
  * The hashes a download needs: SHA-256 for a storage-URL oid or an LFS etag; the git-blob SHA-1 of a git
  * etag when it is checked (no oid in the URL) or names the file (the cache names blobs by etag).
  */
-function downloadHashes(job: FetchJob, urlOid: string | undefined): DownloadHashes {
+function downloadHashes(job: FetchJob, urlOid: string | undefined): DownloadHasher {
   const etag = hashEtag(job.etag);
   const gitEtag = etag !== undefined && HEX40.test(etag);
-  return new DownloadHashes(
-    urlOid !== undefined || (etag !== undefined && HEX64.test(etag)),
-    gitEtag && (typeof job.destination === "function" || (urlOid === undefined && job.trusted)),
-    job.size,
-  );
+  return downloadHasher({
+    sha256: urlOid !== undefined || (etag !== undefined && HEX64.test(etag)),
+    sha1: gitEtag && (typeof job.destination === "function" || (urlOid === undefined && job.trusted)),
+    size: job.size,
+  });
 }
 
 /** The error of a body shorter than announced (the connection dropped; another try may do better). */
@@ -336,7 +315,7 @@ async function fetchResumable(
   ctx: FilesContext,
   job: FetchJob,
   initialLocation: string,
-  hashes: DownloadHashes,
+  hashes: DownloadHasher,
 ): Promise<void> {
   const { incomplete, size, counter, signal } = job;
   let location: string | undefined = initialLocation;
@@ -414,7 +393,7 @@ async function appendBody(
   res: Response,
   path: string,
   max: number,
-  hashes: DownloadHashes,
+  hashes: DownloadHasher,
   counter: FileCounter,
   signal: AbortSignal,
 ): Promise<{ bytes: number; error?: unknown }> {
@@ -428,8 +407,8 @@ async function appendBody(
       } catch (err) {
         throw localError(err, "write", path);
       }
-      hashes.update(value);
       counter.add(value.byteLength);
+      hashes.update(value, true); // last: the chunk may move to the hashing thread
     });
     if (!result.error && result.bytes < max) result.error = endedEarly();
   } finally {
@@ -490,12 +469,13 @@ async function readBody(
       last = Date.now();
       let value = chunk.value;
       if (bytes + value.byteLength > max) value = value.subarray(0, max - bytes);
+      const n = value.byteLength; // onChunk may hand the chunk's buffer to another thread
       try {
         onChunk(value);
       } catch (err) {
         return { bytes, error: err };
       }
-      bytes += value.byteLength;
+      bytes += n;
       if (bytes >= max) {
         await reader.cancel().catch(() => {});
         return { bytes };

@@ -1,0 +1,69 @@
+/**
+ * The download hashers: the worker-thread one gives the same digests as the local one, whatever the
+ * chunking, with chunks moved (owned) or copied, after a reset, and a closed one lets the process end.
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+import { downloadHasher, hashLimits } from "../../src/api/files/hashing.ts";
+
+const workerMin = hashLimits.worker;
+afterEach(() => {
+  hashLimits.worker = workerMin;
+});
+
+function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+}
+
+function expected(data: Uint8Array): { sha256: string; sha1: string } {
+  return {
+    sha256: new Bun.CryptoHasher("sha256").update(data).digest("hex"),
+    sha1: new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex"),
+  };
+}
+
+describe("download hashers", () => {
+  test("local and worker hashers agree; owned chunks move (length 0 after), others are copied", async () => {
+    const data = randomBytes(3_000_000);
+    const spec = { sha256: true, sha1: true, size: data.byteLength };
+    hashLimits.worker = Number.POSITIVE_INFINITY;
+    const local = downloadHasher(spec);
+    local.update(data);
+    expect(await local.digests()).toEqual(expected(data));
+
+    hashLimits.worker = 0;
+    const worker = downloadHasher(spec);
+    let owned: Uint8Array | undefined;
+    for (let at = 0, n = 0; at < data.byteLength; n++) {
+      const size = 1 + ((n * 7919) % 200_000);
+      const piece = data.slice(at, at + size); // a buffer of its own
+      if (n % 2 === 0) {
+        worker.update(piece, true);
+        owned = piece;
+      } else worker.update(data.subarray(at, at + size)); // a view: copied
+      at += size;
+    }
+    expect(await worker.digests()).toEqual(expected(data));
+    expect(owned?.byteLength).toBe(0); // moved to the worker (at the latest when the digests are taken)
+    expect(data.byteLength).toBe(3_000_000); // views were copied, the source is intact
+  });
+
+  test("reset starts over; SHA-256 alone; several hashers at once; close lets one go", async () => {
+    hashLimits.worker = 0;
+    const a = randomBytes(100_000);
+    const b = randomBytes(50_000);
+    const first = downloadHasher({ sha256: true, sha1: false, size: a.byteLength });
+    const second = downloadHasher({ sha256: true, sha1: true, size: b.byteLength });
+    const dropped = downloadHasher({ sha256: true, sha1: true, size: 10 });
+    first.update(randomBytes(1_000));
+    first.reset();
+    first.update(a);
+    second.update(b);
+    dropped.update(randomBytes(10));
+    dropped.close();
+    expect(await first.digests()).toEqual({ sha256: expected(a).sha256, sha1: undefined });
+    expect(await second.digests()).toEqual(expected(b));
+    expect(() => first.digests()).toThrow("already taken");
+  });
+});
