@@ -262,6 +262,25 @@ describe("uploadFolder", () => {
     }
   });
 
+  test("a re-upload with one changed file commits only that file, the others unchanged", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const dir = folderWith({ "a.txt": "a\n", "b.txt": "b\n", "c/d.txt": "d\n" });
+    await user.client.uploadFolder({ repoId, folder: dir });
+    writeFileSync(join(dir, "b.txt"), "b, changed\n");
+    const again = await user.client.uploadFolder({ repoId, folder: dir });
+    expect(again.files.map((f) => `${f.path} ${f.status}`)).toEqual([
+      "a.txt unchanged",
+      "b.txt sent",
+      "c/d.txt unchanged",
+    ]);
+    expect(again.bytesSent).toBe("b, changed\n".length);
+    const out = tempDir("kohub-dl-");
+    await user.client.snapshotDownload({ repoId, localDir: out });
+    expect(readFileSync(join(out, "b.txt"), "utf8")).toBe("b, changed\n");
+    expect(readFileSync(join(out, "c/d.txt"), "utf8")).toBe("d\n");
+  });
+
   test("a file removed after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

@@ -1,9 +1,11 @@
 /**
  * The download hashers: the worker-thread one gives the same digests as the local one, whatever the
  * chunking, with chunks moved (owned) or copied, after a reset, and a closed one lets the process end.
+ * And the base64 encoder of in-memory commit bodies.
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { downloadHasher, hashLimits } from "../../src/api/files/hashing.ts";
+import { base64Into } from "../../src/api/files/util.ts";
 
 const workerMin = hashLimits.worker;
 afterEach(() => {
@@ -65,5 +67,18 @@ describe("download hashers", () => {
     expect(await first.digests()).toEqual({ sha256: expected(a).sha256, sha1: undefined });
     expect(await second.digests()).toEqual(expected(b));
     expect(() => first.digests()).toThrow("already taken");
+  });
+});
+
+describe("base64Into", () => {
+  test("writes what Buffer#toString('base64') makes, at the offset, for every padding case", () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 100, 65_537]) {
+      const src = randomBytes(n);
+      const want = Buffer.from(src).toString("base64");
+      const dst = new Uint8Array(want.length + 5).fill(33);
+      expect(base64Into(src, dst, 3)).toBe(want.length);
+      expect(Buffer.from(dst.subarray(3, 3 + want.length)).toString("latin1")).toBe(want);
+      expect([...dst.subarray(0, 3), ...dst.subarray(3 + want.length)]).toEqual([33, 33, 33, 33, 33]);
+    }
   });
 });

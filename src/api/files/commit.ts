@@ -10,6 +10,7 @@ import { checkRefName } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import type { PhaseProgress } from "./progress.ts";
+import { base64Into } from "./util.ts";
 
 /**
  * `inMemory`: commits whose NDJSON body is at most this long are built in memory and sent in one piece (a
@@ -21,9 +22,9 @@ export const commitLimits = { inMemory: 24 * 1024 * 1024 };
 /** Files read at once while a commit body is built in memory. */
 const READ_PARALLEL = 8;
 
-/** A commit operation of the NDJSON body; `base64` is the file's content when already read and encoded. */
+/** A commit operation of the NDJSON body; `data` is the file's bytes when already read. */
 export type StreamOp =
-  | { kind: "file"; path: string; blob: Blob; size: number; source: string; base64?: string }
+  | { kind: "file"; path: string; blob: Blob; size: number; source: string; data?: Uint8Array }
   | { kind: "lfsFile"; path: string; oid: string; size: number }
   | { kind: "deletedFile"; path: string }
   | { kind: "deletedFolder"; path: string };
@@ -44,21 +45,17 @@ function fileLineLength(piece: FilePiece, encoder: TextEncoder): number {
   );
 }
 
-/**
- * Sends a commit whose NDJSON body is generated one file at a time, with an exact `Content-Length`: built
- * in memory up to {@link commitLimits} bytes, streamed beyond.
- */
-export async function sendCommit(
-  ctx: FilesContext,
-  target: RepoTarget & { revision?: string },
+/** The base64 of bytes. */
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+/** A commit body laid out: the header and operation lines (file lines still to be read), and the exact length. */
+function layout(
   ops: StreamOp[],
   summary: string,
   description: string | undefined,
-  progress: PhaseProgress | undefined,
-  signal: AbortSignal | undefined,
-): Promise<CommitResult> {
-  const ref = await ctx.repoRef(target.repoId, target.type);
-  const revision = checkRefName(target.revision ?? "main");
+): { pieces: Array<Uint8Array | FilePiece>; length: number } {
   const encoder = new TextEncoder();
   const header = `${JSON.stringify({ key: "header", value: { summary, description: description ?? "" } })}\n`;
   const first = encoder.encode(header);
@@ -81,13 +78,62 @@ export async function sendCommit(
     length += line.byteLength;
     pieces.push(line);
   }
-  /** A file's base64, counted as sent; a file that cannot be read or changed size is a LocalFileError naming it. */
-  const fileBase64 = async (piece: FilePiece): Promise<string> => {
+  return { pieces, length };
+}
+
+/**
+ * The whole NDJSON body of a commit whose file operations all carry their bytes (`data`), when it fits
+ * `commitLimits.inMemory`; undefined otherwise. Synchronous, so that an upload can build it while the
+ * server answers the preupload, then hand it to {@link sendCommit} as `prebuilt`.
+ */
+export function inlineCommitBody(
+  ops: StreamOp[],
+  summary: string,
+  description: string | undefined,
+): Buffer<ArrayBuffer> | undefined {
+  const { pieces, length } = layout(ops, summary, description);
+  if (length > commitLimits.inMemory) return undefined;
+  const buffer = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const piece of pieces) {
+    if (piece instanceof Uint8Array) {
+      buffer.set(piece, at);
+      at += piece.byteLength;
+      continue;
+    }
+    if (piece.op.data === undefined || piece.op.data.byteLength !== piece.op.size) return undefined;
+    at += buffer.write(piece.prefix, at);
+    at += base64Into(piece.op.data, buffer, at);
+    at += buffer.write(piece.suffix, at);
+  }
+  return buffer;
+}
+
+/**
+ * Sends a commit whose NDJSON body is generated one file at a time, with an exact `Content-Length`: built
+ * in memory up to {@link commitLimits} bytes, streamed beyond, or given whole (`prebuilt`, from
+ * {@link inlineCommitBody} for the same operations).
+ */
+export async function sendCommit(
+  ctx: FilesContext,
+  target: RepoTarget & { revision?: string },
+  ops: StreamOp[],
+  summary: string,
+  description: string | undefined,
+  progress: PhaseProgress | undefined,
+  signal: AbortSignal | undefined,
+  prebuilt?: Buffer<ArrayBuffer>,
+): Promise<CommitResult> {
+  const ref = await ctx.repoRef(target.repoId, target.type);
+  const revision = checkRefName(target.revision ?? "main");
+  const encoder = new TextEncoder();
+  const { pieces, length } = layout(ops, summary, description);
+  /** A file's bytes, counted as sent; a file that cannot be read or changed size is a LocalFileError naming it. */
+  const fileBytes = async (piece: FilePiece): Promise<Uint8Array> => {
     const { op } = piece;
     const counter = progress?.file(op.path, op.size);
-    let b64 = op.base64;
-    if (b64 === undefined) {
-      let bytes: Uint8Array;
+    let bytes = op.data;
+    if (bytes === undefined) {
       try {
         bytes = await op.blob.bytes();
       } catch (err) {
@@ -96,15 +142,24 @@ export async function sendCommit(
       if (bytes.byteLength !== op.size) {
         throw new LocalFileError(`Cannot upload ${op.source}: it changed while being uploaded`, op.source);
       }
-      b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
     }
     counter?.add(op.size);
     counter?.done();
-    return b64;
+    return bytes;
   };
   let failure: unknown;
   let body: BodyInit;
-  if (length <= commitLimits.inMemory) {
+  if (prebuilt) {
+    if (prebuilt.byteLength !== length)
+      throw new Error("The prebuilt commit body does not match its operations");
+    body = prebuilt;
+    for (const piece of pieces) {
+      if (piece instanceof Uint8Array) continue;
+      const counter = progress?.file(piece.op.path, piece.op.size);
+      counter?.add(piece.op.size);
+      counter?.done();
+    }
+  } else if (length <= commitLimits.inMemory) {
     // Each piece has a known place in the body: readers fill it in directly, several files at a time.
     const buffer = Buffer.allocUnsafe(length);
     const offsets: number[] = [];
@@ -122,9 +177,9 @@ export async function sendCommit(
         try {
           if (piece instanceof Uint8Array) buffer.set(piece, at);
           else {
-            const b64 = await fileBase64(piece);
+            const bytes = await fileBytes(piece);
             at += buffer.write(piece.prefix, at);
-            at += buffer.write(b64, at, "latin1");
+            at += base64Into(bytes, buffer, at);
             buffer.write(piece.suffix, at);
           }
         } catch (err) {
@@ -149,7 +204,7 @@ export async function sendCommit(
           return;
         }
         try {
-          const b64 = await fileBase64(piece);
+          const b64 = base64(await fileBytes(piece));
           controller.enqueue(encoder.encode(piece.prefix + b64 + piece.suffix));
         } catch (err) {
           failure = err;

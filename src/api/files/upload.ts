@@ -7,7 +7,7 @@
 import { KohubError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
-import { commitLimits, type StreamOp, sendCommit } from "./commit.ts";
+import { commitLimits, inlineCommitBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, local } from "./errors.ts";
 import { uploadLfsObject } from "./lfs.ts";
@@ -45,8 +45,6 @@ export interface UploadItem extends UploadSource {
   ignore: boolean;
   /** The bytes read for hashing, kept for an inline commit while they fit `commitLimits.inMemory`. */
   data?: Uint8Array;
-  /** `data` in base64, made while preupload is answered (then `data` is dropped). */
-  base64?: string;
 }
 
 /**
@@ -80,20 +78,16 @@ export async function hashBlob(
   return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
 }
 
-/** Files encoded between two yields to the event loop (so that requests under way are served). */
-const ENCODE_BATCH = 100;
-
-/** Turns the kept bytes of items into base64 (dropping the bytes), yielding now and then. */
-async function encodeKept(items: UploadItem[]): Promise<void> {
-  for (let i = 0; i < items.length; i++) {
-    if (i % ENCODE_BATCH === 0) await new Promise((r) => setImmediate(r));
-    const item = items[i] as UploadItem;
-    if (!item.data) continue;
-    item.base64 = Buffer.from(item.data.buffer, item.data.byteOffset, item.data.byteLength).toString(
-      "base64",
-    );
-    item.data = undefined;
-  }
+/** The inline commit operation of an item (its kept bytes, if any, go along). */
+function inlineOp(item: UploadItem): StreamOp {
+  return {
+    kind: "file",
+    path: item.pathInRepo,
+    blob: item.blob,
+    size: item.size,
+    source: item.source,
+    data: item.data,
+  };
 }
 
 /** Whether KohakuHub's default rules would send this file through LFS. */
@@ -159,12 +153,21 @@ export async function uploadItems(
   });
 
   // 2. Preupload: the mode of each file, and what the server already has at that path. While the server
-  //    answers, the kept bytes become the base64 of the commit body.
+  //    answers, the commit body is built as if every file went inline (the usual answer for small files).
+  let prebuilt: Buffer<ArrayBuffer> | undefined;
   if (items.length > 0) {
     const answered = preuploadItems(ctx.api, ref.id, type, revision, items, signal);
     answered.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    await encodeKept(items);
+    if (items.every((i) => i.data)) {
+      await new Promise((r) => setImmediate(r)); // the preupload request goes out first
+      prebuilt = inlineCommitBody(
+        [...items.map(inlineOp), ...deletes],
+        message.summary,
+        params.commitDescription,
+      );
+    }
     await answered;
+    if (items.some((i) => i.lfs || i.ignore)) prebuilt = undefined; // not the body this commit needs
   }
 
   // 3. LFS objects (each distinct oid once).
@@ -225,15 +228,7 @@ export async function uploadItems(
   for (const item of items) {
     if (item.ignore) continue;
     if (item.lfs) ops.push({ kind: "lfsFile", path: item.pathInRepo, oid: item.sha256, size: item.size });
-    else
-      ops.push({
-        kind: "file",
-        path: item.pathInRepo,
-        blob: item.blob,
-        size: item.size,
-        source: item.source,
-        base64: item.base64,
-      });
+    else ops.push(inlineOp(item));
   }
   ops.push(...deletes);
   const files: UploadedFile[] = items.map((i) => ({
@@ -262,6 +257,7 @@ export async function uploadItems(
     params.commitDescription,
     committing,
     signal,
+    prebuilt,
   );
   bytesSent += inline;
   return {

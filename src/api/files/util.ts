@@ -132,3 +132,42 @@ export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenera
     reader.releaseLock();
   }
 }
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** Two base64 characters (as two bytes, little-endian) for every 12-bit value. */
+let pairs: Uint16Array | undefined;
+
+/**
+ * Writes the base64 of `src` into `dst` at `at` and returns the number of bytes written (4 per 3 bytes,
+ * padded). Unlike `Buffer#toString("base64")` it makes no string, so building a large body in memory does
+ * not leave one garbage string per file behind.
+ */
+export function base64Into(src: Uint8Array, dst: Uint8Array, at: number): number {
+  if (!pairs) {
+    pairs = new Uint16Array(4096);
+    for (let i = 0; i < 4096; i++) pairs[i] = BASE64.charCodeAt(i >> 6) | (BASE64.charCodeAt(i & 63) << 8);
+  }
+  const table = pairs;
+  const whole = src.length - (src.length % 3);
+  let o = at;
+  for (let i = 0; i < whole; i += 3) {
+    const v = ((src[i] as number) << 16) | ((src[i + 1] as number) << 8) | (src[i + 2] as number);
+    const hi = table[v >> 12] as number;
+    const lo = table[v & 4095] as number;
+    dst[o] = hi & 255;
+    dst[o + 1] = hi >> 8;
+    dst[o + 2] = lo & 255;
+    dst[o + 3] = lo >> 8;
+    o += 4;
+  }
+  const rest = src.length - whole;
+  if (rest > 0) {
+    const v = ((src[whole] as number) << 16) | (rest === 2 ? (src[whole + 1] as number) << 8 : 0);
+    dst[o] = BASE64.charCodeAt(v >> 18);
+    dst[o + 1] = BASE64.charCodeAt((v >> 12) & 63);
+    dst[o + 2] = rest === 2 ? BASE64.charCodeAt((v >> 6) & 63) : 61;
+    dst[o + 3] = 61;
+    o += 4;
+  }
+  return o - at;
+}
