@@ -204,6 +204,14 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let response: Response;
+      // The timeout covers the wait for the response headers. (ofetch's own `timeout` is dropped when a
+      // signal is given, so it is done here.)
+      const deadline = timeout > 0 ? new AbortController() : undefined;
+      const timer = deadline ? setTimeout(() => deadline.abort(timeoutError(timeout)), timeout) : undefined;
+      const signal =
+        deadline && spec.signal
+          ? AbortSignal.any([spec.signal, deadline.signal])
+          : (deadline?.signal ?? spec.signal);
       try {
         response = await this.$fetch.raw(url, {
           method,
@@ -214,8 +222,7 @@ export class HttpClient {
           retry: false,
           ignoreResponseError: true,
           responseType: "stream",
-          timeout: timeout > 0 ? timeout : undefined,
-          signal: spec.signal,
+          signal,
         });
       } catch (err) {
         const cause = (err as { cause?: unknown }).cause ?? err;
@@ -228,6 +235,7 @@ export class HttpClient {
           attempt,
           error: reason,
         });
+        clearTimeout(timer);
         if (spec.signal?.aborted) throw spec.signal.reason ?? err;
         if (attempt < maxAttempts) {
           await sleep(this.backoff(attempt));
@@ -240,6 +248,7 @@ export class HttpClient {
           cause,
         });
       }
+      clearTimeout(timer);
       this.onRequest?.({
         method,
         url: redactUrl(url),
@@ -306,6 +315,11 @@ export class HttpClient {
     const jitter = Math.random() * this.retry.baseDelayMs;
     return Math.min(base + jitter, this.retry.maxDelayMs);
   }
+}
+
+/** The abort reason of a request that outlived its timeout. */
+function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`the request timed out after ${ms} ms`), { name: "TimeoutError" });
 }
 
 async function readText(response: Response, method: string, url: string): Promise<string> {

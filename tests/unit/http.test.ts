@@ -182,6 +182,20 @@ describe("retries", () => {
     expect((err as Error).message).toContain("timed out");
   });
 
+  test("the timeout also applies when the caller gives a signal", async () => {
+    const fetchImpl = ((_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+      })) as typeof fetch;
+    const started = performance.now();
+    const err = await client(fetchImpl, { timeoutMs: 20, retry: { retries: 0 } })
+      .json({ path: "/api/slow", signal: new AbortController().signal })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as Error).message).toContain("timed out");
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   test("an aborted request is not retried and rethrows the abort reason", async () => {
     const controller = new AbortController();
     const fetchImpl = ((_input: RequestInfo | URL, init?: RequestInit) =>
