@@ -194,8 +194,17 @@ async function renewBigFile(): Promise<void> {
 const resolveUrl = (repo: string, path: string) =>
   `${hubUrl}/${repo}/resolve/main/${path.split("/").map(encodeURIComponent).join("/")}`;
 
-/** One curl process POSTing files in turn (`next` between them), with the hub token; answers thrown away. */
-function curlPosts(posts: Array<{ body: string; contentType: string; url: string }>): Promise<Measure> {
+/** A POST of {@link curlPosts}: a file as the body; the answer goes to `output` (default: thrown away). */
+interface CurlPost {
+  body: string;
+  contentType: string;
+  url: string;
+  accept?: string;
+  output?: string;
+}
+
+/** One curl process POSTing files in turn (`next` between them), with the hub token. */
+function curlPosts(posts: CurlPost[]): Promise<Measure> {
   const config = join(work, `curl-post-${Math.random().toString(36).slice(2)}.cfg`);
   writeFileSync(
     config,
@@ -203,7 +212,8 @@ function curlPosts(posts: Array<{ body: string; contentType: string; url: string
       .map(
         (p) =>
           `silent\nshow-error\nfail\nrequest = "POST"\nheader = "${auth}"\nheader = "content-type: ${p.contentType}"\n` +
-          `data-binary = "@${p.body}"\noutput = "/dev/null"\nurl = "${p.url}"\n`,
+          (p.accept ? `header = "accept: ${p.accept}"\n` : "") +
+          `data-binary = "@${p.body}"\noutput = "${p.output ?? "/dev/null"}"\nurl = "${p.url}"\n`,
       )
       .join("next\n"),
   );
@@ -256,35 +266,16 @@ async function uploadBig(): Promise<[Measure, Measure]> {
     }),
   );
   const batchOut = join(work, "batch-answer.json");
-  const ask = await measure([
-    "curl",
-    "-sSf",
-    "-X",
-    "POST",
-    "-H",
-    auth,
-    "-H",
-    "content-type: application/json",
-    "--data-binary",
-    `@${preBody}`,
-    "-o",
-    "/dev/null",
-    apiUrl(repo, "preupload"),
-    "--next",
-    "-sSf",
-    "-X",
-    "POST",
-    "-H",
-    auth,
-    "-H",
-    "content-type: application/vnd.git-lfs+json",
-    "-H",
-    "accept: application/vnd.git-lfs+json",
-    "--data-binary",
-    `@${batchBody}`,
-    "-o",
-    batchOut,
-    `${hubUrl}/${repo}.git/info/lfs/objects/batch`,
+  const lfsJson = "application/vnd.git-lfs+json";
+  const ask = await curlPosts([
+    { body: preBody as string, contentType: "application/json", url: apiUrl(repo, "preupload") },
+    {
+      body: batchBody,
+      contentType: lfsJson,
+      accept: lfsJson,
+      url: `${hubUrl}/${repo}.git/info/lfs/objects/batch`,
+      output: batchOut,
+    },
   ]);
   const batch = JSON.parse(readFileSync(batchOut, "utf8")) as {
     objects: Array<{ actions: { upload: { href: string; header?: Record<string, string> } } }>;

@@ -11,19 +11,13 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hfHubCacheDir, KohubClient, repoFolderName, type TransferProgress } from "../../src/index.ts";
-import { failure, userRepo } from "../helpers/fixtures.ts";
+import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 import { storageLog } from "../hub/routes/transfer.ts";
 import { gitBlobSha1, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
-
-function randomBytes(n: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  crypto.getRandomValues(out);
-  return out;
-}
 
 function tempDir(prefix = "kohub-dl-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

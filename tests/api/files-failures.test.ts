@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { SMALL_FILE } from "../../src/api/files/fetch.ts";
 import { hashLimits } from "../../src/api/files/hashing.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
-import { failure, userRepo } from "../helpers/fixtures.ts";
+import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
@@ -29,12 +29,6 @@ beforeAll(() => {
 afterAll(() => {
   hashLimits.worker = workerMin;
 });
-
-function randomBytes(n: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
-  return out;
-}
 
 function tempDir(prefix = "kohub-fail-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

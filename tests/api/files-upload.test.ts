@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { commitLimits } from "../../src/api/files/commit.ts";
 import { LocalFileError, type TransferProgress } from "../../src/index.ts";
-import { failure, userRepo } from "../helpers/fixtures.ts";
+import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
@@ -14,12 +14,6 @@ const ctx = useHub();
 
 // Objects over 20,000 bytes go multipart, in parts of 8,000 bytes.
 beforeAll(() => setTransferLimits(ctx.hub, { multipartThreshold: 20_000, partSize: 8_000 }));
-
-function randomBytes(n: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
-  return out;
-}
 
 function tempDir(prefix = "kohub-files-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

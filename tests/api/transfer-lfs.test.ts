@@ -8,7 +8,7 @@ import {
   ServerError,
   ValidationError,
 } from "../../src/index.ts";
-import { failure, userRepo } from "../helpers/fixtures.ts";
+import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { setTransferLimits } from "../hub/routes/transfer.ts";
 import { blobPath, getFileRecord, readEntry, sha256Hex } from "../hub/storage.ts";
@@ -17,12 +17,6 @@ const ctx = useHub();
 
 // Small limits so that multipart is exercised with a few KB: > 1000 bytes → parts of 400 bytes.
 beforeAll(() => setTransferLimits(ctx.hub, { multipartThreshold: 1000, partSize: 400 }));
-
-function randomBytes(n: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  crypto.getRandomValues(out);
-  return out;
-}
 
 /** A client for `user` whose requests (URL + Authorization) are recorded. */
 function recordingClient(user: TestUser): {

@@ -59,3 +59,10 @@ export function userRepo(
   const id = seedRepo(hub, repoId, { ...options, ownerId: findUser(hub.db, user.username)?.id });
   return { repoId, id };
 }
+
+/** `n` random bytes (filled 64 KiB at a time: crypto.getRandomValues takes no more at once). */
+export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+}

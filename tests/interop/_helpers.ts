@@ -6,10 +6,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { randomBytes } from "../helpers/fixtures.ts";
 import { setTransferLimits } from "../hub/routes/transfer.ts";
 import type { Hub } from "../hub/server.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
+
+export { randomBytes };
+
 /** The Python of .venv (created by `bun scripts/setup-python.ts`). */
 export const PYTHON = join(ROOT, ".venv", "bin", "python");
 /** Whether the Python interop tests can run. */
@@ -23,13 +27,6 @@ export function smallMultipart(hub: Hub): void {
 /** A fresh temporary folder. */
 export function tempDir(prefix = "kohub-interop-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
-}
-
-/** Bytes that differ from run to run (so nothing is found already stored by accident). */
-export function randomBytes(size: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(out.subarray(i, Math.min(size, i + 65_536)));
-  return out;
 }
 
 /**

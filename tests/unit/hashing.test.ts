@@ -6,17 +6,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { downloadHasher, hashLimits } from "../../src/api/files/hashing.ts";
 import { base64Into } from "../../src/api/files/util.ts";
+import { randomBytes } from "../helpers/fixtures.ts";
 
 const workerMin = hashLimits.worker;
 afterEach(() => {
   hashLimits.worker = workerMin;
 });
-
-function randomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
-  return out;
-}
 
 function expected(data: Uint8Array): { sha256: string; sha1: string } {
   return {
