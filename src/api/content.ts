@@ -52,6 +52,7 @@ export interface ListRepoTreeParams extends RepoTarget {
   namePrefix?: string;
   /** Entries per request (the server caps it at 1000, 50 with `expand`). */
   pageSize?: number;
+  signal?: AbortSignal;
 }
 
 /** Parameters of {@link ContentApi.listCommits}. */
@@ -131,7 +132,8 @@ export class ContentApi extends ReposApi {
 
   /**
    * Lists a folder of a repo at a revision, one entry at a time, following the server's `Link` pages
-   * to the end. Directories come interleaved with files in path order; a recursive listing has files only.
+   * to the end (each next page is requested as soon as the previous one arrives, and read while that one
+   * is consumed). Directories come interleaved with files in path order; a recursive listing has files only.
    *
    * @throws {@link NotFoundError} with code `RepoNotFound`, `RevisionNotFound` or `EntryNotFound` (the
    * folder is missing or is a file).
@@ -155,18 +157,35 @@ export class ContentApi extends ReposApi {
       name_prefix: params.namePrefix || undefined,
       limit: params.pageSize,
     };
+    // The next page is asked for as soon as a page is in, so that it arrives while this one is consumed.
     const seen = new Set<string>();
-    for (;;) {
-      const spec = { path, query };
-      const response = await this.http.send(spec);
-      const page = parseResponse(treeEntryList, await this.http.readJson(response, spec), `GET ${path}`);
-      yield* page;
-      // Follow the cursor against our own endpoint: the server builds `Link` from its configured
-      // base_url, which may not be the address this client reaches it at.
-      const cursor = linkParam(nextLink(response.headers.get("link")), "cursor");
-      if (!cursor || page.length === 0 || seen.has(cursor)) return;
-      seen.add(cursor);
-      query.cursor = cursor;
+    const request = (q: Query) => {
+      const sent = this.http.send({ path, query: q, signal: params.signal });
+      sent.catch(() => {}); // awaited when its turn comes; the consumer may stop before
+      return sent;
+    };
+    let pending: Promise<Response> | undefined = request({ ...query });
+    try {
+      while (pending) {
+        const response = await pending;
+        pending = undefined;
+        const page = parseResponse(
+          treeEntryList,
+          await this.http.readJson(response, { path }),
+          `GET ${path}`,
+        );
+        // Follow the cursor against our own endpoint: the server builds `Link` from its configured
+        // base_url, which may not be the address this client reaches it at.
+        const cursor = linkParam(nextLink(response.headers.get("link")), "cursor");
+        if (cursor && page.length > 0 && !seen.has(cursor)) {
+          seen.add(cursor);
+          pending = request({ ...query, cursor });
+        }
+        yield* page;
+      }
+    } finally {
+      // A consumer that stopped early: the page asked for ahead is not read.
+      pending?.then((r) => r.body?.cancel()).catch(() => {});
     }
   }
 

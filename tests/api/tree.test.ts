@@ -233,6 +233,20 @@ describe("tree pagination", () => {
     expect(((await res.json()) as unknown[]).length).toBe(50);
   });
 
+  test("the next page is asked for while a page is consumed; stopping early asks for no more", async () => {
+    const client = anonClient(ctx.hub);
+    const before = ctx.hub.requests.length;
+    let n = 0;
+    for await (const _entry of client.iterRepoTree({ repoId: bigRepo, path: "f", pageSize: 100 })) {
+      // The first entry is handed out once page 1 is in, and page 2 has been asked for already.
+      if (n === 0) await Bun.sleep(50);
+      if (n === 0) expect(ctx.hub.requests.length - before).toBe(2);
+      if (++n === 150) break; // in page 2: page 3 was asked for, page 4 never is
+    }
+    await Bun.sleep(50);
+    expect(ctx.hub.requests.length - before).toBe(3);
+  });
+
   test("the cursor is followed on the client's endpoint even when base_url is wrong", async () => {
     const { startHub } = await import("../hub/server.ts");
     const other = await startHub({ baseUrl: "http://wrong.invalid:1" });

@@ -15,10 +15,16 @@ export class PhaseProgress {
   constructor(
     private readonly callback: ProgressCallback | undefined,
     readonly phase: TransferPhase,
-    readonly totalBytes: number,
-    readonly filesTotal: number,
+    public totalBytes: number,
+    public filesTotal: number,
   ) {
     this.emit(undefined);
+  }
+
+  /** More work became known (a listing page arrived while the first files were already moving). */
+  grow(bytes: number, files: number): void {
+    this.totalBytes += bytes;
+    this.filesTotal += files;
   }
 
   emit(file: FileProgress | undefined): void {

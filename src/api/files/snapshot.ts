@@ -20,7 +20,7 @@ import {
   selected,
 } from "./paths.ts";
 import { PhaseProgress } from "./progress.ts";
-import { COMMIT_ID, childController, DEFAULT_WORKERS, runPool } from "./util.ts";
+import { COMMIT_ID, childController, DEFAULT_WORKERS, runPoolOver } from "./util.ts";
 
 /**
  * The commit a revision names, and whether it is a branch (etags describe the bytes only at a branch head,
@@ -57,23 +57,7 @@ export async function downloadSnapshot(
   const { commit, trusted } = await pinRevision(ctx, ref.id, type, revision);
   const include = compilePatterns(params.include);
   const exclude = compilePatterns(params.exclude);
-  const files: Array<TreeEntry & { type: "file" }> = [];
-  for await (const entry of ctx.api.iterRepoTree({
-    repoId: ref.id,
-    type,
-    revision: commit,
-    recursive: true,
-  })) {
-    if (entry.type !== "file") continue;
-    checkSafePath(entry.path, "path in the repo listing");
-    if (selected(entry.path, include, exclude)) files.push(entry);
-  }
-  const progress = new PhaseProgress(
-    params.onProgress,
-    "downloading",
-    files.reduce((s, f) => s + f.size, 0),
-    files.length,
-  );
+  const progress = new PhaseProgress(params.onProgress, "downloading", 0, 0);
   const workers = params.maxWorkers ?? DEFAULT_WORKERS;
   const info = (f: TreeEntry & { type: "file" }): DownloadFileInfo => ({
     repoId: ref.id,
@@ -85,23 +69,44 @@ export async function downloadSnapshot(
     trusted,
     force: params.force,
   });
+  /** The selected files, page after page, each checked before it is handed out. */
+  async function* selectedFiles(root: string): AsyncGenerator<TreeEntry & { type: "file" }> {
+    for await (const entry of ctx.api.iterRepoTree({
+      repoId: ref.id,
+      type,
+      revision: commit,
+      recursive: true,
+      signal,
+    })) {
+      if (entry.type !== "file") continue;
+      checkSafePath(entry.path, "path in the repo listing");
+      if (!selected(entry.path, include, exclude)) continue;
+      safeJoin(root, entry.path);
+      progress.grow(entry.size, 1);
+      yield entry;
+    }
+  }
+  // Files start moving as soon as the first listing page is in; the next pages come meanwhile.
   if (params.localDir !== undefined) {
     const localDir = resolve(params.localDir);
-    for (const f of files) safeJoin(localDir, f.path);
-    await ensureHfDir(localDir);
     const run = downloadRun(progress, signal);
-    await runPool(files, workers, controller, (f) => toLocalDir(ctx, info(f), localDir, run));
+    let hfDir: Promise<void> | undefined; // made with the first file: a refused listing writes nothing
+    await runPoolOver(selectedFiles(localDir), workers, controller, async (f) => {
+      hfDir ??= ensureHfDir(localDir);
+      await hfDir;
+      await toLocalDir(ctx, info(f), localDir, run);
+    });
+    if (!hfDir) await ensureHfDir(localDir); // nothing selected: the folder is still made
     return localDir;
   }
   const cache = resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
   const storage = join(cache, repoFolderName(ref.id, type));
   const snapshot = join(storage, "snapshots", commit);
-  for (const f of files) safeJoin(snapshot, f.path);
   const run = downloadRun(progress, signal);
   run.folders.ensure(snapshot);
   await ensureCacheTag(cache);
   await writeRef(storage, revision, commit);
-  await runPool(files, workers, controller, async (f) => {
+  await runPoolOver(selectedFiles(snapshot), workers, controller, async (f) => {
     await toCache(ctx, info(f), storage, commit, run);
   });
   return snapshot;

@@ -99,6 +99,47 @@ export async function runPool<T>(
   if (failure) throw failure.err;
 }
 
+/**
+ * {@link runPool} over items that arrive over time: `workers` tasks take the next item from `source` (an
+ * async generator queues concurrent `next()` calls) until it ends. The first failure, of `fn` or of the
+ * source, aborts the others and is rethrown once every started task has settled.
+ */
+export async function runPoolOver<T>(
+  source: AsyncGenerator<T>,
+  workers: number,
+  controller: Stopper,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let failure: { err: unknown } | undefined;
+  const fail = (err: unknown) => {
+    if (failure !== undefined) return;
+    failure = { err };
+    controller.abort(err);
+  };
+  const worker = async () => {
+    while (failure === undefined) {
+      let next: IteratorResult<T>;
+      try {
+        next = await source.next();
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      if (next.done) return;
+      try {
+        await fn(next.value);
+      } catch (err) {
+        fail(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  if (failure) {
+    await source.return(undefined).catch(() => {});
+    throw failure.err;
+  }
+}
+
 /** A counting semaphore: `run(fn)` waits for a free slot. */
 export class Limiter {
   private active = 0;
