@@ -15,7 +15,9 @@
  *                   beforehand (curl's best case: no reading, hashing or encoding of the files)
  *   download small  kohub-cli download --local-dir of the folder vs curl fetching every resolve URL
  *                   (`curl -Z --parallel-max 8 -L`)
- * Ratio = curl time / kohub-cli time (kohub-cli's throughput relative to curl's; ≥ 0.9 is the target).
+ * Ratio = curl time / kohub-cli time (kohub-cli's throughput relative to curl's; ≥ 0.9 is the target), from
+ * each side's best round. The median of the rounds' own ratios (each round runs both sides back to back)
+ * is printed beside it: on a noisy machine one lucky round of either side moves the first, not the second.
  * Peak RSS comes from `/usr/bin/time -v` (else VmHWM polled from /proc). Target: < 150 MB.
  * kohub-cli does more than curl: it hashes every byte it sends (SHA-256, once) and verifies every byte it
  * receives.
@@ -440,12 +442,13 @@ async function downloadSmall(repo: string): Promise<[Measure, Measure]> {
 // ------------------------------------------------------------------------------------------------
 // Run, best of RUNS for each side
 
-type Row = { name: string; bytes: number; k: Measure; c: Measure };
+type Row = { name: string; bytes: number; k: Measure; c: Measure; ratios: number[] };
 const rows: Row[] = [];
 function keep(name: string, bytes: number, [k, c]: [Measure, Measure]): void {
   const row = rows.find((r) => r.name === name);
-  if (!row) rows.push({ name, bytes, k, c });
+  if (!row) rows.push({ name, bytes, k, c, ratios: [c.seconds / k.seconds] });
   else {
+    row.ratios.push(c.seconds / k.seconds);
     if (k.seconds < row.k.seconds) row.k = { seconds: k.seconds, rssMb: row.k.rssMb };
     if (c.seconds < row.c.seconds) row.c = { seconds: c.seconds, rssMb: row.c.rssMb };
     row.k.rssMb = Math.max(row.k.rssMb ?? 0, k.rssMb ?? 0);
@@ -478,9 +481,17 @@ console.log(
     "kohub-cli".padStart(20),
     "curl".padStart(20),
     "ratio".padStart(7),
+    "median".padStart(7),
     "peak RSS".padStart(10),
   ].join(" "),
 );
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
 let ok = true;
 for (const r of rows) {
   const ratio = r.c.seconds / r.k.seconds;
@@ -492,6 +503,7 @@ for (const r of rows) {
       `${r.k.seconds.toFixed(2)}s ${mb(r.bytes, r.k.seconds)}`.padStart(20),
       `${r.c.seconds.toFixed(2)}s ${mb(r.bytes, r.c.seconds)}`.padStart(20),
       `${ratio.toFixed(2)}x`.padStart(7),
+      `${median(r.ratios).toFixed(2)}x`.padStart(7),
       `${rss.toFixed(0)} MB`.padStart(10),
     ].join(" "),
   );
