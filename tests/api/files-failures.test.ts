@@ -4,10 +4,18 @@
  * target, paths that escape the target folder.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SMALL_FILE } from "../../src/api/files/fetch.ts";
+import { fetchLimits } from "../../src/api/files/fetch.ts";
 import { hashLimits } from "../../src/api/files/hashing.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
@@ -70,7 +78,7 @@ function dropAfter(data: Uint8Array, bytes: number): () => Response {
 describe("interrupted downloads resume with a Range request", () => {
   test("a connection dropped mid-body is resumed within the call and ends byte-identical", async () => {
     const user = await createUser(ctx.hub);
-    const { repoId, data } = await repoWithWeights(user, SMALL_FILE + 300_000);
+    const { repoId, data } = await repoWithWeights(user, fetchLimits.wholeFile + 300_000);
     const half = Math.floor(data.byteLength / 2);
     // The first storage GET sends the first half, then the connection breaks.
     ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: dropAfter(data, half) });
@@ -142,13 +150,69 @@ describe("interrupted downloads resume with a Range request", () => {
     expect(skipped).toBe(partial);
     expect(readdirSync(blobs)).toEqual([oid]);
   });
+});
 
-  test("a storage 503 on GET is retried", async () => {
+describe("odd answers to a resume", () => {
+  /** A cache with the first `kept` bytes of weights.bin in its `.incomplete` blob. */
+  async function partial(kept: number) {
     const user = await createUser(ctx.hub);
-    const { repoId, data } = await repoWithWeights(user, 10_000);
-    ctx.hub.fault({ method: "GET", path: STORAGE, times: 2, respond: 503 });
-    const out = tempDir();
-    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+    const { repoId, data } = await repoWithWeights(user, fetchLimits.wholeFile + 200_000);
+    const cacheDir = tempDir("kohub-cache-");
+    const blobs = join(cacheDir, repoFolderName(repoId), "blobs");
+    mkdirSync(blobs, { recursive: true });
+    writeFileSync(join(blobs, `${sha256Hex(data)}.incomplete`), data.subarray(0, kept));
+    const download = () => user.client.downloadFile({ repoId, path: "weights.bin", cacheDir });
+    return { data, download, blobs };
+  }
+
+  test("a 200 (the whole file) or a 416 starts over; an unexpected Content-Range is retried", async () => {
+    for (const answer of ["200", "416", "range"] as const) {
+      const { data, download, blobs } = await partial(100_000);
+      ctx.hub.fault({
+        method: "GET",
+        path: STORAGE,
+        times: 1,
+        respond: () =>
+          answer === "200"
+            ? new Response(data)
+            : answer === "416"
+              ? new Response(null, {
+                  status: 416,
+                  headers: { "content-range": `bytes */${data.byteLength}` },
+                })
+              : new Response(data.subarray(5), {
+                  status: 206,
+                  headers: { "content-range": `bytes 5-${data.byteLength - 1}/${data.byteLength}` },
+                }),
+      });
+      const file = await download();
+      expect(new Uint8Array(readFileSync(file))).toEqual(data);
+      expect(readdirSync(blobs)).toEqual([sha256Hex(data)]);
+    }
+  });
+
+  test("an .incomplete longer than the file is dropped and the file fetched again", async () => {
+    const { data, download, blobs } = await partial(0);
+    writeFileSync(join(blobs, `${sha256Hex(data)}.incomplete`), new Uint8Array(data.byteLength + 10));
+    expect(new Uint8Array(readFileSync(await download()))).toEqual(data);
+  });
+
+  test("a small file's body without a Content-Length is read up to the announced size", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 50_000);
+    const chunked = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(data.subarray(0, 20_000));
+            controller.enqueue(data.subarray(20_000));
+            controller.enqueue(new Uint8Array([1, 2, 3])); // more than announced: cut, the hash decides
+            controller.close();
+          },
+        }),
+      );
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: chunked });
+    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: tempDir() });
     expect(new Uint8Array(readFileSync(file))).toEqual(data);
   });
 });
@@ -264,70 +328,96 @@ describe("interrupted uploads", () => {
   });
 });
 
-describe("integrity and local failures", () => {
-  test("different bytes of the same length from the storage: IntegrityError, nothing left on disk", async () => {
-    const user = await createUser(ctx.hub);
-    const { repoId } = userRepo(ctx.hub, user);
-    const data = randomBytes(10_000);
-    await user.client.uploadFile({ repoId, path: data, pathInRepo: "w.bin" });
-    await seedFiles(ctx.hub, repoId, { "notes.txt": "some regular text\n" });
-    for (const [path, size] of [
-      ["w.bin", 10_000],
-      ["notes.txt", 18],
-    ] as const) {
+/** The two roads of a download: small files whole, larger ones resumable (`fetchLimits.wholeFile`). */
+const ROADS = [
+  { name: "whole-file road", wholeFile: fetchLimits.wholeFile },
+  { name: "resumable road", wholeFile: 0 },
+];
+
+for (const road of ROADS) {
+  describe(`integrity on the ${road.name}`, () => {
+    beforeAll(() => {
+      fetchLimits.wholeFile = road.wholeFile;
+    });
+    afterAll(() => {
+      fetchLimits.wholeFile = ROADS[0]?.wholeFile as number;
+    });
+
+    test("a storage 503 on GET is retried", async () => {
+      const user = await createUser(ctx.hub);
+      const { repoId, data } = await repoWithWeights(user, 10_000);
+      ctx.hub.fault({ method: "GET", path: STORAGE, times: 2, respond: 503 });
+      const out = tempDir();
+      const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+      expect(new Uint8Array(readFileSync(file))).toEqual(data);
+    });
+
+    test("different bytes of the same length from the storage: IntegrityError, nothing left on disk", async () => {
+      const user = await createUser(ctx.hub);
+      const { repoId } = userRepo(ctx.hub, user);
+      const data = randomBytes(10_000);
+      await user.client.uploadFile({ repoId, path: data, pathInRepo: "w.bin" });
+      await seedFiles(ctx.hub, repoId, { "notes.txt": "some regular text\n" });
+      for (const [path, size] of [
+        ["w.bin", 10_000],
+        ["notes.txt", 18],
+      ] as const) {
+        ctx.hub.fault({
+          method: "GET",
+          path: STORAGE,
+          times: 1,
+          respond: () => new Response(randomBytes(size)),
+        });
+        const out = tempDir();
+        const err = await failure(user.client.downloadFile({ repoId, path, localDir: out }));
+        expect(err).toBeInstanceOf(IntegrityError);
+        expect(err.code).toBe("HashMismatch");
+        expect(
+          listFiles(out).filter((f) => !f.endsWith(".gitignore") && !f.endsWith("CACHEDIR.TAG")),
+        ).toEqual([]);
+
+        ctx.hub.fault({
+          method: "GET",
+          path: STORAGE,
+          times: 1,
+          respond: () => new Response(randomBytes(size)),
+        });
+        const cache = tempDir("kohub-cache-");
+        await failure(user.client.downloadFile({ repoId, path, cacheDir: cache }));
+        const blobs = join(cache, repoFolderName(repoId), "blobs");
+        expect(readdirSync(blobs)).toEqual([]);
+        expect(existsSync(join(cache, repoFolderName(repoId), "snapshots"))).toBe(false);
+      }
+    });
+
+    test("a short body from the storage is resumed, and a too-long one is cut", async () => {
+      const user = await createUser(ctx.hub);
+      const { repoId, data } = await repoWithWeights(user, 8_000);
       ctx.hub.fault({
         method: "GET",
         path: STORAGE,
         times: 1,
-        respond: () => new Response(randomBytes(size)),
+        respond: () => new Response(data.slice(0, 3_000)),
       });
       const out = tempDir();
-      const err = await failure(user.client.downloadFile({ repoId, path, localDir: out }));
-      expect(err).toBeInstanceOf(IntegrityError);
-      expect(err.code).toBe("HashMismatch");
-      expect(listFiles(out).filter((f) => !f.endsWith(".gitignore") && !f.endsWith("CACHEDIR.TAG"))).toEqual(
-        [],
-      );
-
-      ctx.hub.fault({
-        method: "GET",
-        path: STORAGE,
-        times: 1,
-        respond: () => new Response(randomBytes(size)),
-      });
-      const cache = tempDir("kohub-cache-");
-      await failure(user.client.downloadFile({ repoId, path, cacheDir: cache }));
-      const blobs = join(cache, repoFolderName(repoId), "blobs");
-      expect(readdirSync(blobs)).toEqual([]);
-      expect(existsSync(join(cache, repoFolderName(repoId), "snapshots"))).toBe(false);
-    }
-  });
-
-  test("a short body from the storage is resumed, and a too-long one is cut", async () => {
-    const user = await createUser(ctx.hub);
-    const { repoId, data } = await repoWithWeights(user, 8_000);
-    ctx.hub.fault({
-      method: "GET",
-      path: STORAGE,
-      times: 1,
-      respond: () => new Response(data.slice(0, 3_000)),
+      expect(
+        new Uint8Array(
+          readFileSync(await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out })),
+        ),
+      ).toEqual(data);
+      const extra = new Uint8Array([...data, 1, 2, 3]);
+      ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: () => new Response(extra) });
+      const out2 = tempDir();
+      expect(
+        new Uint8Array(
+          readFileSync(await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out2 })),
+        ),
+      ).toEqual(data);
     });
-    const out = tempDir();
-    expect(
-      new Uint8Array(
-        readFileSync(await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out })),
-      ),
-    ).toEqual(data);
-    const extra = new Uint8Array([...data, 1, 2, 3]);
-    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: () => new Response(extra) });
-    const out2 = tempDir();
-    expect(
-      new Uint8Array(
-        readFileSync(await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out2 })),
-      ),
-    ).toEqual(data);
   });
+}
 
+describe("local failures", () => {
   test("an unwritable target is a clear LocalFileError", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = await repoWithWeights(user, 1_000);

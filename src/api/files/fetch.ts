@@ -21,10 +21,11 @@ import { HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } fro
 const WRITE_BUFFER = 4 * 1024 * 1024;
 
 /**
- * Files up to this size are fetched in one piece: read into memory, checked there and written with one
- * write. Resuming them would cost more round trips than it saves; a broken connection refetches them.
+ * `wholeFile`: files up to this size are fetched in one piece, read into memory, checked there and written
+ * with one write. Resuming them would cost more round trips than it saves; a broken connection refetches
+ * them. Tests change it to take one road or the other.
  */
-export const SMALL_FILE = 1024 * 1024;
+export const fetchLimits = { wholeFile: 1024 * 1024 };
 
 /** A download that receives nothing for this long is cut and resumed. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -140,7 +141,7 @@ function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
 
 /**
  * Downloads a file to `incomplete`, retries dropped connections and 5xx with backoff, checks size and
- * hash, then renames it to `destination`. Files over {@link SMALL_FILE} continue an `.incomplete` left by
+ * hash, then renames it to `destination`. Files over `fetchLimits.wholeFile` continue an `.incomplete` left by
  * an earlier attempt with a Range request. A mismatch deletes the `.incomplete` file and throws an
  * {@link IntegrityError}.
  */
@@ -149,7 +150,7 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
   job.run.folders.ensure(dirname(incomplete));
   let hashes: DownloadHasher;
   let urlOid: string | undefined;
-  if (size <= SMALL_FILE) {
+  if (size <= fetchLimits.wholeFile) {
     const { body, url } = await fetchWhole(ctx, job);
     urlOid = url ? oidFromUrl(url) : undefined;
     hashes = downloadHashes(job, urlOid);
