@@ -15,6 +15,7 @@
  * part and removed once the object is verified. A later upload of the same bytes (same SHA-256) to the same
  * endpoint reuses that upload and sends only the missing parts, as long as the URLs are valid for at least
  * one more hour; if the storage no longer knows the upload, it starts over with the fresh batch answer.
+ * Records whose URLs have expired (abandoned uploads) are removed by the next multipart upload.
  * `resumeDir` defaults to `$KOHUB_CACHE_DIR/uploads`, else `$XDG_CACHE_HOME/kohub/uploads`, else
  * `~/.cache/kohub/uploads`.
  *

@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -292,6 +293,23 @@ describe("interrupted uploads", () => {
     const result = await user.client.uploadFile({ repoId, path: data, pathInRepo: "x.bin", resumeDir });
     expect(result.committed).toBe(true);
     expect(new Uint8Array(readFileSync(blobPath(ctx.hub.dataDir, oid)))).toEqual(data);
+  });
+
+  test("a multipart upload removes abandoned resume records (expired, unreadable, old temporaries)", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const resumeDir = tempDir("kohub-resume-");
+    const record = (expiresAt: number) =>
+      JSON.stringify({ version: 1, partUrls: ["http://x/1"], expiresAt, parts: {} });
+    writeFileSync(join(resumeDir, "aaaa-expired.json"), record(Date.now() - 1_000));
+    writeFileSync(join(resumeDir, "aaaa-valid.json"), record(Date.now() + 86_400_000));
+    writeFileSync(join(resumeDir, "aaaa-broken.json"), "{not json");
+    writeFileSync(join(resumeDir, "aaaa-old.json.1.x.tmp"), "");
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(resumeDir, "aaaa-old.json.1.x.tmp"), old, old);
+    writeFileSync(join(resumeDir, "aaaa-new.json.1.y.tmp"), "");
+    await user.client.uploadFile({ repoId, path: randomBytes(24_000), pathInRepo: "m.bin", resumeDir });
+    expect(readdirSync(resumeDir).sort()).toEqual(["aaaa-new.json.1.y.tmp", "aaaa-valid.json"]);
   });
 
   test("a 500 on one part PUT is retried and the upload succeeds", async () => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { KohubError } from "../errors.ts";
 import type { LfsBatchObject } from "../schemas/transfer.ts";
@@ -78,6 +78,37 @@ async function readRecord(file: string): Promise<ResumeRecord | undefined> {
   }
 }
 
+/** Resume folders this process has already cleaned. */
+const pruned = new Set<string>();
+
+/**
+ * Removes the resume records that can never be used again (their URLs expired, or unreadable) and
+ * temporary files older than an hour, once per folder and process. Best effort: it never fails an upload.
+ */
+async function pruneRecords(dir: string): Promise<void> {
+  if (pruned.has(dir)) return;
+  pruned.add(dir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // no folder yet
+  }
+  const now = Date.now();
+  await Promise.all(
+    names.map(async (name) => {
+      const file = join(dir, name);
+      if (name.endsWith(".tmp")) {
+        const info = await stat(file).catch(() => undefined);
+        if (info && now - info.mtimeMs > RESUME_MARGIN_MS) await rm(file, { force: true }).catch(() => {});
+      } else if (name.endsWith(".json")) {
+        const record = await readRecord(file);
+        if (!record || record.expiresAt < now) await rm(file, { force: true }).catch(() => {});
+      }
+    }),
+  );
+}
+
 /** Best effort: resume records never fail an upload. */
 async function writeRecord(file: string, record: ResumeRecord): Promise<void> {
   try {
@@ -139,6 +170,7 @@ export async function uploadLfsObject(
     expiresAt,
     parts: {},
   };
+  if (dir) await pruneRecords(dir);
   const saved = recordFile ? await readRecord(recordFile) : undefined;
   const usable =
     saved &&
