@@ -77,3 +77,23 @@ describe("base64Into", () => {
     }
   });
 });
+
+describe("the hashing thread", () => {
+  test("does not keep the process alive: a hasher left open (a failed download) does not block the exit", async () => {
+    const script = `
+      import { downloadHasher, hashLimits } from ${JSON.stringify(`${import.meta.dir}/../../src/api/files/hashing.ts`)};
+      hashLimits.worker = 0;
+      const left = downloadHasher({ sha256: true, sha1: false, size: 3 });
+      left.update(new Uint8Array([1, 2, 3]));
+      const done = downloadHasher({ sha256: true, sha1: false, size: 3 });
+      done.update(new Uint8Array([1, 2, 3]));
+      console.log((await done.digests()).sha256);
+    `;
+    const proc = Bun.spawn([process.execPath, "-e", script], { stdout: "pipe", stderr: "pipe" });
+    const timer = setTimeout(() => proc.kill(), 10_000);
+    const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    clearTimeout(timer);
+    expect(code).toBe(0);
+    expect(out.trim()).toBe(new Bun.CryptoHasher("sha256").update(new Uint8Array([1, 2, 3])).digest("hex"));
+  });
+});

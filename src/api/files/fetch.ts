@@ -155,7 +155,12 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
     urlOid = url ? oidFromUrl(url) : undefined;
     hashes = downloadHashes(job, urlOid);
     hashes.update(body);
-    writeWhole(incomplete, body);
+    try {
+      writeWhole(incomplete, body);
+    } catch (err) {
+      hashes.close();
+      throw err;
+    }
     job.counter.add(size);
   } else {
     const location = await storageUrl(ctx, job);

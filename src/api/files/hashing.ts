@@ -101,9 +101,8 @@ type RefWorker = Worker & { ref(): void; unref(): void };
 
 interface HashWorker {
   worker: RefWorker;
+  /** Digests asked for and not answered yet: the thread keeps the process alive only while there are some. */
   waiting: Map<number, (d: Digests) => void>;
-  /** Streams started and not yet digested (the thread is let go when none are left). */
-  open: number;
 }
 
 let shared: HashWorker | undefined;
@@ -116,7 +115,7 @@ function hashWorker(): HashWorker | undefined {
   try {
     const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "application/javascript" }));
     const worker = new Worker(url) as RefWorker;
-    const state: HashWorker = { worker, waiting: new Map(), open: 0 };
+    const state: HashWorker = { worker, waiting: new Map() };
     worker.onmessage = (event: MessageEvent<Digests & { id: number }>) => {
       const resolve = state.waiting.get(event.data.id);
       state.waiting.delete(event.data.id);
@@ -146,7 +145,6 @@ class WorkerHasher implements DownloadHasher {
   }
 
   private start(): void {
-    this.w.open++;
     this.w.worker.postMessage({ op: "start", id: this.id, spec: this.spec });
   }
 
@@ -173,7 +171,6 @@ class WorkerHasher implements DownloadHasher {
     this.transfer = [];
     this.batched = 0;
     this.w.worker.postMessage({ op: "drop", id: this.id });
-    this.w.open--;
     this.id = nextId++;
     this.start();
   }
@@ -184,7 +181,6 @@ class WorkerHasher implements DownloadHasher {
     this.batch = [];
     this.transfer = [];
     this.w.worker.postMessage({ op: "drop", id: this.id });
-    this.w.open--;
   }
 
   digests(): Promise<Digests> {
@@ -195,7 +191,7 @@ class WorkerHasher implements DownloadHasher {
     w.worker.ref(); // the answer must arrive before the process may end
     return new Promise<Digests>((resolve) => {
       w.waiting.set(this.id, (d) => {
-        if (--w.open === 0 && w.waiting.size === 0) w.worker.unref();
+        if (w.waiting.size === 0) w.worker.unref();
         resolve(d);
       });
       w.worker.postMessage({ op: "digest", id: this.id });
