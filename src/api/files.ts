@@ -5,8 +5,9 @@
  * folder or the Hugging Face cache (resumable with Range requests, verified before it lands).
  *
  * Memory stays bounded whatever the file size: files are hashed while they are read (once each), storage
- * PUTs stream from disk with a `Content-Length`, downloads stream to disk, and the NDJSON commit body is
- * generated one file at a time.
+ * PUTs stream from disk with a `Content-Length`, downloads stream to disk (files up to 1 MiB are held whole),
+ * and the NDJSON commit body is built in memory up to 24 MiB (from the bytes read for hashing), generated
+ * one file at a time beyond. Downloads from 16 MiB are hashed on a worker thread.
  *
  * **Upload resume.** Neither KohakuHub nor the storage lets a client list the parts of a multipart upload
  * it already sent, and every LFS batch call opens a new upload. So each multipart upload keeps a local
@@ -21,8 +22,9 @@
  *
  * **Download resume.** Bytes go to an `.incomplete` file (in the cache: `blobs/<etag>.incomplete`; in a
  * local dir: `.cache/huggingface/download/<id>.<etag>.incomplete`, as `huggingface_hub` names it). A later
- * run, or a retry after a dropped connection, continues from its size with a `Range` request. The file is
- * renamed into place only when its size and hash match what the server announced.
+ * run, or a retry after a dropped connection, continues from its size with a `Range` request (files up to
+ * 1 MiB are fetched again whole instead). The file is renamed into place only when its size and hash match
+ * what the server announced.
  *
  * @module
  */
