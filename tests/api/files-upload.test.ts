@@ -299,6 +299,29 @@ describe("uploadFolder", () => {
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
+  test("preupload goes out per 1,000 hashed files; a refused one (quota) fails the upload with its error", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1_100; i++) files[`p/${String(i).padStart(4, "0")}.txt`] = `${i}\n`;
+    const dir = folderWith(files);
+    const before = ctx.hub.requests.length;
+    const res = await user.client.uploadFolder({ repoId, folder: dir });
+    expect(res.files.filter((f) => f.status === "sent").length).toBe(1_100);
+    const preuploads = ctx.hub.requests.slice(before).filter((r) => r.path.endsWith("/preupload/main"));
+    expect(preuploads.length).toBe(2);
+
+    const { repoId: second } = userRepo(ctx.hub, user);
+    ctx.hub.db.query("UPDATE users SET public_quota_bytes = 100 WHERE username = ?").run(user.username);
+    try {
+      const err = await failure(user.client.uploadFolder({ repoId: second, folder: dir }));
+      expect(err.status).toBe(413);
+      expect(err.message).toContain("Storage quota exceeded");
+    } finally {
+      ctx.hub.db.query("UPDATE users SET public_quota_bytes = NULL WHERE username = ?").run(user.username);
+    }
+  });
+
   test("2,000 small files round trip (upload folder, snapshot download) quickly", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

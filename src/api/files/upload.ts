@@ -5,7 +5,7 @@
  * @module
  */
 import { KohubError } from "../errors.ts";
-import type { TransferApi } from "../transfer.ts";
+import { PREUPLOAD_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { commitLimits, inlineCommitBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
@@ -135,40 +135,63 @@ export async function uploadItems(
   );
   // Small files' bytes are kept for the commit (they are read once) while their base64 fits the in-memory body.
   let keep = Math.floor((commitLimits.inMemory * 3) / 4);
-  await runPool(items, workers, controller, async (item) => {
-    const counter = hashing.file(item.pathInRepo, item.size);
-    const hashes = await local("read", item.source, () =>
-      hashBlob(item.blob, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal),
-    );
-    if (hashes.bytes !== item.size) {
-      throw new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
-    }
-    item.sha256 = hashes.sha256;
-    item.gitSha1 = hashes.gitSha1;
-    if (hashes.data && hashes.data.byteLength <= keep && !guessLfs(item.pathInRepo, item.size)) {
-      item.data = hashes.data;
-      keep -= hashes.data.byteLength;
-    }
-    counter.done();
-  });
-
-  // 2. Preupload: the mode of each file, and what the server already has at that path. While the server
-  //    answers, the commit body is built as if every file went inline (the usual answer for small files).
-  let prebuilt: Buffer<ArrayBuffer> | undefined;
-  if (items.length > 0) {
-    const answered = preuploadItems(ctx.api, ref.id, type, revision, items, signal);
-    answered.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    if (items.every((i) => i.data)) {
-      await new Promise((r) => setImmediate(r)); // the preupload request goes out first
-      prebuilt = inlineCommitBody(
-        [...items.map(inlineOp), ...deletes],
-        message.summary,
-        params.commitDescription,
+  // 2. Preupload (the mode of each file, and what the server already has at that path) goes out chunk by
+  //    chunk as soon as a chunk's files are hashed, so that the server answers while the rest is hashed.
+  const preuploads: Promise<void>[] = [];
+  let preuploadError: { err: unknown } | undefined;
+  const preuploadChunk = (chunk: UploadItem[]) => {
+    const sent = preuploadItems(ctx.api, ref.id, type, revision, chunk, signal);
+    sent.catch((err) => {
+      preuploadError ??= { err };
+      controller.abort(err);
+    });
+    preuploads.push(sent);
+  };
+  const hashed = new Array<boolean>(items.length).fill(false);
+  let prefix = 0; // items[0..prefix) are hashed
+  let sentUpTo = 0; // items[0..sentUpTo) have their preupload under way
+  try {
+    await runPool(items, workers, controller, async (item, index) => {
+      throwIfAborted(signal); // a failed preupload stops the hashing
+      const counter = hashing.file(item.pathInRepo, item.size);
+      const hashes = await local("read", item.source, () =>
+        hashBlob(item.blob, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal),
       );
-    }
-    await answered;
-    if (items.some((i) => i.lfs || i.ignore)) prebuilt = undefined; // not the body this commit needs
+      if (hashes.bytes !== item.size) {
+        throw new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
+      }
+      item.sha256 = hashes.sha256;
+      item.gitSha1 = hashes.gitSha1;
+      if (hashes.data && hashes.data.byteLength <= keep && !guessLfs(item.pathInRepo, item.size)) {
+        item.data = hashes.data;
+        keep -= hashes.data.byteLength;
+      }
+      counter.done();
+      hashed[index] = true;
+      while (prefix < items.length && hashed[prefix]) prefix++;
+      while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
+        preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
+        sentUpTo += PREUPLOAD_CHUNK;
+      }
+    });
+  } catch (err) {
+    throw preuploadError?.err ?? err;
   }
+  if (sentUpTo < items.length) preuploadChunk(items.slice(sentUpTo));
+
+  // While the server answers the last preupload, the commit body is built as if every file went inline
+  // (the usual answer for small files).
+  let prebuilt: Buffer<ArrayBuffer> | undefined;
+  if (items.length > 0 && items.every((i) => i.data)) {
+    await new Promise((r) => setImmediate(r)); // the preupload request goes out first
+    prebuilt = inlineCommitBody(
+      [...items.map(inlineOp), ...deletes],
+      message.summary,
+      params.commitDescription,
+    );
+  }
+  await Promise.all(preuploads);
+  if (items.some((i) => i.lfs || i.ignore)) prebuilt = undefined; // not the body this commit needs
 
   // 3. LFS objects (each distinct oid once).
   const lfsItems = items.filter((i) => i.lfs && !i.ignore);
