@@ -78,13 +78,6 @@ function oidFromUrl(url: string): string | undefined {
   }
 }
 
-/** A hasher of the kind of `etag` (SHA-256 for 64 hex digits, git-blob SHA-1 for 40), if it is a hash. */
-function newHasher(etag: string | undefined, size: number): Bun.CryptoHasher | undefined {
-  if (etag && HEX64.test(etag)) return new Bun.CryptoHasher("sha256");
-  if (etag && HEX40.test(etag)) return new Bun.CryptoHasher("sha1").update(`blob ${size}\0`);
-  return undefined;
-}
-
 /** The size of a file, undefined when it is missing. */
 export async function fileSize(path: string): Promise<number | undefined> {
   try {
@@ -94,12 +87,22 @@ export async function fileSize(path: string): Promise<number | undefined> {
   }
 }
 
-/** Hashes a file on disk (to check a copy that has no metadata). */
+/**
+ * Hashes a file on disk with the kind of hash `etag` is (SHA-256 for 64 hex digits, git-blob SHA-1 for 40),
+ * to check a copy that has no metadata; undefined when the etag is not a hash.
+ */
 export async function hashFile(path: string, etag: string, size: number): Promise<string | undefined> {
-  const hasher = newHasher(etag, size);
-  if (!hasher) return undefined;
-  for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
-  return hasher.digest("hex");
+  const spec = { sha256: HEX64.test(etag), sha1: HEX40.test(etag), size };
+  if (!spec.sha256 && !spec.sha1) return undefined;
+  const hasher = downloadHasher(spec);
+  try {
+    for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
+  } catch (err) {
+    hasher.close();
+    throw err;
+  }
+  const digests = await hasher.digests();
+  return spec.sha1 ? digests.sha1 : digests.sha256;
 }
 
 /** The storage URL of a job's file (resolve's redirect). */

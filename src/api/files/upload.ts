@@ -147,11 +147,10 @@ export async function uploadItems(
     });
     preuploads.push(sent);
   };
-  const hashed = new Array<boolean>(items.length).fill(false);
   let prefix = 0; // items[0..prefix) are hashed
   let sentUpTo = 0; // items[0..sentUpTo) have their preupload under way
   try {
-    await runPool(items, workers, controller, async (item, index) => {
+    await runPool(items, workers, controller, async (item) => {
       throwIfAborted(signal); // a failed preupload stops the hashing
       const counter = hashing.file(item.pathInRepo, item.size);
       const hashes = await local("read", item.source, () =>
@@ -167,8 +166,7 @@ export async function uploadItems(
         keep -= hashes.data.byteLength;
       }
       counter.done();
-      hashed[index] = true;
-      while (prefix < items.length && hashed[prefix]) prefix++;
+      while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
       while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
         preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
         sentUpTo += PREUPLOAD_CHUNK;

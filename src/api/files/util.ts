@@ -73,30 +73,16 @@ export function childController(parent: AbortSignal | undefined): Stopper {
  * Runs `fn` over `items` with at most `workers` at a time. The first failure aborts the others (through
  * `controller`) and is rethrown once every started task has settled.
  */
-export async function runPool<T>(
+export function runPool<T>(
   items: readonly T[],
   workers: number,
   controller: Stopper,
-  fn: (item: T, index: number) => Promise<void>,
+  fn: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  let failure: { err: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const index = next++;
-      try {
-        await fn(items[index] as T, index);
-      } catch (err) {
-        if (failure === undefined) {
-          failure = { err };
-          controller.abort(err);
-        }
-      }
-    }
-  };
-  const n = Math.max(1, Math.min(workers, items.length));
-  await Promise.all(Array.from({ length: n }, worker));
-  if (failure) throw failure.err;
+  async function* each(): AsyncGenerator<T> {
+    yield* items;
+  }
+  return runPoolOver(each(), Math.min(workers, items.length), controller, fn);
 }
 
 /**
