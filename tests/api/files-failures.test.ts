@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -76,6 +77,23 @@ function dropAfter(data: Uint8Array, bytes: number): () => Response {
     );
 }
 
+/**
+ * A storage GET answer that sends `bytes` of `data`, then nothing more for 10 s (it stalls); with
+ * `announced`, its Content-Length is the whole length, else it has none.
+ */
+function sendThenHold(data: Uint8Array, bytes: number, announced = true): () => Response {
+  return () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(data.slice(0, bytes));
+        },
+        pull: () => Bun.sleep(10_000),
+      }),
+      { headers: announced ? { "content-length": String(data.byteLength) } : {} },
+    );
+}
+
 describe("interrupted downloads resume with a Range request", () => {
   test("a connection dropped mid-body is resumed within the call and ends byte-identical", async () => {
     const user = await createUser(ctx.hub);
@@ -115,6 +133,8 @@ describe("interrupted downloads resume with a Range request", () => {
     const { repoId, data } = await repoWithWeights(user, 2_000_000);
     const cache = tempDir("kohub-cache-");
     const controller = new AbortController();
+    // The storage sends 1 MB, then holds the rest back: the abort comes meanwhile.
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: sendThenHold(data, 1_000_000) });
     const err = await failure(
       user.client.downloadFile({
         repoId,
@@ -150,6 +170,41 @@ describe("interrupted downloads resume with a Range request", () => {
     ]);
     expect(skipped).toBe(partial);
     expect(readdirSync(blobs)).toEqual([oid]);
+  });
+});
+
+describe("stalled downloads", () => {
+  const idle = fetchLimits.idleMs;
+  beforeAll(() => {
+    fetchLimits.idleMs = 300;
+  });
+  afterAll(() => {
+    fetchLimits.idleMs = idle;
+  });
+
+  test("a body that stops coming is cut after the idle limit and resumed (written natively or chunk by chunk)", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, fetchLimits.wholeFile + 500_000);
+    // With its length announced, the runtime writes the body; without, it goes chunk by chunk.
+    for (const announced of [true, false]) {
+      ctx.hub.fault({
+        method: "GET",
+        path: STORAGE,
+        times: 1,
+        respond: sendThenHold(data, 400_000, announced),
+      });
+      const log = storageLog(ctx.hub).length;
+      const started = Date.now();
+      const out = tempDir();
+      const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+      expect(new Uint8Array(readFileSync(file))).toEqual(data);
+      expect(
+        storageLog(ctx.hub)
+          .slice(log)
+          .map((g) => g.range),
+      ).toEqual(["bytes=400000-"]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
   });
 });
 
@@ -455,6 +510,25 @@ describe("local failures", () => {
     const upErr = await failure(user.client.uploadFolder({ repoId, folder: blocker }));
     expect(upErr).toBeInstanceOf(LocalFileError);
   });
+
+  test.if(existsSync("/dev/full"))(
+    "a full disk is a clear DiskFull error (whole files and files written natively)",
+    async () => {
+      const user = await createUser(ctx.hub);
+      for (const size of [10_000, fetchLimits.wholeFile + 10_000]) {
+        const { repoId, data } = await repoWithWeights(user, size);
+        const cache = tempDir("kohub-cache-");
+        const blobs = join(cache, repoFolderName(repoId), "blobs");
+        mkdirSync(blobs, { recursive: true });
+        // The download's .incomplete file is the full device.
+        symlinkSync("/dev/full", join(blobs, `${sha256Hex(data)}.incomplete`));
+        const err = await failure(user.client.downloadFile({ repoId, path: "weights.bin", cacheDir: cache }));
+        expect(err).toBeInstanceOf(LocalFileError);
+        expect(err.code).toBe("DiskFull");
+        expect(err.message).toContain("no space left on the device");
+      }
+    },
+  );
 
   test("paths that escape the target folder are refused, given or listed", async () => {
     const user = await createUser(ctx.hub);

@@ -39,6 +39,12 @@ const ERRNO: Record<string, [string, string]> = {
   EEXIST: ["NotADirectory", "a file is in the way"],
 };
 
+/** Whether an error is one of the file-system errors {@link localError} names (not a network one). */
+export function isFileSystemError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && Object.hasOwn(ERRNO, code);
+}
+
 /** Turns a file-system error into a {@link LocalFileError} (other errors pass through). */
 export function localError(err: unknown, action: string, path: string): unknown {
   const code = (err as { code?: unknown })?.code;

@@ -1,18 +1,20 @@
 /**
  * Verified downloads: bytes go to an `.incomplete` file, resumed with `Range` requests after a dropped
  * connection, checked against the size and hash the server announced, then renamed into place. Small
- * files take a shorter road: read whole into memory, checked there, written once.
+ * files take a shorter road: read whole into memory, checked there, written once. A large file's first
+ * attempt is written by the runtime itself (no JavaScript per chunk) while a worker thread hashes the file
+ * as it grows.
  *
  * @module
  */
-import { closeSync, createReadStream, openSync, renameSync } from "node:fs";
+import { closeSync, openSync, renameSync, statSync } from "node:fs";
 import { rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import type { RepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
-import { IntegrityError, LocalFileError, local, localError } from "./errors.ts";
-import { type DownloadHasher, downloadHasher } from "./hashing.ts";
+import { IntegrityError, isFileSystemError, LocalFileError, local, localError } from "./errors.ts";
+import { type Digests, type HashSpec, hashAsWritten, hashBytes } from "./hashing.ts";
 import { type Folders, writeWhole } from "./layout.ts";
 import type { FileCounter } from "./progress.ts";
 import { HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
@@ -23,12 +25,12 @@ const WRITE_BUFFER = 4 * 1024 * 1024;
 /**
  * `wholeFile`: files up to this size are fetched in one piece, read into memory, checked there and written
  * with one write. Resuming them would cost more round trips than it saves; a broken connection refetches
- * them. Tests change it to take one road or the other.
+ * them. `idleMs`: a download that receives nothing for this long is cut (and resumed). Tests change them.
  */
-export const fetchLimits = { wholeFile: 1024 * 1024 };
+export const fetchLimits = { wholeFile: 1024 * 1024, idleMs: 60_000 };
 
-/** A download that receives nothing for this long is cut and resumed. */
-const IDLE_TIMEOUT_MS = 60_000;
+/** How often the progress of a file the runtime writes is read off its size. */
+const PROGRESS_MS = 100;
 
 /** One file to fetch, and where its bytes go. */
 export interface FetchJob {
@@ -94,14 +96,7 @@ export async function fileSize(path: string): Promise<number | undefined> {
 export async function hashFile(path: string, etag: string, size: number): Promise<string | undefined> {
   const spec = { sha256: HEX64.test(etag), sha1: HEX40.test(etag), size };
   if (!spec.sha256 && !spec.sha1) return undefined;
-  const hasher = downloadHasher(spec);
-  try {
-    for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
-  } catch (err) {
-    hasher.close();
-    throw err;
-  }
-  const digests = await hasher.digests();
+  const digests = await hashAsWritten(path, spec).finish();
   return spec.sha1 ? digests.sha1 : digests.sha256;
 }
 
@@ -151,34 +146,22 @@ function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
 export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
   const { incomplete, size } = job;
   job.run.folders.ensure(dirname(incomplete));
-  let hashes: DownloadHasher;
+  let digests: Digests;
   let urlOid: string | undefined;
   if (size <= fetchLimits.wholeFile) {
     const { body, url } = await fetchWhole(ctx, job);
     urlOid = url ? oidFromUrl(url) : undefined;
-    hashes = downloadHashes(job, urlOid);
-    hashes.update(body);
-    try {
-      writeWhole(incomplete, body);
-    } catch (err) {
-      hashes.close();
-      throw err;
-    }
+    digests = hashBytes(hashSpec(job, urlOid), body);
+    writeWhole(incomplete, body);
     job.counter.add(size);
   } else {
     const location = await storageUrl(ctx, job);
     urlOid = oidFromUrl(location);
-    hashes = downloadHashes(job, urlOid);
-    try {
-      await fetchResumable(ctx, job, location, hashes);
-    } catch (err) {
-      hashes.close();
-      throw err;
-    }
+    digests = await fetchResumable(ctx, job, location, hashSpec(job, urlOid));
   }
   // The storage URL's oid is the truth for these bytes; the etag only at a branch head (FetchJob.trusted).
   const etag = hashEtag(job.etag);
-  const { sha256, sha1 } = await hashes.digests();
+  const { sha256, sha1 } = digests;
   const named = sha1 ?? sha256; // the same kind of hash as the etag
   let check: [string, string | undefined] | undefined;
   if (urlOid) check = [urlOid, sha256];
@@ -209,14 +192,14 @@ function hashEtag(etag: string | undefined): string | undefined {
  * The hashes a download needs: SHA-256 for a storage-URL oid or an LFS etag; the git-blob SHA-1 of a git
  * etag when it is checked (no oid in the URL) or names the file (the cache names blobs by etag).
  */
-function downloadHashes(job: FetchJob, urlOid: string | undefined): DownloadHasher {
+function hashSpec(job: FetchJob, urlOid: string | undefined): HashSpec {
   const etag = hashEtag(job.etag);
   const gitEtag = etag !== undefined && HEX40.test(etag);
-  return downloadHasher({
+  return {
     sha256: urlOid !== undefined || (etag !== undefined && HEX64.test(etag)),
     sha1: gitEtag && (typeof job.destination === "function" || (urlOid === undefined && job.trusted)),
     size: job.size,
-  });
+  };
 }
 
 /** The error of a body shorter than announced (the connection dropped; another try may do better). */
@@ -248,7 +231,7 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
     if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
     const follow = run.follow;
     // The whole file has a deadline: the idle limit, plus a second per 16 KiB.
-    const deadline = AbortSignal.timeout(IDLE_TIMEOUT_MS + Math.ceil(size / 16_384) * 1000);
+    const deadline = AbortSignal.timeout(fetchLimits.idleMs + Math.ceil(size / 16_384) * 1000);
     const requestSignal = AbortSignal.any([signal, deadline]);
     let body: Uint8Array;
     let url: string;
@@ -318,91 +301,164 @@ async function readSmallBody(res: Response, size: number, signal: AbortSignal): 
 
 /**
  * A file in pieces, continuing an `.incomplete` file from its size with a Range request after a dropped
- * connection (within this call or a later one). Leaves `incomplete` holding exactly `size` bytes.
+ * connection (within this call or a later one). Leaves `incomplete` holding exactly `size` bytes, and
+ * returns their digests (hashed as they were written).
  */
 async function fetchResumable(
   ctx: FilesContext,
   job: FetchJob,
   initialLocation: string,
-  hashes: DownloadHasher,
-): Promise<void> {
+  spec: HashSpec,
+): Promise<Digests> {
   const { incomplete, size, counter, signal } = job;
   let location: string | undefined = initialLocation;
   let offset = (await fileSize(incomplete)) ?? 0;
-  if (offset > size) {
-    await rm(incomplete, { force: true });
+  if (offset > size) await rm(incomplete, { force: true });
+  if (offset > 0 && offset <= size) counter.skip(offset);
+  else {
     offset = 0;
+    await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
   }
-  if (offset > 0) {
-    for await (const chunk of createReadStream(incomplete)) hashes.update(chunk as Buffer);
-    counter.skip(offset);
-  }
+  let hashing = hashAsWritten(incomplete, spec);
   const restart = async () => {
+    hashing.cancel();
     await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
     counter.reset();
     offset = 0;
-    hashes.reset();
+    hashing = hashAsWritten(incomplete, spec);
   };
-  let lastError: unknown;
-  for (let attempt = 1; offset < size; attempt++) {
-    throwIfAborted(signal);
-    if (attempt > TRANSFER_ATTEMPTS) throw lastError;
-    if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
-    let res: Response;
-    try {
-      location ??= await storageUrl(ctx, job);
-      res = await storageGet(ctx, location, offset > 0 ? { range: `bytes=${offset}-` } : {}, signal);
-    } catch (err) {
-      lastError = err;
-      if (err instanceof KohubError && err.status === 416 && offset > 0 && !signal.aborted) {
+  try {
+    let lastError: unknown;
+    for (let attempt = 1; offset < size; attempt++) {
+      throwIfAborted(signal);
+      if (attempt > TRANSFER_ATTEMPTS) throw lastError;
+      if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
+      // This attempt's own stop: the caller's, or the stall watchdog's of a body the runtime writes.
+      const cut = new AbortController();
+      const attemptSignal = AbortSignal.any([signal, cut.signal]);
+      let res: Response;
+      try {
+        location ??= await storageUrl(ctx, job);
+        const range: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
+        res = await storageGet(ctx, location, range, attemptSignal);
+      } catch (err) {
+        lastError = err;
+        if (err instanceof KohubError && err.status === 416 && offset > 0 && !signal.aborted) {
+          await restart();
+          continue;
+        }
+        if (afterFailure(err, signal) === "resolve") location = undefined;
+        continue;
+      }
+      // Where this answer starts: a 200 is the whole file again.
+      let start = 0;
+      if (res.status === 206) {
+        const m = /^bytes (\d+)-/.exec(res.headers.get("content-range") ?? "");
+        start = m ? Number(m[1]) : -1;
+      }
+      if (start !== offset) {
+        if (start !== 0) {
+          await res.body?.cancel().catch(() => {});
+          lastError = new KohubError(`Unexpected Content-Range from the storage for ${job.path}`, {
+            code: "UnexpectedResponse",
+          });
+          continue;
+        }
         await restart();
+      }
+      // The whole file, announced at its size: the runtime writes it. Anything else (a resume, a body of
+      // another or no announced length) goes chunk by chunk, cut at the size.
+      const got =
+        offset === 0 && res.headers.get("content-length") === String(size)
+          ? await writeBody(res, incomplete, size, counter, cut, signal)
+          : await appendBody(res, incomplete, size - offset, counter, attemptSignal);
+      offset += got.bytes;
+      if (got.error) {
+        afterFailure(got.error, signal);
+        lastError = got.error;
         continue;
       }
-      if (afterFailure(err, signal) === "resolve") location = undefined;
-      continue;
+      if (got.bytes > 0) attempt = 0; // progress was made: the attempt budget starts again
     }
-    // Where this answer starts: a 200 is the whole file again.
-    let start = 0;
-    if (res.status === 206) {
-      const m = /^bytes (\d+)-/.exec(res.headers.get("content-range") ?? "");
-      start = m ? Number(m[1]) : -1;
+    const actual = (await fileSize(incomplete)) ?? 0;
+    if (actual !== size) {
+      hashing.cancel();
+      await rm(incomplete, { force: true });
+      throw sizeMismatch(job, actual);
     }
-    if (start !== offset) {
-      if (start !== 0) {
-        await res.body?.cancel().catch(() => {});
-        lastError = new KohubError(`Unexpected Content-Range from the storage for ${job.path}`, {
-          code: "UnexpectedResponse",
-        });
-        continue;
-      }
-      await restart();
-    }
-    const got = await appendBody(res, incomplete, size - offset, hashes, counter, signal);
-    offset += got.bytes;
-    if (got.error) {
-      afterFailure(got.error, signal);
-      lastError = got.error;
-      continue;
-    }
-    if (got.bytes > 0) attempt = 0; // progress was made: the attempt budget starts again
+    return await hashing.finish();
+  } catch (err) {
+    hashing.cancel();
+    throw err;
   }
-  const actual = (await fileSize(incomplete)) ?? 0;
-  if (actual !== size) {
-    await rm(incomplete, { force: true });
-    throw sizeMismatch(job, actual);
+}
+
+/** The size of a file, 0 when it cannot be read. */
+function sizeNow(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
 /**
- * Appends a response body to a file, hashing what was written, at most `max` bytes. Never throws for the
- * network: a broken stream comes back as `error` with the bytes written so far. Writes go through a
- * buffered Bun FileSink (one awaited write per network chunk halved the throughput), flushed before return.
+ * Writes a whole response body to `path` (from its start) natively: no JavaScript runs per chunk. The
+ * progress and the stall watchdog read the file's size; a stall aborts `cut`, which the request listens
+ * to. Never throws for the network: a broken or short body comes back as `error` with the bytes written.
+ *
+ * (`Bun.write` takes the path, not a descriptor: in Bun 1.4.5, writing a response to `Bun.file(fd)` can
+ * write it twice when the descriptor's number was used before.)
+ */
+async function writeBody(
+  res: Response,
+  path: string,
+  size: number,
+  counter: FileCounter,
+  cut: AbortController,
+  signal: AbortSignal,
+): Promise<{ bytes: number; error?: unknown }> {
+  let seen = 0;
+  let grew = Date.now();
+  const stalled = new NetworkError("The download stalled", { code: "NetworkError" });
+  const watch = setInterval(() => {
+    const now = sizeNow(path);
+    if (now > seen) {
+      counter.add(now - seen);
+      seen = now;
+      grew = Date.now();
+    } else if (Date.now() - grew > fetchLimits.idleMs) cut.abort(stalled);
+  }, PROGRESS_MS);
+  let error: unknown;
+  try {
+    await Bun.write(path, res);
+  } catch (err) {
+    if (signal.aborted) error = signal.reason;
+    else if (cut.signal.aborted) error = stalled;
+    else if (isFileSystemError(err)) error = localError(err, "write", path);
+    else
+      error = new NetworkError(`The connection broke while downloading: ${(err as Error).message}`, {
+        code: "NetworkError",
+        cause: err,
+      });
+  } finally {
+    clearInterval(watch);
+  }
+  const bytes = sizeNow(path);
+  if (bytes > seen) counter.add(bytes - seen);
+  if (!error && bytes < size) error = endedEarly();
+  return { bytes, error };
+}
+
+/**
+ * Appends a response body to a file, at most `max` bytes. Never throws for the network: a broken stream
+ * comes back as `error` with the bytes written so far. Writes go through a buffered Bun FileSink (one
+ * awaited write per network chunk halved the throughput), flushed before return.
  */
 async function appendBody(
   res: Response,
   path: string,
   max: number,
-  hashes: DownloadHasher,
   counter: FileCounter,
   signal: AbortSignal,
 ): Promise<{ bytes: number; error?: unknown }> {
@@ -417,7 +473,6 @@ async function appendBody(
         throw localError(err, "write", path);
       }
       counter.add(value.byteLength);
-      hashes.update(value, true); // last: the chunk may move to the hashing thread
     });
     if (!result.error && result.bytes < max) result.error = endedEarly();
   } finally {
@@ -453,10 +508,10 @@ async function readBody(
   let last = Date.now();
   const watchdog = setInterval(
     () => {
-      if (Date.now() - last > IDLE_TIMEOUT_MS)
+      if (Date.now() - last > fetchLimits.idleMs)
         reader.cancel(new Error("the download stalled")).catch(() => {});
     },
-    Math.min(IDLE_TIMEOUT_MS, 5_000),
+    Math.min(fetchLimits.idleMs, 5_000),
   );
   const onAbort = () => reader.cancel(signal.reason).catch(() => {});
   signal.addEventListener("abort", onAbort, { once: true });
@@ -478,7 +533,7 @@ async function readBody(
       last = Date.now();
       let value = chunk.value;
       if (bytes + value.byteLength > max) value = value.subarray(0, max - bytes);
-      const n = value.byteLength; // onChunk may hand the chunk's buffer to another thread
+      const n = value.byteLength;
       try {
         onChunk(value);
       } catch (err) {

@@ -1,12 +1,15 @@
 /**
- * The hashes a download is checked with (SHA-256 and/or the git-blob SHA-1), computed on the JavaScript
- * thread for small files and on a worker thread for large ones, so that hashing runs beside the receiving
- * and writing instead of after them.
+ * The hashes a download is checked with (SHA-256 and/or the git-blob SHA-1). Small files are hashed in
+ * memory. Larger ones are hashed from the file they are written to, while it is written: a worker thread
+ * follows the file as it grows, so that hashing runs beside the receiving and writing (which the runtime
+ * does natively) instead of after them, and what is checked is what landed on disk.
  *
  * @module
  */
+import { open } from "node:fs/promises";
+import { localError } from "./errors.ts";
 
-/** Which hashes a download needs, and the size the git-blob header names. */
+/** Which hashes a download needs, and its size (the git-blob header names it; no byte past it is hashed). */
 export interface HashSpec {
   sha256: boolean;
   sha1: boolean;
@@ -19,29 +22,25 @@ export interface Digests {
   sha1: string | undefined;
 }
 
-/** The hashes of one download. */
-export interface DownloadHasher {
+/** The hashing of a file while it is being written, from its first byte. */
+export interface FileHashing {
   /**
-   * Adds bytes. With `owned`, the caller will not touch `chunk` again, so its buffer may be handed to
-   * another thread (its length becomes 0).
+   * The writing is over: the digests of the file's first `size` bytes (all of them if it is shorter; the
+   * size is checked elsewhere). The file must not be truncated before this settles.
    */
-  update(chunk: Uint8Array, owned?: boolean): void;
-  /** Starts over (the download restarts from byte 0). */
-  reset(): void;
-  /** The digests; the hasher is done. */
-  digests(): Promise<Digests>;
-  /** Lets go of a hasher whose digests will not be taken (the download failed). */
-  close(): void;
+  finish(): Promise<Digests>;
+  /** Stops (the file is dropped or starts over); `finish` may not be called after. */
+  cancel(): void;
 }
 
 /**
- * `worker`: files from this size are hashed on the worker thread (below it, handing bytes over costs more
- * than it saves). Tests lower it.
+ * `worker`: files from this size are hashed on the worker thread while they are written; smaller ones are
+ * read back and hashed on the calling thread once written. Tests change it to take one road or the other.
  */
-export const hashLimits = { worker: 16 * 1024 * 1024 };
+export const hashLimits = { worker: 4 * 1024 * 1024 };
 
-/** Bytes handed to the worker in one message (fewer, larger messages cost less). */
-const BATCH_BYTES = 1024 * 1024;
+/** Bytes read from the file at a time. */
+const READ_BYTES = 4 * 1024 * 1024;
 
 function newHashers(spec: HashSpec): { sha256?: Bun.CryptoHasher; sha1?: Bun.CryptoHasher } {
   return {
@@ -50,59 +49,108 @@ function newHashers(spec: HashSpec): { sha256?: Bun.CryptoHasher; sha1?: Bun.Cry
   };
 }
 
-/** Hashing on the calling thread. */
-class LocalHasher implements DownloadHasher {
-  private h: { sha256?: Bun.CryptoHasher; sha1?: Bun.CryptoHasher };
-  constructor(private readonly spec: HashSpec) {
-    this.h = newHashers(spec);
+/** The digests of bytes held in memory (a small file, whole). */
+export function hashBytes(spec: HashSpec, bytes: Uint8Array): Digests {
+  const h = newHashers(spec);
+  h.sha256?.update(bytes);
+  h.sha1?.update(bytes);
+  return { sha256: h.sha256?.digest("hex"), sha1: h.sha1?.digest("hex") };
+}
+
+/** The digests of a written file's first `spec.size` bytes, read on this thread. */
+async function hashWritten(path: string, spec: HashSpec): Promise<Digests> {
+  const h = newHashers(spec);
+  let file: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    file = await open(path, "r");
+    const buffer = new Uint8Array(Math.max(1, Math.min(READ_BYTES, spec.size)));
+    for (let at = 0; at < spec.size; ) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, spec.size - at), at);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      h.sha256?.update(chunk);
+      h.sha1?.update(chunk);
+      at += bytesRead;
+    }
+  } catch (err) {
+    throw localError(err, "read", path);
+  } finally {
+    await file?.close();
   }
-  update(chunk: Uint8Array): void {
-    this.h.sha256?.update(chunk);
-    this.h.sha1?.update(chunk);
-  }
-  reset(): void {
-    this.h = newHashers(this.spec);
-  }
-  async digests(): Promise<Digests> {
-    return { sha256: this.h.sha256?.digest("hex"), sha1: this.h.sha1?.digest("hex") };
-  }
-  close(): void {}
+  return { sha256: h.sha256?.digest("hex"), sha1: h.sha1?.digest("hex") };
 }
 
 // ------------------------------------------------------------------------------------------------
-// The worker: one per process, started on first use, hashing any number of downloads by id.
+// The worker: one per process, started on first use, following any number of files by id. Each file is
+// read up to the size it has reached (at most `spec.size` bytes); when it has caught up it looks again
+// 2 ms later, until the writer says the file is complete. It yields between reads, so that the files it
+// follows all move on.
 
 /** The worker's code (a Blob URL works the same from source and in a compiled binary). */
 const WORKER_SOURCE = `
-const streams = new Map();
-const hashers = (spec) => ({
-  sha256: spec.sha256 ? new Bun.CryptoHasher("sha256") : undefined,
-  sha1: spec.sha1 ? new Bun.CryptoHasher("sha1").update("blob " + spec.size + "\\0") : undefined,
-});
+const { openSync, readSync, fstatSync, closeSync } = require("node:fs");
+const jobs = new Map();
+const turn = () => new Promise((r) => setImmediate(r));
+const pause = () => new Promise((r) => setTimeout(r, 2));
+async function follow(job) {
+  const { id, path, spec } = job;
+  let fd;
+  try {
+    fd = openSync(path, "r");
+    const sha256 = spec.sha256 ? new Bun.CryptoHasher("sha256") : undefined;
+    const sha1 = spec.sha1 ? new Bun.CryptoHasher("sha1").update("blob " + spec.size + "\\0") : undefined;
+    const buffer = new Uint8Array(Math.max(1, Math.min(${READ_BYTES}, spec.size)));
+    let at = 0;
+    for (;;) {
+      if (job.dropped) return;
+      const ended = job.ended; // read before the size: what was written before the end is all there
+      const end = Math.min(spec.size, fstatSync(fd).size);
+      if (at < end) {
+        const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
+        if (n > 0) {
+          const chunk = buffer.subarray(0, n);
+          sha256?.update(chunk);
+          sha1?.update(chunk);
+          at += n;
+        }
+        await turn();
+      } else if (ended) break;
+      else await pause();
+    }
+    postMessage({ id, sha256: sha256?.digest("hex"), sha1: sha1?.digest("hex") });
+  } catch (err) {
+    if (!job.dropped) postMessage({ id, error: String(err && err.message), code: err && err.code });
+  } finally {
+    jobs.delete(id);
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 self.onmessage = (event) => {
   const m = event.data;
-  if (m.op === "start") streams.set(m.id, hashers(m.spec));
-  else if (m.op === "data") {
-    const h = streams.get(m.id);
-    for (const chunk of m.chunks) {
-      h.sha256?.update(chunk);
-      h.sha1?.update(chunk);
-    }
-  } else if (m.op === "digest") {
-    const h = streams.get(m.id);
-    streams.delete(m.id);
-    postMessage({ id: m.id, sha256: h.sha256?.digest("hex"), sha1: h.sha1?.digest("hex") });
-  } else if (m.op === "drop") streams.delete(m.id);
+  if (m.op === "follow") {
+    const job = { id: m.id, path: m.path, spec: m.spec, ended: false, dropped: false };
+    jobs.set(m.id, job);
+    follow(job);
+  } else {
+    const job = jobs.get(m.id);
+    if (job && m.op === "end") job.ended = true;
+    else if (job && m.op === "drop") job.dropped = true;
+  }
 };
 `;
 
 /** Bun's Worker can be let go of (`unref`) so that it does not keep the process alive. */
 type RefWorker = Worker & { ref(): void; unref(): void };
 
+/** What the worker answers for a file: its digests, or the error that stopped it. */
+type Answer = Digests & { id: number; error?: string; code?: string };
+
 interface HashWorker {
   worker: RefWorker;
-  /** Digests asked for and not answered yet: the thread keeps the process alive only while there are some. */
-  waiting: Map<number, (d: Digests) => void>;
+  /** The files followed, by id: where their answer goes. */
+  waiting: Map<number, (answer: Answer) => void>;
+  /** Files whose digests are awaited: the thread keeps the process alive only while there are some. */
+  finishing: number;
 }
 
 let shared: HashWorker | undefined;
@@ -115,11 +163,11 @@ function hashWorker(): HashWorker | undefined {
   try {
     const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "application/javascript" }));
     const worker = new Worker(url) as RefWorker;
-    const state: HashWorker = { worker, waiting: new Map() };
-    worker.onmessage = (event: MessageEvent<Digests & { id: number }>) => {
+    const state: HashWorker = { worker, waiting: new Map(), finishing: 0 };
+    worker.onmessage = (event: MessageEvent<Answer>) => {
       const resolve = state.waiting.get(event.data.id);
       state.waiting.delete(event.data.id);
-      resolve?.({ sha256: event.data.sha256, sha1: event.data.sha1 });
+      resolve?.(event.data);
     };
     worker.unref();
     shared = state;
@@ -129,81 +177,56 @@ function hashWorker(): HashWorker | undefined {
   return shared;
 }
 
-/** Hashing on the worker thread: chunks are handed over in batches (moved, not copied, when owned). */
-class WorkerHasher implements DownloadHasher {
-  private id = nextId++;
-  private batch: Uint8Array[] = [];
-  private transfer: ArrayBuffer[] = [];
-  private batched = 0;
-  private finished = false;
+/** A file followed by the worker thread. */
+class FollowedFile implements FileHashing {
+  private readonly id = nextId++;
+  private answer: Promise<Answer>;
+  private done = false;
 
   constructor(
     private readonly w: HashWorker,
-    private readonly spec: HashSpec,
+    private readonly path: string,
+    spec: HashSpec,
   ) {
-    this.start();
+    // The answer may come early (the file cannot be opened): it is kept until finish() asks for it.
+    this.answer = new Promise<Answer>((resolve) => w.waiting.set(this.id, resolve));
+    w.worker.postMessage({ op: "follow", id: this.id, path, spec });
   }
 
-  private start(): void {
-    this.w.worker.postMessage({ op: "start", id: this.id, spec: this.spec });
-  }
-
-  update(chunk: Uint8Array, owned = false): void {
-    if (chunk.byteLength === 0) return;
-    const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
-    const mine = owned && whole && chunk.buffer instanceof ArrayBuffer ? chunk : chunk.slice();
-    this.batch.push(mine);
-    this.transfer.push(mine.buffer as ArrayBuffer);
-    this.batched += mine.byteLength;
-    if (this.batched >= BATCH_BYTES) this.flush();
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.w.worker.postMessage({ op: "data", id: this.id, chunks: this.batch }, this.transfer);
-    this.batch = [];
-    this.transfer = [];
-    this.batched = 0;
-  }
-
-  reset(): void {
-    this.batch = [];
-    this.transfer = [];
-    this.batched = 0;
-    this.w.worker.postMessage({ op: "drop", id: this.id });
-    this.id = nextId++;
-    this.start();
-  }
-
-  close(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.batch = [];
-    this.transfer = [];
-    this.w.worker.postMessage({ op: "drop", id: this.id });
-  }
-
-  digests(): Promise<Digests> {
-    if (this.finished) throw new Error("digests() was already taken");
-    this.finished = true;
-    this.flush();
+  async finish(): Promise<Digests> {
+    if (this.done) throw new Error("This file hashing is already finished");
+    this.done = true;
     const w = this.w;
-    w.worker.ref(); // the answer must arrive before the process may end
-    return new Promise<Digests>((resolve) => {
-      w.waiting.set(this.id, (d) => {
-        if (w.waiting.size === 0) w.worker.unref();
-        resolve(d);
-      });
-      w.worker.postMessage({ op: "digest", id: this.id });
-    });
+    if (w.finishing++ === 0) w.worker.ref(); // the answer must arrive before the process may end
+    w.worker.postMessage({ op: "end", id: this.id });
+    let answer: Answer;
+    try {
+      answer = await this.answer;
+    } finally {
+      if (--w.finishing === 0) w.worker.unref();
+    }
+    if (answer.error !== undefined) {
+      throw localError(Object.assign(new Error(answer.error), { code: answer.code }), "read", this.path);
+    }
+    return { sha256: answer.sha256, sha1: answer.sha1 };
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    this.w.waiting.delete(this.id);
+    this.w.worker.postMessage({ op: "drop", id: this.id });
   }
 }
 
-/** The hasher of a download of `spec.size` bytes: on the worker thread from `hashLimits.worker` bytes. */
-export function downloadHasher(spec: HashSpec): DownloadHasher {
+/**
+ * Starts hashing the file at `path` (which must exist) as it is written: on the worker thread from
+ * `hashLimits.worker` bytes, else read back on this thread by `finish`.
+ */
+export function hashAsWritten(path: string, spec: HashSpec): FileHashing {
   if (spec.size >= hashLimits.worker && (spec.sha256 || spec.sha1)) {
     const w = hashWorker();
-    if (w) return new WorkerHasher(w, spec);
+    if (w) return new FollowedFile(w, path, spec);
   }
-  return new LocalHasher(spec);
+  return { finish: () => hashWritten(path, spec), cancel: () => {} };
 }
