@@ -206,6 +206,28 @@ describe("stalled downloads", () => {
       expect(Date.now() - started).toBeLessThan(5_000);
     }
   });
+
+  test("a small file whose answer does not come is asked again once its deadline passes", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 10_000); // deadline: the idle limit + 1 s
+    ctx.hub.fault({
+      method: "GET",
+      path: STORAGE,
+      times: 1,
+      respond: () => Bun.sleep(10_000).then(() => new Response("too late")),
+    });
+    const log = storageLog(ctx.hub).length;
+    const started = Date.now();
+    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: tempDir() });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+    expect(
+      storageLog(ctx.hub)
+        .slice(log)
+        .map((g) => g.range),
+    ).toEqual([null]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_300);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });
 
 describe("odd answers to a resume", () => {

@@ -10,6 +10,7 @@
 import { closeSync, openSync, renameSync, statSync } from "node:fs";
 import { rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { encodePath } from "../base.ts";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import type { RepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
@@ -17,7 +18,7 @@ import { IntegrityError, isFileSystemError, LocalFileError, local, localError } 
 import { type Digests, type HashSpec, hashAsWritten, hashBytes } from "./hashing.ts";
 import { type Folders, writeWhole } from "./layout.ts";
 import type { FileCounter } from "./progress.ts";
-import { HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
+import { Deadlines, HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
 
 /** Bytes the download file sink buffers before it writes. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
@@ -68,16 +69,28 @@ export interface FetchRun {
    * separately, the storage one without the token.
    */
   follow: boolean;
+  /** The deadlines of the run's whole-file requests (made with the first). */
+  deadlines?: Deadlines;
+  /** The resolve URL of the run's files without their path, and the file it was made for (repo, revision). */
+  resolveBase?: { key: string; base: string };
 }
 
 /** The SHA-256 in a storage URL of an LFS object (`.../lfs/aa/bb/<oid>`), if it is one. */
 function oidFromUrl(url: string): string | undefined {
-  try {
-    const m = /\/lfs\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(new URL(url).pathname);
-    return m?.[3]?.startsWith(`${m[1]}${m[2]}`) ? m[3] : undefined;
-  } catch {
-    return undefined;
+  const end = url.search(/[?#]/);
+  const m = /\/lfs\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(end < 0 ? url : url.slice(0, end));
+  return m?.[3]?.startsWith(`${m[1]}${m[2]}`) ? m[3] : undefined;
+}
+
+/** The resolve URL of a job's file (the part before its path is made once per run). */
+async function resolveUrl(ctx: FilesContext, job: FetchJob): Promise<string> {
+  const { repoId, type, revision, path, run } = job;
+  const key = `${repoId}\0${type}\0${revision}`;
+  if (run.resolveBase?.key !== key) {
+    const base = (await ctx.api.fileUrl({ repoId, type, revision, path: "x" })).slice(0, -1);
+    run.resolveBase = { key, base };
   }
+  return run.resolveBase.base + encodePath(path);
 }
 
 /** The size of a file, undefined when it is missing. */
@@ -231,22 +244,15 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
     if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
     const follow = run.follow;
     // The whole file has a deadline: the idle limit, plus a second per 16 KiB.
-    const deadline = AbortSignal.timeout(fetchLimits.idleMs + Math.ceil(size / 16_384) * 1000);
-    const requestSignal = AbortSignal.any([signal, deadline]);
+    run.deadlines ??= new Deadlines(signal, Math.min(1000, fetchLimits.idleMs));
+    const request = run.deadlines.start(fetchLimits.idleMs + Math.ceil(size / 16_384) * 1000);
+    const requestSignal = request.signal;
     let body: Uint8Array;
     let url: string;
     try {
       let res: Response;
       if (follow) {
-        const { repoId, type, revision, path } = job;
-        res = await ctx.api.http.send({
-          method: "GET",
-          path: await ctx.api.fileUrl({ repoId, type, revision, path }),
-          okStatuses: [206],
-          retry: false,
-          signal: requestSignal,
-          timeoutMs: 0,
-        });
+        res = await ctx.api.http.getFile(await resolveUrl(ctx, job), requestSignal, [206]);
         url = res.url;
       } else {
         location ??= await storageUrl(ctx, job);
@@ -256,15 +262,17 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
       body = await readSmallBody(res, size, requestSignal);
     } catch (err) {
       lastError =
-        deadline.aborted && !signal.aborted
+        requestSignal.aborted && !signal.aborted
           ? new NetworkError(`The download of ${job.path} stalled`, { code: "NetworkError", cause: err })
           : err;
+      run.deadlines.end(request);
       if (afterFailure(lastError, signal) === "resolve") {
         if (follow) run.follow = false;
         location = undefined;
       }
       continue;
     }
+    run.deadlines.end(request);
     if (body.byteLength < size) {
       lastError = endedEarly();
       continue;

@@ -32,10 +32,15 @@ export function checkSafePath(path: string, what = "path"): string {
   return path;
 }
 
+/** The last folder {@link safeJoin} resolved (a run joins thousands of paths under one folder). */
+let lastRoot = { base: "", cwd: "", root: "" };
+
 /** `a/b` joined under a folder, checked to stay inside it. */
 export function safeJoin(base: string, repoPath: string): string {
   checkSafePath(repoPath);
-  const root = resolve(base);
+  const cwd = process.cwd();
+  if (lastRoot.base !== base || lastRoot.cwd !== cwd) lastRoot = { base, cwd, root: resolve(base) };
+  const root = lastRoot.root;
   const out = resolve(root, ...repoPath.split("/"));
   if (!out.startsWith(root + sep)) {
     throw new InputError(`Refusing path ${JSON.stringify(repoPath)}: it escapes ${root}`, {

@@ -70,6 +70,53 @@ export function childController(parent: AbortSignal | undefined): Stopper {
 }
 
 /**
+ * The deadlines of many requests on one timer: a controller per request, aborted when its time is up or
+ * when the run's `signal` is. (An `AbortSignal.timeout` and an `AbortSignal.any` per small file cost more
+ * than its request does.)
+ */
+export class Deadlines {
+  private readonly running = new Map<AbortController, number>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly everyMs: number,
+  ) {
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const c of this.running.keys()) c.abort(signal.reason);
+      },
+      { once: true },
+    );
+  }
+
+  /** A controller aborted in `ms`, or with the run; {@link end} it when its request is over. */
+  start(ms: number): AbortController {
+    const c = new AbortController();
+    if (this.signal.aborted) c.abort(this.signal.reason);
+    this.running.set(c, Date.now() + ms);
+    this.timer ??= setInterval(() => {
+      const now = Date.now();
+      for (const [late, at] of this.running) {
+        if (now < at) continue;
+        this.running.delete(late);
+        late.abort(Object.assign(new Error("the deadline passed"), { name: "TimeoutError" }));
+      }
+    }, this.everyMs);
+    return c;
+  }
+
+  end(c: AbortController): void {
+    this.running.delete(c);
+    if (this.running.size === 0 && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
+
+/**
  * Runs `fn` over `items` with at most `workers` at a time. The first failure aborts the others (through
  * `controller`) and is rethrown once every started task has settled.
  */
