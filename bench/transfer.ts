@@ -3,6 +3,7 @@
  * throughput ratios, with kohub-cli's peak RSS.
  *
  *   npx bun bench/transfer.ts [--size 1073741824] [--files 2000] [--runs 1] [--workers 8]
+ *                             [--only upload-big,download-big,upload-small,download-small]
  *
  * The hub runs in its own process (`bun tests/hub/cli.ts`), so its CPU and memory are not the client's.
  * Four transfers, each done by kohub-cli and by curl (best of `--runs`):
@@ -47,8 +48,13 @@ const { values } = parseArgs({
     runs: { type: "string", default: "1" },
     workers: { type: "string", default: "8" },
     port: { type: "string", default: "18731" },
+    only: { type: "string" },
   },
 });
+const TRANSFERS = ["upload-big", "download-big", "upload-small", "download-small"];
+const only = values.only ? values.only.split(",").map((t) => t.trim()) : TRANSFERS;
+for (const t of only) if (!TRANSFERS.includes(t)) throw new Error(`--only: unknown transfer ${t}`);
+const big_ = only.includes("upload-big") || only.includes("download-big");
 const SIZE = Number(values.size);
 const FILES = Number(values.files);
 const RUNS = Number(values.runs);
@@ -94,7 +100,7 @@ const kohub = await buildTarget(hostTarget(), { outDir: join(work, "bin") });
 // Data
 
 const big = join(work, "big.bin");
-{
+if (big_) {
   const writer = Bun.file(big).writer({ highWaterMark: 8 << 20 });
   const chunk = new Uint8Array(8 << 20);
   for (let done = 0; done < SIZE; done += chunk.length) {
@@ -475,15 +481,15 @@ let round = 0;
 // Repos to download from, uploaded once by kohub-cli.
 const bigRepo = await createRepo("dl-big");
 const smallRepo = await createRepo("dl-small");
-await measure([kohub, "upload", bigRepo, big, "big.bin", "--quiet"]);
+if (big_) await measure([kohub, "upload", bigRepo, big, "big.bin", "--quiet"]);
 await measure([kohub, "upload", smallRepo, small, "--quiet"]);
 
 for (; round < RUNS; round++) {
   console.error(`round ${round + 1}/${RUNS}`);
-  keep("upload big", SIZE, await uploadBig());
-  keep("download big", SIZE, await downloadBig(bigRepo));
-  keep("upload small", smallBytes, await uploadSmall());
-  keep("download small", smallBytes, await downloadSmall(smallRepo));
+  if (only.includes("upload-big")) keep("upload big", SIZE, await uploadBig());
+  if (only.includes("download-big")) keep("download big", SIZE, await downloadBig(bigRepo));
+  if (only.includes("upload-small")) keep("upload small", smallBytes, await uploadSmall());
+  if (only.includes("download-small")) keep("download small", smallBytes, await downloadSmall(smallRepo));
 }
 
 const mb = (bytes: number, s: number) => `${(bytes / s / 1e6).toFixed(0)} MB/s`;
