@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS file_records (
   is_deleted INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (repo_id, path)
 );
+CREATE INDEX IF NOT EXISTS file_records_hash ON file_records(hash);
 `;
 
 /** The name the storage layer commits under (the oldest commit of every repo carries it). */
