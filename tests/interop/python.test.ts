@@ -6,13 +6,15 @@
  * offline by huggingface_hub. Each test runs Python once, with a batch of calls.
  */
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { repoFolderName } from "../../src/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { createUser, useHub } from "../helpers/hub.ts";
 import {
   fixtureFolder,
   hasPython,
+  PYTHON,
   type PyOp,
   python,
   pythonEnv,
@@ -24,6 +26,15 @@ import {
 } from "./_helpers.ts";
 
 const ctx = useHub();
+
+/** Holds filelock's lock on argv[1] for argv[2] seconds (says "locked" once it has it). */
+const HOLD_LOCK = `
+import sys, time
+from filelock import FileLock
+with FileLock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+`;
 
 function kohub(argv: string[], token: string, extra: Record<string, string> = {}) {
   return runCli(argv, { env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: token, ...extra } });
@@ -203,4 +214,33 @@ describe.skipIf(!hasPython)("huggingface_hub (Python)", () => {
     expect(snap?.path).toBe(snapshot);
     expect(snap?.files).toEqual(local);
   }, 30_000);
+
+  test("kohub-cli waits while huggingface_hub holds a download's lock (cache blob, local-dir file)", async () => {
+    const user = await createUser(ctx.hub, "py");
+    const repoId = `${user.username}/locked`;
+    await user.client.createRepo({ repoId });
+    const data = randomBytes(40_000); // inline: its etag is the git-blob SHA-1
+    await user.client.uploadFile({ repoId, path: data, pathInRepo: "w.txt" });
+    const etag = new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex");
+    const cache = tempDir();
+    const localDir = tempDir();
+    const locks = [
+      join(cache, ".locks", repoFolderName(repoId), `${etag}.lock`),
+      join(localDir, ".cache", "huggingface", "download", "w.txt.lock"),
+    ];
+    for (const [n, lockPath] of locks.entries()) {
+      mkdirSync(dirname(lockPath), { recursive: true });
+      // huggingface_hub's lock is filelock's FileLock on that path.
+      const holder = Bun.spawn([PYTHON, "-c", HOLD_LOCK, lockPath, "1.0"], { stdout: "pipe" });
+      const reader = holder.stdout.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain("locked");
+      const started = Date.now();
+      const file = await user.client.downloadFile(
+        n === 0 ? { repoId, path: "w.txt", cacheDir: cache } : { repoId, path: "w.txt", localDir },
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+      expect(new Uint8Array(readFileSync(file))).toEqual(data);
+      expect(await holder.exited).toBe(0);
+    }
+  });
 });

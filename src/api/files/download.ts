@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { type FetchJob, type FetchRun, fetchVerified, fileSize, hashFile } from "./fetch.ts";
@@ -21,8 +21,9 @@ import {
   writeLocalMetadata,
   writeRef,
 } from "./layout.ts";
+import { withFileLock } from "./lock.ts";
 import { checkSafePath, hfHubCacheDir, repoFolderName, safeJoin } from "./paths.ts";
-import { PhaseProgress } from "./progress.ts";
+import { type FileCounter, PhaseProgress } from "./progress.ts";
 import type { DownloadOptions } from "./types.ts";
 import { COMMIT_ID, childController } from "./util.ts";
 
@@ -171,18 +172,26 @@ export async function toCache(
     counter.done(true);
     return pointer;
   }
-  const download = fetchVerified(ctx, {
-    ...fetchJob(file),
-    incomplete,
-    destination: (digest) => join(blobs, digest ?? name),
-    counter,
-    signal: run.signal,
-    run,
+  // Other processes are kept off the blob by huggingface_hub's lock, `.locks/<repo folder>/<etag>.lock`.
+  const locks = join(dirname(storage), ".locks", basename(storage));
+  run.folders.ensure(locks);
+  let fetched = false;
+  const download = withFileLock(join(locks, `${name}.lock`), run.signal, async () => {
+    if (!file.force && file.trusted && existsSync(blob)) return blob; // stored while this one waited
+    fetched = true;
+    return fetchVerified(ctx, {
+      ...fetchJob(file),
+      incomplete,
+      destination: (digest) => join(blobs, digest ?? name),
+      counter,
+      signal: run.signal,
+      run,
+    });
   }).finally(() => inflightBlobs.delete(incomplete));
   inflightBlobs.set(incomplete, download);
   const stored = await download;
   linkPointer(run.folders, stored, pointer);
-  counter.done();
+  counter.done(!fetched);
   return pointer;
 }
 
@@ -199,6 +208,20 @@ export async function toLocalDir(
   const counter = run.progress.file(file.path, file.size);
   const paths = localDirPaths(localDir, file.path);
   const etag = etagName(file.etag, file.commit, file.path);
+  // Other processes are kept off the file by huggingface_hub's lock, next to its metadata.
+  run.folders.ensure(dirname(paths.metadata));
+  await withFileLock(paths.lock, run.signal, () => toLocalDirLocked(ctx, file, paths, etag, counter, run));
+}
+
+/** {@link toLocalDir} once the file's lock is held. */
+async function toLocalDirLocked(
+  ctx: FilesContext,
+  file: DownloadFileInfo,
+  paths: ReturnType<typeof localDirPaths>,
+  etag: string,
+  counter: FileCounter,
+  run: DownloadRun,
+): Promise<void> {
   if (!file.force && run.listing.has(paths.file) && existsSync(paths.file)) {
     const meta = await readLocalMetadata(paths.metadata, paths.file);
     let current = meta !== undefined && meta.etag === etag;

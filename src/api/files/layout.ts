@@ -92,7 +92,7 @@ function shortHash(name: string): string {
 export function localDirPaths(
   localDir: string,
   repoPath: string,
-): { file: string; metadata: string; incomplete: (etag: string) => string } {
+): { file: string; metadata: string; lock: string; incomplete: (etag: string) => string } {
   const file = safeJoin(localDir, repoPath);
   const metadata = join(
     resolve(localDir),
@@ -105,6 +105,7 @@ export function localDirPaths(
   return {
     file,
     metadata,
+    lock: `${metadata.slice(0, -".metadata".length)}.lock`,
     incomplete: (etag) => join(dirname(metadata), `${shortHash(name)}.${etag}.incomplete`),
   };
 }

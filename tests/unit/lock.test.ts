@@ -1,0 +1,75 @@
+/**
+ * The download locks (huggingface_hub's: `flock` on a `.lock` file): a second holder waits until the first
+ * lets go, a wait ends with its signal, and with locking off the work runs at once. The lock against
+ * huggingface_hub itself is in tests/interop/python.test.ts.
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lockOptions, withFileLock } from "../../src/api/files/lock.ts";
+
+afterEach(() => {
+  lockOptions.enabled = true;
+});
+
+const lockPath = () => join(mkdtempSync(join(tmpdir(), "kohub-lock-")), "a.lock");
+
+describe.skipIf(process.platform === "win32")("withFileLock", () => {
+  test("a second holder waits until the first lets go", async () => {
+    const path = lockPath();
+    const order: string[] = [];
+    let release = () => {};
+    const first = withFileLock(path, new AbortController().signal, async () => {
+      order.push("first in");
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      order.push("first out");
+    });
+    await Bun.sleep(20);
+    const second = withFileLock(path, new AbortController().signal, async () => {
+      order.push("second in");
+      return 42;
+    });
+    await Bun.sleep(150);
+    expect(order).toEqual(["first in"]); // still waiting
+    release();
+    await first;
+    expect(await second).toBe(42);
+    expect(order).toEqual(["first in", "first out", "second in"]);
+  });
+
+  test("a wait ends with its signal; the holder is not disturbed", async () => {
+    const path = lockPath();
+    let release = () => {};
+    const held = withFileLock(
+      path,
+      new AbortController().signal,
+      () => new Promise<void>((r) => (release = r)),
+    );
+    await Bun.sleep(20);
+    const controller = new AbortController();
+    const waiting = withFileLock(path, controller.signal, async () => "never");
+    setTimeout(() => controller.abort(new Error("stopped")), 80);
+    await expect(waiting).rejects.toThrow("stopped");
+    release();
+    await held;
+    expect(await withFileLock(path, new AbortController().signal, async () => "free")).toBe("free");
+  });
+
+  test("with locking off, the work runs at once", async () => {
+    const path = lockPath();
+    let release = () => {};
+    const held = withFileLock(
+      path,
+      new AbortController().signal,
+      () => new Promise<void>((r) => (release = r)),
+    );
+    await Bun.sleep(20);
+    lockOptions.enabled = false;
+    expect(await withFileLock(path, new AbortController().signal, async () => "ran")).toBe("ran");
+    release();
+    await held;
+  });
+});
