@@ -78,10 +78,10 @@ function dropAfter(data: Uint8Array, bytes: number): () => Response {
 }
 
 /**
- * A storage GET answer that sends `bytes` of `data`, then nothing more for 10 s (it stalls); with
- * `announced`, its Content-Length is the whole length, else it has none.
+ * A storage GET answer that sends `bytes` of `data`, then nothing more for 10 s (it stalls). Bun.serve
+ * sends such a stream body chunked, without a length: the client reads it chunk by chunk.
  */
-function sendThenHold(data: Uint8Array, bytes: number, announced = true): () => Response {
+function sendThenHold(data: Uint8Array, bytes: number): () => Response {
   return () =>
     new Response(
       new ReadableStream({
@@ -90,8 +90,30 @@ function sendThenHold(data: Uint8Array, bytes: number, announced = true): () => 
         },
         pull: () => Bun.sleep(10_000),
       }),
-      { headers: announced ? { "content-length": String(data.byteLength) } : {} },
     );
+}
+
+/**
+ * A storage that announces the whole length of `data`, sends `bytes` of it, then holds the connection: a
+ * raw socket, since Bun.serve sends a stream body chunked, without its length. Later requests get a 403.
+ */
+function holdingStorage(data: Uint8Array, bytes: number): { url: string; stop: () => void } {
+  let requests = 0;
+  const server = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: {
+      data(socket) {
+        if (requests++ > 0) {
+          socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+          return;
+        }
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${data.byteLength}\r\n\r\n`);
+        socket.write(data.subarray(0, bytes));
+      },
+    },
+  });
+  return { url: `http://127.0.0.1:${server.port}/held`, stop: () => server.stop(true) };
 }
 
 describe("interrupted downloads resume with a Range request", () => {
@@ -182,28 +204,68 @@ describe("stalled downloads", () => {
     fetchLimits.idleMs = idle;
   });
 
-  test("a body that stops coming is cut after the idle limit and resumed (written natively or chunk by chunk)", async () => {
+  test("a body without a length that stops coming is cut after the idle limit and resumed", async () => {
     const user = await createUser(ctx.hub);
     const { repoId, data } = await repoWithWeights(user, fetchLimits.wholeFile + 500_000);
-    // With its length announced, the runtime writes the body; without, it goes chunk by chunk.
-    for (const announced of [true, false]) {
+    ctx.hub.fault({ method: "GET", path: STORAGE, times: 1, respond: sendThenHold(data, 400_000) });
+    const log = storageLog(ctx.hub).length;
+    const started = Date.now();
+    const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: tempDir() });
+    expect(new Uint8Array(readFileSync(file))).toEqual(data);
+    expect(
+      storageLog(ctx.hub)
+        .slice(log)
+        .map((g) => g.range),
+    ).toEqual(["bytes=400000-"]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test("a body written natively (its length announced) that stops coming is cut and resumed; an abort leaves it resumable", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, fetchLimits.wholeFile + 500_000);
+    const oid = sha256Hex(data);
+    for (const abort of [false, true]) {
+      // resolve sends the download to a storage that announces the whole length, sends 400 kB and holds
+      // the connection; its later requests are refused, so the client resolves again (the real storage).
+      const storage = holdingStorage(data, 400_000);
       ctx.hub.fault({
         method: "GET",
-        path: STORAGE,
+        path: /\/resolve\//,
         times: 1,
-        respond: sendThenHold(data, 400_000, announced),
+        respond: () => new Response(null, { status: 302, headers: { location: storage.url } }),
       });
       const log = storageLog(ctx.hub).length;
+      const cache = tempDir("kohub-cache-");
+      const controller = new AbortController();
       const started = Date.now();
-      const out = tempDir();
-      const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
-      expect(new Uint8Array(readFileSync(file))).toEqual(data);
-      expect(
-        storageLog(ctx.hub)
-          .slice(log)
-          .map((g) => g.range),
-      ).toEqual(["bytes=400000-"]);
-      expect(Date.now() - started).toBeLessThan(5_000);
+      const download = user.client.downloadFile({
+        repoId,
+        path: "weights.bin",
+        cacheDir: cache,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (abort && p.bytes > 0) controller.abort();
+        },
+      });
+      try {
+        if (abort) {
+          expect((await failure(download)).name).toBe("AbortError");
+          const partial = join(cache, repoFolderName(repoId), "blobs", `${oid}.incomplete`);
+          expect(statSync(partial).size).toBeGreaterThan(0);
+          expect(statSync(partial).size).toBeLessThanOrEqual(400_000);
+        } else {
+          expect(new Uint8Array(readFileSync(await download))).toEqual(data);
+          const ranges = storageLog(ctx.hub)
+            .slice(log)
+            .map((g) => g.range);
+          expect(ranges).toHaveLength(1);
+          expect(ranges[0]).toMatch(/^bytes=[1-9]\d*-$/);
+          expect(Date.now() - started).toBeLessThan(5_000);
+        }
+      } finally {
+        storage.stop();
+        ctx.hub.clearFaults();
+      }
     }
   });
 

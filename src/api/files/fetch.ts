@@ -8,7 +8,7 @@
  * @module
  */
 import { closeSync, openSync, renameSync, statSync } from "node:fs";
-import { rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { encodePath } from "../base.ts";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
@@ -432,7 +432,7 @@ async function writeBody(
   const watch = setInterval(() => {
     const now = sizeNow(path);
     if (now > seen) {
-      counter.add(now - seen);
+      counter.add(Math.min(now, size) - Math.min(seen, size));
       seen = now;
       grew = Date.now();
     } else if (Date.now() - grew > fetchLimits.idleMs) cut.abort(stalled);
@@ -452,8 +452,13 @@ async function writeBody(
   } finally {
     clearInterval(watch);
   }
-  const bytes = sizeNow(path);
-  if (bytes > seen) counter.add(bytes - seen);
+  let bytes = sizeNow(path);
+  if (bytes > size) {
+    // More than announced (the runtime's doing: the body's length was checked): cut, the hash decides.
+    await local("write", path, () => truncate(path, size));
+    bytes = size;
+  }
+  if (bytes > seen) counter.add(Math.min(bytes, size) - Math.min(seen, size));
   if (!error && bytes < size) error = endedEarly();
   return { bytes, error };
 }
