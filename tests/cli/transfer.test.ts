@@ -422,71 +422,118 @@ describe("the real entry point", () => {
     expect(await sha256File(r.stdout.trim())).toBe(await sha256File(join(folder, "weights.bin")));
   });
 
-  test("Ctrl-C stops a download cleanly: exit 130, the .incomplete file kept, the next run resumes it", async () => {
-    const id = `${alice.username}/slow`;
-    const dir = tempDir();
-    const content = randomBytes(3_000_000);
-    writeFileSync(join(dir, "slow.bin"), content);
-    expect((await kohub(["upload", id, join(dir, "slow.bin"), "--private"])).code).toBe(0);
-    // The storage sends 64 kB every 20 ms, and never finishes.
-    ctx.hub.fault({
-      method: "GET",
-      path: /^\/_s3\//,
-      respond: () => {
-        let sent = 0;
-        const stream = new ReadableStream({
-          async pull(controller) {
-            await Bun.sleep(20);
-            if (sent >= 1_000_000) return;
-            controller.enqueue(content.subarray(sent, sent + 65_536));
+  /** A storage on a raw socket that announces the whole length and sends 64 kB every 20 ms, never finishing. */
+  function tricklingStorage(content: Uint8Array): { url: string; stop: () => void } {
+    const timers: Timer[] = [];
+    const server = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: {
+        data(socket) {
+          socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
+          let sent = 0;
+          const timer = setInterval(() => {
+            if (sent < 1_000_000) socket.write(content.subarray(sent, sent + 65_536));
             sent += 65_536;
-          },
-        });
-        return new Response(stream, { headers: { "content-length": String(content.length) } });
+          }, 20);
+          timers.push(timer);
+        },
+        close() {
+          for (const t of timers) clearInterval(t);
+        },
       },
     });
-    const hfHome = tempDir();
-    const blobs = join(hfHome, "hub", `models--${alice.username}--slow`, "blobs");
-    const proc = Bun.spawn(
-      [process.execPath, join(import.meta.dir, "..", "..", "src", "main.ts"), "download", id],
-      {
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: hfHome,
-          NO_COLOR: "1",
-          HF_ENDPOINT: ctx.hub.url,
-          HF_TOKEN: alice.token,
-          HF_HOME: hfHome,
-          KOHUB_CONFIG_DIR: tempDir(),
-        },
-        stdout: "pipe",
-        stderr: "pipe",
+    return {
+      url: `http://127.0.0.1:${server.port}/slow`,
+      stop: () => {
+        for (const t of timers) clearInterval(t);
+        server.stop(true);
       },
-    );
-    const incomplete = () =>
-      existsSync(blobs) ? readdirSync(blobs).filter((n) => n.endsWith(".incomplete")) : [];
-    for (let i = 0; i < 200 && !incomplete().some((n) => statSync(join(blobs, n)).size > 100_000); i++)
-      await Bun.sleep(25);
-    proc.kill("SIGINT");
-    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
-    ctx.hub.clearFaults();
-    expect(code).toBe(130);
-    expect(stderr).toBe("Interrupted: run the same command again to resume\n");
-    const [partial] = incomplete();
-    expect(partial).toBeDefined();
-    const kept = statSync(join(blobs, partial as string)).size;
-    expect(kept).toBeGreaterThan(100_000);
+    };
+  }
 
-    const logged = storageLog(ctx.hub).length;
-    const again = await kohub(["download", id], { env: { HF_HOME: hfHome } });
-    expect(again.code).toBe(0);
-    expect(await sha256File(join(again.stdout.trim(), "slow.bin"))).toBe(
-      await sha256File(join(dir, "slow.bin")),
-    );
-    const resumed = storageLog(ctx.hub)
-      .slice(logged)
-      .filter((r) => r.method === "GET");
-    expect(resumed.map((r) => r.range)).toEqual([`bytes=${kept}-`]);
-    expect(incomplete()).toEqual([]);
-  }, 20_000);
+  // Bun.serve sends a stream body chunked (read chunk by chunk); a raw socket can announce the length
+  // (the body is then written by the runtime).
+  for (const storage of ["chunked", "announced"] as const) {
+    test(`Ctrl-C stops a download cleanly (${storage} body): exit 130, the .incomplete file kept, the next run resumes it`, async () => {
+      const id = `${alice.username}/slow-${storage}`;
+      const dir = tempDir();
+      const content = randomBytes(3_000_000);
+      writeFileSync(join(dir, "slow.bin"), content);
+      expect((await kohub(["upload", id, join(dir, "slow.bin"), "--private"])).code).toBe(0);
+      let raw: { url: string; stop: () => void } | undefined;
+      if (storage === "chunked") {
+        // The storage sends 64 kB every 20 ms, and never finishes.
+        ctx.hub.fault({
+          method: "GET",
+          path: /^\/_s3\//,
+          respond: () => {
+            let sent = 0;
+            const stream = new ReadableStream({
+              async pull(controller) {
+                await Bun.sleep(20);
+                if (sent >= 1_000_000) return;
+                controller.enqueue(content.subarray(sent, sent + 65_536));
+                sent += 65_536;
+              },
+            });
+            return new Response(stream);
+          },
+        });
+      } else {
+        const trickle = tricklingStorage(content);
+        raw = trickle;
+        ctx.hub.fault({
+          method: "GET",
+          path: /\/resolve\//,
+          times: 1,
+          respond: () => new Response(null, { status: 302, headers: { location: trickle.url } }),
+        });
+      }
+      const hfHome = tempDir();
+      const blobs = join(hfHome, "hub", `models--${alice.username}--slow-${storage}`, "blobs");
+      const proc = Bun.spawn(
+        [process.execPath, join(import.meta.dir, "..", "..", "src", "main.ts"), "download", id],
+        {
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: hfHome,
+            NO_COLOR: "1",
+            HF_ENDPOINT: ctx.hub.url,
+            HF_TOKEN: alice.token,
+            HF_HOME: hfHome,
+            KOHUB_CONFIG_DIR: tempDir(),
+          },
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      );
+      const incomplete = () =>
+        existsSync(blobs) ? readdirSync(blobs).filter((n) => n.endsWith(".incomplete")) : [];
+      for (let i = 0; i < 200 && !incomplete().some((n) => statSync(join(blobs, n)).size > 100_000); i++)
+        await Bun.sleep(25);
+      proc.kill("SIGINT");
+      const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+      ctx.hub.clearFaults();
+      raw?.stop();
+      expect(code).toBe(130);
+      expect(stderr).toBe("Interrupted: run the same command again to resume\n");
+      const [partial] = incomplete();
+      expect(partial).toBeDefined();
+      const kept = statSync(join(blobs, partial as string)).size;
+      expect(kept).toBeGreaterThan(100_000);
+
+      const logged = storageLog(ctx.hub).length;
+      const again = await kohub(["download", id], { env: { HF_HOME: hfHome } });
+      expect(again.code).toBe(0);
+      expect(await sha256File(join(again.stdout.trim(), "slow.bin"))).toBe(
+        await sha256File(join(dir, "slow.bin")),
+      );
+      const resumed = storageLog(ctx.hub)
+        .slice(logged)
+        .filter((r) => r.method === "GET");
+      expect(resumed.map((r) => r.range)).toEqual([`bytes=${kept}-`]);
+      expect(incomplete()).toEqual([]);
+    }, 20_000);
+  }
 });
