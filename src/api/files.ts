@@ -7,7 +7,9 @@
  * Memory stays bounded whatever the file size: files are hashed while they are read (once each), storage
  * PUTs stream from disk with a `Content-Length`, downloads stream to disk (files up to 1 MiB are held whole),
  * and the NDJSON commit body is built in memory up to 24 MiB (from the bytes read for hashing), generated
- * one file at a time beyond. Downloads from 16 MiB are hashed on a worker thread.
+ * one file at a time beyond. A larger download's body, announced at its length, is written to disk by the
+ * runtime itself while a worker thread hashes the file as it grows (from 4 MiB; smaller ones are read back
+ * and hashed once written); resumed ones go chunk by chunk.
  *
  * **Upload resume.** Neither KohakuHub nor the storage lets a client list the parts of a multipart upload
  * it already sent, and every LFS batch call opens a new upload. So each multipart upload keeps a local
@@ -25,6 +27,12 @@
  * run, or a retry after a dropped connection, continues from its size with a `Range` request (files up to
  * 1 MiB are fetched again whole instead). The file is renamed into place only when its size and hash match
  * what the server announced.
+ *
+ * **Locks.** Each download holds `huggingface_hub`'s lock of its file (a `flock` on
+ * `<cache>/.locks/<repo folder>/<etag>.lock`, or on `.cache/huggingface/download/<path>.lock` in a local
+ * dir), so that kohub-cli and huggingface_hub, or two kohub-cli processes, never write one `.incomplete`
+ * at once: the second waits. Where `flock` cannot be had (Windows, a file system without locks), downloads
+ * go on without one, as huggingface_hub's `WeakFileLock` does.
  *
  * @module
  */
