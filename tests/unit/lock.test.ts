@@ -15,6 +15,19 @@ afterEach(() => {
 
 const lockPath = () => join(mkdtempSync(join(tmpdir(), "kohub-lock-")), "a.lock");
 
+/** Takes the lock of `path` and keeps it until `release` is called; `held` settles once it is let go. */
+async function holdLock(path: string): Promise<{ held: Promise<void>; release: () => void }> {
+  let release = () => {};
+  let taken = () => {};
+  const inside = new Promise<void>((r) => (taken = r));
+  const held = withFileLock(path, new AbortController().signal, () => {
+    taken();
+    return new Promise<void>((r) => (release = r));
+  });
+  await inside;
+  return { held, release: () => release() };
+}
+
 describe.skipIf(process.platform === "win32")("withFileLock", () => {
   test("a second holder waits until the first lets go", async () => {
     const path = lockPath();
@@ -42,13 +55,7 @@ describe.skipIf(process.platform === "win32")("withFileLock", () => {
 
   test("a wait ends with its signal; the holder is not disturbed", async () => {
     const path = lockPath();
-    let release = () => {};
-    const held = withFileLock(
-      path,
-      new AbortController().signal,
-      () => new Promise<void>((r) => (release = r)),
-    );
-    await Bun.sleep(20);
+    const { held, release } = await holdLock(path);
     const controller = new AbortController();
     const waiting = withFileLock(path, controller.signal, async () => "never");
     setTimeout(() => controller.abort(new Error("stopped")), 80);
@@ -60,13 +67,7 @@ describe.skipIf(process.platform === "win32")("withFileLock", () => {
 
   test("with locking off, the work runs at once", async () => {
     const path = lockPath();
-    let release = () => {};
-    const held = withFileLock(
-      path,
-      new AbortController().signal,
-      () => new Promise<void>((r) => (release = r)),
-    );
-    await Bun.sleep(20);
+    const { held, release } = await holdLock(path);
     lockOptions.enabled = false;
     expect(await withFileLock(path, new AbortController().signal, async () => "ran")).toBe("ran");
     release();
