@@ -519,10 +519,12 @@ async function readBody(
   }
   let bytes = 0;
   let last = Date.now();
+  let stalled = false;
   const watchdog = setInterval(
     () => {
-      if (Date.now() - last > fetchLimits.idleMs)
-        reader.cancel(new Error("the download stalled")).catch(() => {});
+      if (Date.now() - last <= fetchLimits.idleMs) return;
+      stalled = true;
+      reader.cancel(new Error("the download stalled")).catch(() => {});
     },
     Math.min(fetchLimits.idleMs, 5_000),
   );
@@ -542,7 +544,12 @@ async function readBody(
           }),
         };
       }
-      if (chunk.done) return signal.aborted ? { bytes, error: signal.reason } : { bytes };
+      if (chunk.done) {
+        if (signal.aborted) return { bytes, error: signal.reason };
+        if (stalled)
+          return { bytes, error: new NetworkError("The download stalled", { code: "NetworkError" }) };
+        return { bytes };
+      }
       last = Date.now();
       let value = chunk.value;
       if (bytes + value.byteLength > max) value = value.subarray(0, max - bytes);
