@@ -21,6 +21,8 @@ export interface DownloadOptions {
   type?: RepoType;
   revision?: string;
   localDir?: string;
+  /** The Hugging Face hub cache to use instead of `$HF_HUB_CACHE` / `$HF_HOME/hub`. */
+  cacheDir?: string;
   include?: string[];
   exclude?: string[];
   force: boolean;
@@ -33,6 +35,7 @@ export interface DownloadArgs {
   type?: string;
   revision?: string;
   "local-dir"?: string;
+  "cache-dir"?: string;
   force?: boolean;
   "max-workers"?: string;
 }
@@ -60,12 +63,18 @@ export function toOptions(args: DownloadArgs, rawArgs: string[] = []): DownloadO
   }
   const localDir = args["local-dir"];
   if (localDir !== undefined && !localDir.trim()) throw new UsageError("--local-dir needs a folder");
+  const cacheDir = args["cache-dir"];
+  if (cacheDir !== undefined && !cacheDir.trim()) throw new UsageError("--cache-dir needs a folder");
+  if (localDir !== undefined && cacheDir !== undefined) {
+    throw new UsageError("--local-dir and --cache-dir: a download goes to one of them, not both");
+  }
   return {
     repoId: checkRepoId(args.repo_id),
     files,
     type: args.type as RepoType | undefined,
     revision: args.revision === undefined ? undefined : checkRefName(args.revision),
     localDir,
+    cacheDir,
     include,
     exclude,
     force: Boolean(args.force),
@@ -103,7 +112,8 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
     verbose: ctx.verbose,
   });
   const signal = ctx.interruptSignal();
-  const common = { repoId: opts.repoId, type, revision, localDir, force: opts.force, signal };
+  const cacheDir = opts.cacheDir === undefined ? undefined : resolve(opts.cacheDir);
+  const common = { repoId: opts.repoId, type, revision, localDir, cacheDir, force: opts.force, signal };
   // What each file became, from the progress events (a file found up to date is `cached`).
   const seen = new Map<string, { size: number; skipped: boolean }>();
   const note = (e: TransferProgress) => {
@@ -212,6 +222,11 @@ export default defineCommand({
     "local-dir": {
       type: "string",
       description: "write the files under this folder instead of the Hugging Face cache",
+      valueHint: "DIR",
+    },
+    "cache-dir": {
+      type: "string",
+      description: "the Hugging Face hub cache to use [default: $HF_HUB_CACHE, else $HF_HOME/hub]",
       valueHint: "DIR",
     },
     include: {

@@ -5,7 +5,7 @@
  * of a download (exit 130, resumable state kept, the next run resumes with a Range request).
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toOptions as downloadOptions } from "../../src/commands/download.ts";
 import { toOptions as rmOptions } from "../../src/commands/repo/rm.ts";
@@ -302,6 +302,26 @@ describe("download", () => {
     ]);
     expect(await sha256File(join(dir, "model.safetensors"))).toBe(
       await sha256File(join(folder, "model.safetensors")),
+    );
+  });
+
+  test("--cache-dir puts the snapshot in that hub cache; with --local-dir it is a usage error", async () => {
+    const cache = tempDir();
+    const r = await kohub(["download", repoId, "--include", "configs/", "--cache-dir", cache, "--json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.path).toStartWith(join(cache, `models--${repoId.replace("/", "--")}`, "snapshots"));
+    expect(doc.files.map((f: { path: string }) => f.path)).toEqual([
+      "configs/a.json",
+      "configs/nested/b.txt",
+    ]);
+    expect(readFileSync(join(doc.path, "configs", "a.json"))).toEqual(
+      readFileSync(join(folder, "configs", "a.json")),
+    );
+    const both = await kohub(["download", repoId, "--cache-dir", cache, "--local-dir", tempDir()]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      "Error: --local-dir and --cache-dir: a download goes to one of them, not both\n",
     );
   });
 
