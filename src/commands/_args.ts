@@ -8,12 +8,12 @@ import type { Context } from "../context.ts";
 import { CancelError, UsageError } from "../errors.ts";
 import { repeatedFlag } from "./repo/_shared.ts";
 
-/** `--type/-t`: model, dataset or space. */
+/** `--type/-t` (also `--repo-type`, as hf names it): model, dataset or space. */
 export const typeArg = {
   type: {
     type: "enum" as const,
     options: ["model", "dataset", "space"],
-    alias: ["t"],
+    alias: ["t", "repo-type"],
     description: "repository type [default: model, or the config's default_repo_type]",
     valueHint: "TYPE",
   },

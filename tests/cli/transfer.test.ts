@@ -305,9 +305,20 @@ describe("download", () => {
     );
   });
 
-  test("--cache-dir puts the snapshot in that hub cache; with --local-dir it is a usage error", async () => {
+  test("--cache-dir puts the snapshot in that hub cache (--repo-type works as --type); with --local-dir it is a usage error", async () => {
     const cache = tempDir();
-    const r = await kohub(["download", repoId, "--include", "configs/", "--cache-dir", cache, "--json"]);
+    // (--repo-type is hf's name of --type)
+    const r = await kohub([
+      "download",
+      repoId,
+      "--repo-type",
+      "model",
+      "--include",
+      "configs/",
+      "--cache-dir",
+      cache,
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.path).toStartWith(join(cache, `models--${repoId.replace("/", "--")}`, "snapshots"));

@@ -156,7 +156,7 @@ describe("every script comes from the same tree", () => {
   test("the spec has every command, flag and enum value", () => {
     const create = spec.nodes.find((n) => n.path === "repo create");
     expect(create?.flags.find((f) => f.name === "--type")?.values).toEqual(["model", "dataset", "space"]);
-    expect(create?.flags.map((f) => f.name)).toEqual(["--type", "-t", "--private"]);
+    expect(create?.flags.map((f) => f.name)).toEqual(["--type", "-t", "--repo-type", "--private"]);
     const output = spec.globals.find((f) => f.name === "-o");
     expect(output).toMatchObject({ value: true, values: ["text", "json"] });
     expect(spec.globals.map((f) => f.name)).toEqual(
