@@ -38,6 +38,8 @@ export interface DownloadFileInfo {
   /** The revision asked for is a branch, so the etag describes these bytes (see {@link FetchJob.trusted}). */
   trusted: boolean;
   force: boolean | undefined;
+  /** The file's path under the download's folder (or snapshot), when the caller has joined and checked it. */
+  target?: string;
 }
 
 /** What the files of one download share: progress, the stop signal, and what {@link FetchRun} says. */
@@ -145,7 +147,7 @@ export async function toCache(
   run: DownloadRun,
 ): Promise<string> {
   const counter = run.progress.file(file.path, file.size);
-  const pointer = safeJoin(join(storage, "snapshots", file.commit), file.path);
+  const pointer = file.target ?? safeJoin(join(storage, "snapshots", file.commit), file.path);
   if (!file.force && run.listing.has(pointer) && existsSync(pointer)) {
     await writeRef(storage, revision, file.commit).catch(() => {});
     counter.done(true);
@@ -206,7 +208,7 @@ export async function toLocalDir(
   run: DownloadRun,
 ): Promise<void> {
   const counter = run.progress.file(file.path, file.size);
-  const paths = localDirPaths(localDir, file.path);
+  const paths = localDirPaths(localDir, file.path, file.target);
   const etag = etagName(file.etag, file.commit, file.path);
   // Other processes are kept off the file by huggingface_hub's lock, next to its metadata.
   run.folders.ensure(dirname(paths.metadata));

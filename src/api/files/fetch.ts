@@ -159,21 +159,21 @@ function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
 export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
   const { incomplete, size } = job;
   job.run.folders.ensure(dirname(incomplete));
+  const etag = hashEtag(job.etag);
   let digests: Digests;
   let urlOid: string | undefined;
   if (size <= fetchLimits.wholeFile) {
     const { body, url } = await fetchWhole(ctx, job);
     urlOid = url ? oidFromUrl(url) : undefined;
-    digests = hashBytes(hashSpec(job, urlOid), body);
+    digests = hashBytes(hashSpec(job, etag, urlOid), body);
     writeWhole(incomplete, body);
     job.counter.add(size);
   } else {
     const location = await storageUrl(ctx, job);
     urlOid = oidFromUrl(location);
-    digests = await fetchResumable(ctx, job, location, hashSpec(job, urlOid));
+    digests = await fetchResumable(ctx, job, location, hashSpec(job, etag, urlOid));
   }
   // The storage URL's oid is the truth for these bytes; the etag only at a branch head (FetchJob.trusted).
-  const etag = hashEtag(job.etag);
   const { sha256, sha1 } = digests;
   const named = sha1 ?? sha256; // the same kind of hash as the etag
   let check: [string, string | undefined] | undefined;
@@ -202,11 +202,11 @@ function hashEtag(etag: string | undefined): string | undefined {
 }
 
 /**
- * The hashes a download needs: SHA-256 for a storage-URL oid or an LFS etag; the git-blob SHA-1 of a git
- * etag when it is checked (no oid in the URL) or names the file (the cache names blobs by etag).
+ * The hashes a download needs, given its etag when that is a hash: SHA-256 for a storage-URL oid or an
+ * LFS etag; the git-blob SHA-1 of a git etag when it is checked (no oid in the URL) or names the file (the
+ * cache names blobs by etag).
  */
-function hashSpec(job: FetchJob, urlOid: string | undefined): HashSpec {
-  const etag = hashEtag(job.etag);
+function hashSpec(job: FetchJob, etag: string | undefined, urlOid: string | undefined): HashSpec {
   const gitEtag = etag !== undefined && HEX40.test(etag);
   return {
     sha256: urlOid !== undefined || (etag !== undefined && HEX64.test(etag)),

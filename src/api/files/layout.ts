@@ -88,19 +88,24 @@ function shortHash(name: string): string {
   return new Bun.CryptoHasher("sha1").update(name).digest("base64").replace(/\+/g, "-").replace(/\//g, "_");
 }
 
-/** Paths of a local-dir download, as `huggingface_hub` lays them out. */
+/** The last local dir's metadata folder (a run lays out thousands of files in one). */
+let lastMetadataDir = { localDir: "", cwd: "", dir: "" };
+
+/**
+ * Paths of a local-dir download, as `huggingface_hub` lays them out. `file` is the file's path when the
+ * caller has already joined and checked it ({@link safeJoin}).
+ */
 export function localDirPaths(
   localDir: string,
   repoPath: string,
+  file = safeJoin(localDir, repoPath),
 ): { file: string; metadata: string; lock: string; incomplete: (etag: string) => string } {
-  const file = safeJoin(localDir, repoPath);
-  const metadata = join(
-    resolve(localDir),
-    ".cache",
-    "huggingface",
-    "download",
-    ...`${repoPath}.metadata`.split("/"),
-  );
+  const cwd = process.cwd();
+  if (lastMetadataDir.localDir !== localDir || lastMetadataDir.cwd !== cwd) {
+    const dir = join(resolve(localDir), ".cache", "huggingface", "download");
+    lastMetadataDir = { localDir, cwd, dir };
+  }
+  const metadata = join(lastMetadataDir.dir, ...`${repoPath}.metadata`.split("/"));
   const name = `${repoPath.split("/").pop()}.metadata`;
   return {
     file,
@@ -179,6 +184,7 @@ export async function ensureCacheTag(cache: string): Promise<void> {
 
 /** A file name made of an etag (or a stand-in when the server sent none). */
 export function etagName(etag: string | undefined, commit: string, path: string): string {
+  if (etag !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(etag)) return etag; // a hash: as it is
   const e = (etag ?? "")
     .replace(/^W\//, "")
     .replace(/^"|"$/g, "")

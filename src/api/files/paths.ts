@@ -35,9 +35,9 @@ export function checkSafePath(path: string, what = "path"): string {
 /** The last folder {@link safeJoin} resolved (a run joins thousands of paths under one folder). */
 let lastRoot = { base: "", cwd: "", root: "" };
 
-/** `a/b` joined under a folder, checked to stay inside it. */
-export function safeJoin(base: string, repoPath: string): string {
-  checkSafePath(repoPath);
+/** `a/b` joined under a folder, checked to stay inside it (`what` names the path in errors). */
+export function safeJoin(base: string, repoPath: string, what = "path"): string {
+  checkSafePath(repoPath, what);
   const cwd = process.cwd();
   if (lastRoot.base !== base || lastRoot.cwd !== cwd) lastRoot = { base, cwd, root: resolve(base) };
   const root = lastRoot.root;

@@ -6,19 +6,11 @@
  */
 import { join, resolve } from "node:path";
 import type { FilesApi } from "../files.ts";
-import type { TreeEntry } from "../schemas/content.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { type DownloadFileInfo, downloadRun, toCache, toLocalDir } from "./download.ts";
 import { ensureCacheTag, ensureHfDir, writeRef } from "./layout.ts";
-import {
-  checkSafePath,
-  compilePatterns,
-  hfHubCacheDir,
-  repoFolderName,
-  safeJoin,
-  selected,
-} from "./paths.ts";
+import { compilePatterns, hfHubCacheDir, repoFolderName, safeJoin, selected } from "./paths.ts";
 import { PhaseProgress } from "./progress.ts";
 import { COMMIT_ID, childController, DEFAULT_WORKERS, runPoolOver } from "./util.ts";
 
@@ -59,18 +51,11 @@ export async function downloadSnapshot(
   const exclude = compilePatterns(params.exclude);
   const progress = new PhaseProgress(params.onProgress, "downloading", 0, 0);
   const workers = params.maxWorkers ?? DEFAULT_WORKERS;
-  const info = (f: TreeEntry & { type: "file" }): DownloadFileInfo => ({
-    repoId: ref.id,
-    type,
-    path: f.path,
-    size: f.size,
-    etag: f.lfs?.oid ?? f.oid,
-    commit,
-    trusted,
-    force: params.force,
-  });
-  /** The selected files, page after page, each checked before it is handed out. */
-  async function* selectedFiles(root: string): AsyncGenerator<TreeEntry & { type: "file" }> {
+  /**
+   * The selected files, page after page, each checked (its path joined under `root`) before it is handed
+   * out.
+   */
+  async function* selectedFiles(root: string): AsyncGenerator<DownloadFileInfo> {
     for await (const entry of ctx.api.iterRepoTree({
       repoId: ref.id,
       type,
@@ -79,11 +64,20 @@ export async function downloadSnapshot(
       signal,
     })) {
       if (entry.type !== "file") continue;
-      checkSafePath(entry.path, "path in the repo listing");
+      const target = safeJoin(root, entry.path, "path in the repo listing");
       if (!selected(entry.path, include, exclude)) continue;
-      safeJoin(root, entry.path);
       progress.grow(entry.size, 1);
-      yield entry;
+      yield {
+        repoId: ref.id,
+        type,
+        path: entry.path,
+        size: entry.size,
+        etag: entry.lfs?.oid ?? entry.oid,
+        commit,
+        trusted,
+        force: params.force,
+        target,
+      };
     }
   }
   // Files start moving as soon as the first listing page is in; the next pages come meanwhile.
@@ -94,7 +88,7 @@ export async function downloadSnapshot(
     await runPoolOver(selectedFiles(localDir), workers, controller, async (f) => {
       hfDir ??= ensureHfDir(localDir);
       await hfDir;
-      await toLocalDir(ctx, info(f), localDir, run);
+      await toLocalDir(ctx, f, localDir, run);
     });
     if (!hfDir) await ensureHfDir(localDir); // nothing selected: the folder is still made
     return localDir;
@@ -107,7 +101,7 @@ export async function downloadSnapshot(
   await ensureCacheTag(cache);
   await writeRef(storage, revision, commit);
   await runPoolOver(selectedFiles(snapshot), workers, controller, async (f) => {
-    await toCache(ctx, info(f), storage, commit, run);
+    await toCache(ctx, f, storage, commit, run);
   });
   return snapshot;
 }
