@@ -28,11 +28,12 @@
  * 1 MiB are fetched again whole instead). The file is renamed into place only when its size and hash match
  * what the server announced.
  *
- * **Locks.** Each download holds `huggingface_hub`'s lock of its file (a `flock` on
+ * **Locks.** A resumable download (over 1 MiB) holds `huggingface_hub`'s lock of its file (a `flock` on
  * `<cache>/.locks/<repo folder>/<etag>.lock`, or on `.cache/huggingface/download/<path>.lock` in a local
  * dir), so that kohub-cli and huggingface_hub, or two kohub-cli processes, never write one `.incomplete`
  * at once: the second waits. Where `flock` cannot be had (Windows, a file system without locks), downloads
- * go on without one, as huggingface_hub's `WeakFileLock` does.
+ * go on without one, as huggingface_hub's `WeakFileLock` does. A file fetched whole is verified in memory,
+ * then written to a temporary file of the process's own and renamed into place, so it needs no lock.
  *
  * @module
  */

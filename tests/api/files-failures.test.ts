@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fetchLimits } from "../../src/api/files/fetch.ts";
+import { fetchLimits, TEMP_TAG } from "../../src/api/files/fetch.ts";
 import { hashLimits } from "../../src/api/files/hashing.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
@@ -608,8 +608,9 @@ describe("local failures", () => {
         const cache = tempDir("kohub-cache-");
         const blobs = join(cache, repoFolderName(repoId), "blobs");
         mkdirSync(blobs, { recursive: true });
-        // The download's .incomplete file is the full device.
-        symlinkSync("/dev/full", join(blobs, `${sha256Hex(data)}.incomplete`));
+        // The file the download writes is the full device (a whole file's is this process's own).
+        const written = `${sha256Hex(data)}.incomplete${size <= fetchLimits.wholeFile ? `.${TEMP_TAG}` : ""}`;
+        symlinkSync("/dev/full", join(blobs, written));
         const err = await failure(user.client.downloadFile({ repoId, path: "weights.bin", cacheDir: cache }));
         expect(err).toBeInstanceOf(LocalFileError);
         expect(err.code).toBe("DiskFull");

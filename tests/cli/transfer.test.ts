@@ -285,6 +285,23 @@ describe("download", () => {
     expect(forced.stderr).toBe("");
   });
 
+  test("two processes downloading one repo into one cache and one local dir both succeed", async () => {
+    const hfHome = tempDir();
+    const dir = tempDir();
+    const env = { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: alice.token, HF_HOME: hfHome };
+    const runs = await Promise.all([
+      spawnCli(["download", repoId], { env }),
+      spawnCli(["download", repoId], { env }),
+      spawnCli(["download", repoId, "--local-dir", dir], { env }),
+      spawnCli(["download", repoId, "--local-dir", dir], { env }),
+    ]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const local = await treeSha(folder);
+    for (const got of [await treeSha((runs[0] as { stdout: string }).stdout.trim()), await treeSha(dir)]) {
+      for (const [path, sha] of Object.entries(local)) expect(got[path], path).toBe(sha);
+    }
+  });
+
   test("--local-dir with patterns; progress only on a terminal", async () => {
     const dir = tempDir();
     const r = await kohub(

@@ -215,11 +215,12 @@ describe.skipIf(!hasPython)("huggingface_hub (Python)", () => {
     expect(snap?.files).toEqual(local);
   }, 30_000);
 
-  test("kohub-cli waits while huggingface_hub holds a download's lock (cache blob, local-dir file)", async () => {
+  test("kohub-cli waits while huggingface_hub holds a resumable download's lock (cache blob, local-dir file)", async () => {
     const user = await createUser(ctx.hub, "py");
     const repoId = `${user.username}/locked`;
     await user.client.createRepo({ repoId });
-    const data = randomBytes(40_000); // inline: its etag is the git-blob SHA-1
+    // Inline (its etag is the git-blob SHA-1), and resumable: files fetched whole take no lock.
+    const data = randomBytes(1_200_000);
     await user.client.uploadFile({ repoId, path: data, pathInRepo: "w.txt" });
     const etag = new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex");
     const cache = tempDir();

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
-import { type FetchJob, type FetchRun, fetchVerified, fileSize, hashFile } from "./fetch.ts";
+import { type FetchJob, type FetchRun, fetchLimits, fetchVerified, fileSize, hashFile } from "./fetch.ts";
 import {
   ensureCacheTag,
   ensureHfDir,
@@ -174,11 +174,8 @@ export async function toCache(
     counter.done(true);
     return pointer;
   }
-  // Other processes are kept off the blob by huggingface_hub's lock, `.locks/<repo folder>/<etag>.lock`.
-  const locks = join(dirname(storage), ".locks", basename(storage));
-  run.folders.ensure(locks);
   let fetched = false;
-  const download = withFileLock(join(locks, `${name}.lock`), run.signal, async () => {
+  const work = async () => {
     if (!file.force && file.trusted && existsSync(blob)) return blob; // stored while this one waited
     fetched = true;
     return fetchVerified(ctx, {
@@ -189,7 +186,16 @@ export async function toCache(
       signal: run.signal,
       run,
     });
-  }).finally(() => inflightBlobs.delete(incomplete));
+  };
+  // A resumable download is kept from other processes by huggingface_hub's lock,
+  // `.locks/<repo folder>/<etag>.lock` (files fetched whole are written to a file of their own).
+  let download: Promise<string>;
+  if (file.size > fetchLimits.wholeFile) {
+    const locks = join(dirname(storage), ".locks", basename(storage));
+    run.folders.ensure(locks);
+    download = withFileLock(join(locks, `${name}.lock`), run.signal, work);
+  } else download = work();
+  download = download.finally(() => inflightBlobs.delete(incomplete));
   inflightBlobs.set(incomplete, download);
   const stored = await download;
   linkPointer(run.folders, stored, pointer);
@@ -210,13 +216,16 @@ export async function toLocalDir(
   const counter = run.progress.file(file.path, file.size);
   const paths = localDirPaths(localDir, file.path, file.target);
   const etag = etagName(file.etag, file.commit, file.path);
-  // Other processes are kept off the file by huggingface_hub's lock, next to its metadata.
+  const work = () => toLocalDirNow(ctx, file, paths, etag, counter, run);
+  // A resumable download is kept from other processes by huggingface_hub's lock, next to its metadata
+  // (files fetched whole are written to a file of their own).
+  if (file.size <= fetchLimits.wholeFile) return work();
   run.folders.ensure(dirname(paths.metadata));
-  await withFileLock(paths.lock, run.signal, () => toLocalDirLocked(ctx, file, paths, etag, counter, run));
+  await withFileLock(paths.lock, run.signal, work);
 }
 
-/** {@link toLocalDir} once the file's lock is held. */
-async function toLocalDirLocked(
+/** {@link toLocalDir}, once the file's lock (if it takes one) is held. */
+async function toLocalDirNow(
   ctx: FilesContext,
   file: DownloadFileInfo,
   paths: ReturnType<typeof localDirPaths>,

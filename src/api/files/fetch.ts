@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { closeSync, openSync, renameSync, statSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { encodePath } from "../base.ts";
@@ -160,36 +160,69 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
   const { incomplete, size } = job;
   job.run.folders.ensure(dirname(incomplete));
   const etag = hashEtag(job.etag);
-  let digests: Digests;
-  let urlOid: string | undefined;
   if (size <= fetchLimits.wholeFile) {
     const { body, url } = await fetchWhole(ctx, job);
-    urlOid = url ? oidFromUrl(url) : undefined;
-    digests = hashBytes(hashSpec(job, etag, urlOid), body);
-    writeWhole(incomplete, body);
-    job.counter.add(size);
-  } else {
-    const location = await storageUrl(ctx, job);
-    urlOid = oidFromUrl(location);
-    digests = await fetchResumable(ctx, job, location, hashSpec(job, etag, urlOid));
+    const urlOid = url ? oidFromUrl(url) : undefined;
+    const named = verified(job, etag, urlOid, hashBytes(hashSpec(job, etag, urlOid), body));
+    // Written to a file of this process's own and renamed in one go (nothing else runs meanwhile), so
+    // that downloads of the same file by other processes never mix; nothing is written when it failed.
+    const temp = `${incomplete}.${TEMP_TAG}`;
+    try {
+      writeWhole(temp, body);
+      const destination = moveInto(job, temp, named);
+      job.counter.add(size);
+      return destination;
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw err;
+    }
   }
-  // The storage URL's oid is the truth for these bytes; the etag only at a branch head (FetchJob.trusted).
-  const { sha256, sha1 } = digests;
+  const location = await storageUrl(ctx, job);
+  const urlOid = oidFromUrl(location);
+  const digests = await fetchResumable(ctx, job, location, hashSpec(job, etag, urlOid));
+  let named: string | undefined;
+  try {
+    named = verified(job, etag, urlOid, digests);
+  } catch (err) {
+    await rm(incomplete, { force: true });
+    throw err;
+  }
+  return moveInto(job, incomplete, named);
+}
+
+/** What makes a whole file's temporary name this process's own. */
+export const TEMP_TAG = `${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`;
+
+/**
+ * Checks a download's digests: against the storage URL's oid (the truth for these bytes), else against a
+ * hash etag at a branch head ({@link FetchJob.trusted}). Returns the digest of the etag's kind (what the
+ * cache names the blob by); a mismatch is an {@link IntegrityError}.
+ */
+function verified(
+  job: FetchJob,
+  etag: string | undefined,
+  urlOid: string | undefined,
+  { sha256, sha1 }: Digests,
+): string | undefined {
   const named = sha1 ?? sha256; // the same kind of hash as the etag
   let check: [string, string | undefined] | undefined;
   if (urlOid) check = [urlOid, sha256];
   else if (etag && job.trusted) check = [etag, named];
   if (check && check[0] !== check[1]) {
-    await rm(incomplete, { force: true });
     throw new IntegrityError(
       `Downloaded ${job.path} does not match the server's hash (expected ${check[0]}, got ${check[1]}); nothing was kept`,
       { code: "HashMismatch" },
     );
   }
+  return named;
+}
+
+/** Renames a verified download into place; returns where it went. */
+function moveInto(job: FetchJob, from: string, named: string | undefined): string {
   const destination = typeof job.destination === "string" ? job.destination : job.destination(named);
   job.run.folders.ensure(dirname(destination));
   try {
-    renameSync(incomplete, destination);
+    renameSync(from, destination);
   } catch (err) {
     throw localError(err, "write", destination);
   }
