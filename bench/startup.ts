@@ -12,7 +12,7 @@
  * and reports medians, and the ratios --version/hello, --help/hello, repo info/(hello + curl).
  * Targets (issue 3): --version and --help within 1.3x of hello, repo info within 1.5x of hello + curl.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +23,7 @@ import { startHub } from "../tests/hub/server.ts";
 const { values } = parseArgs({ options: { runs: { type: "string", default: "30" } } });
 const runs = Number(values.runs);
 const work = mkdtempSync(join(tmpdir(), "kohub-bench-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
 const helloSrc = join(work, "hello.ts");
 writeFileSync(helloSrc, 'console.log("hello world");\n');

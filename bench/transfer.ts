@@ -60,6 +60,7 @@ const FILES = Number(values.files);
 const RUNS = Number(values.runs);
 const WORKERS = values.workers as string;
 const work = mkdtempSync(join(tmpdir(), "kohub-bench-transfer-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true })); // also when a step fails
 const root = join(import.meta.dir, "..");
 
 // ------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * names a server), then runs kohub-cli itself: register a user, log in, create an organization and two
  * repositories, and list them. The config goes to a temporary KOHUB_CONFIG_DIR: nothing of yours is touched.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -57,5 +57,9 @@ try {
   failed = true;
 } finally {
   await hub?.stop();
+  // With the local hub gone, its token is worth nothing: the config goes too. Against a real server it
+  // stays, for the account the demo made there.
+  if (hub) rmSync(configDir, { recursive: true, force: true });
+  else console.log(`\nThe demo account's config stays in ${configDir}`);
 }
 process.exit(failed ? 1 : 0);

@@ -1,10 +1,15 @@
 /**
  * Preloaded by `bun test` (bunfig.toml): no test may read the developer's real config or token, colours
- * are off, times are UTC.
+ * are off, times are UTC, and the temporary folders of the run go under one folder, removed at the end.
  */
-import { mkdtempSync } from "node:fs";
+import { afterAll } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+const runTmp = mkdtempSync(join(tmpdir(), "kohub-test-run-"));
+process.env.TMPDIR = runTmp; // os.tmpdir() follows it
+afterAll(() => rmSync(runTmp, { recursive: true, force: true })); // in a preload: once, after every file
 
 const home = mkdtempSync(join(tmpdir(), "kohub-test-home-"));
 process.env.HOME = home;

@@ -1,5 +1,9 @@
-/** `npm run demo`, the README's first command, runs to the end against the local hub it starts. */
+/**
+ * `npm run demo`, the README's first command, runs to the end against the local hub it starts, and leaves
+ * no config behind.
+ */
 import { expect, test } from "bun:test";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 test("npm run demo: register, login, org, repos, listings", async () => {
@@ -29,4 +33,8 @@ test("npm run demo: register, login, org, repos, listings", async () => {
   expect(out).toMatch(/demo\w+\/demo-model\tpublic/);
   expect(out).toMatch(/demo-org-\w+\/demo-data\tprivate/);
   expect(out).toContain("Done:");
+  // The throwaway config (a token of the hub that is gone) does not stay behind.
+  const configDir = /config in (\S+)/.exec(out)?.[1] as string;
+  expect(configDir).toBeDefined();
+  expect(existsSync(configDir)).toBe(false);
 }, 60_000);
