@@ -20,8 +20,8 @@ interface Flock {
 const LOCK_EX = 2;
 const LOCK_NB = 4;
 const LOCK_UN = 8;
-/** EWOULDBLOCK: Linux 11, macOS and the BSDs 35. */
-const BUSY = new Set([11, 35]);
+/** Worth another try: EWOULDBLOCK (Linux 11, macOS and the BSDs 35), EINTR (4). */
+const BUSY = new Set([11, 35, 4]);
 /** How often a held lock is tried again (filelock polls every 50 ms). */
 const POLL_MS = 50;
 
