@@ -354,9 +354,9 @@ async function fetchResumable(
   const { incomplete, size, counter, signal } = job;
   let location: string | undefined = initialLocation;
   let offset = (await fileSize(incomplete)) ?? 0;
-  if (offset > size) await rm(incomplete, { force: true });
   if (offset > 0 && offset <= size) counter.skip(offset);
   else {
+    // Nothing to continue (or an .incomplete longer than the file): start from an empty one.
     offset = 0;
     await local("write", incomplete, () => writeFile(incomplete, new Uint8Array(0)));
   }
