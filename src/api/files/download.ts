@@ -175,8 +175,9 @@ export async function toCache(
     return pointer;
   }
   let fetched = false;
-  const work = async () => {
-    if (!file.force && file.trusted && existsSync(blob)) return blob; // stored while this one waited
+  const lock = join(dirname(storage), ".locks", basename(storage), `${name}.lock`);
+  const download = underLock(file, lock, run, async (waited) => {
+    if (waited && !file.force && file.trusted && existsSync(blob)) return blob; // stored meanwhile
     fetched = true;
     return fetchVerified(ctx, {
       ...fetchJob(file),
@@ -186,16 +187,7 @@ export async function toCache(
       signal: run.signal,
       run,
     });
-  };
-  // A resumable download is kept from other processes by huggingface_hub's lock,
-  // `.locks/<repo folder>/<etag>.lock` (files fetched whole are written to a file of their own).
-  let download: Promise<string>;
-  if (file.size > fetchLimits.wholeFile) {
-    const locks = join(dirname(storage), ".locks", basename(storage));
-    run.folders.ensure(locks);
-    download = withFileLock(join(locks, `${name}.lock`), run.signal, work);
-  } else download = work();
-  download = download.finally(() => inflightBlobs.delete(incomplete));
+  }).finally(() => inflightBlobs.delete(incomplete));
   inflightBlobs.set(incomplete, download);
   const stored = await download;
   linkPointer(run.folders, stored, pointer);
@@ -205,6 +197,23 @@ export async function toCache(
 
 /** Blob downloads under way in this process, by their `.incomplete` path. */
 const inflightBlobs = new Map<string, Promise<string>>();
+
+/**
+ * Runs a file's download holding huggingface_hub's lock `lock` when the download is resumable: its
+ * `.incomplete` file is shared with other processes (huggingface_hub, another kohub-cli), which wait
+ * meanwhile. A file fetched whole is written to a file of its own and takes no lock. `work` learns
+ * whether it held a lock (so another process may have stored the file meanwhile).
+ */
+function underLock<T>(
+  file: DownloadFileInfo,
+  lock: string,
+  run: DownloadRun,
+  work: (locked: boolean) => Promise<T>,
+): Promise<T> {
+  if (file.size <= fetchLimits.wholeFile) return work(false);
+  run.folders.ensure(dirname(lock));
+  return withFileLock(lock, run.signal, () => work(true));
+}
 
 /** One file into a local folder, with `huggingface_hub`'s metadata file. */
 export async function toLocalDir(
@@ -216,15 +225,15 @@ export async function toLocalDir(
   const counter = run.progress.file(file.path, file.size);
   const paths = localDirPaths(localDir, file.path, file.target);
   const etag = etagName(file.etag, file.commit, file.path);
-  const work = () => toLocalDirNow(ctx, file, paths, etag, counter, run);
-  // A resumable download is kept from other processes by huggingface_hub's lock, next to its metadata
-  // (files fetched whole are written to a file of their own).
-  if (file.size <= fetchLimits.wholeFile) return work();
-  run.folders.ensure(dirname(paths.metadata));
-  await withFileLock(paths.lock, run.signal, work);
+  await underLock(file, paths.lock, run, (locked) =>
+    toLocalDirNow(ctx, file, paths, etag, counter, run, locked),
+  );
 }
 
-/** {@link toLocalDir}, once the file's lock (if it takes one) is held. */
+/**
+ * {@link toLocalDir}, once the file's lock (if it takes one) is held. After a lock, the file may have come
+ * meanwhile, so the run's listing is no guide.
+ */
 async function toLocalDirNow(
   ctx: FilesContext,
   file: DownloadFileInfo,
@@ -232,8 +241,9 @@ async function toLocalDirNow(
   etag: string,
   counter: FileCounter,
   run: DownloadRun,
+  locked: boolean,
 ): Promise<void> {
-  if (!file.force && run.listing.has(paths.file) && existsSync(paths.file)) {
+  if (!file.force && (locked || run.listing.has(paths.file)) && existsSync(paths.file)) {
     const meta = await readLocalMetadata(paths.metadata, paths.file);
     let current = meta !== undefined && meta.etag === etag;
     if (!current && meta === undefined && file.etag && (await fileSize(paths.file)) === file.size) {
