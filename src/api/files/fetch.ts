@@ -151,10 +151,10 @@ function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
 }
 
 /**
- * Downloads a file to `incomplete`, retries dropped connections and 5xx with backoff, checks size and
- * hash, then renames it to `destination`. Files over `fetchLimits.wholeFile` continue an `.incomplete` left by
- * an earlier attempt with a Range request. A mismatch deletes the `.incomplete` file and throws an
- * {@link IntegrityError}.
+ * Downloads a file, retries dropped connections and 5xx with backoff, checks size and hash, then renames
+ * it to `destination`. Files over `fetchLimits.wholeFile` go to `incomplete`, continuing one left by an
+ * earlier attempt with a Range request; smaller ones are checked in memory and written to a temporary
+ * file of the process's own. A mismatch leaves nothing behind and throws an {@link IntegrityError}.
  */
 export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
   const { incomplete, size } = job;
@@ -298,14 +298,14 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
         requestSignal.aborted && !signal.aborted
           ? new NetworkError(`The download of ${job.path} stalled`, { code: "NetworkError", cause: err })
           : err;
-      run.deadlines.end(request);
       if (afterFailure(lastError, signal) === "resolve") {
         if (follow) run.follow = false;
         location = undefined;
       }
       continue;
+    } finally {
+      run.deadlines.end(request);
     }
-    run.deadlines.end(request);
     if (body.byteLength < size) {
       lastError = endedEarly();
       continue;

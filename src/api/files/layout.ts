@@ -17,7 +17,7 @@ import {
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { local, localError } from "./errors.ts";
-import { safeJoin } from "./paths.ts";
+import { resolveFolder, safeJoin } from "./paths.ts";
 
 /** The `CACHEDIR.TAG` `huggingface_hub` writes in its cache folders. */
 export const CACHEDIR_TAG =
@@ -88,9 +88,6 @@ function shortHash(name: string): string {
   return new Bun.CryptoHasher("sha1").update(name).digest("base64").replace(/\+/g, "-").replace(/\//g, "_");
 }
 
-/** The last local dir's metadata folder (a run lays out thousands of files in one). */
-let lastMetadataDir = { localDir: "", cwd: "", dir: "" };
-
 /**
  * Paths of a local-dir download, as `huggingface_hub` lays them out. `file` is the file's path when the
  * caller has already joined and checked it ({@link safeJoin}).
@@ -100,12 +97,13 @@ export function localDirPaths(
   repoPath: string,
   file = safeJoin(localDir, repoPath),
 ): { file: string; metadata: string; lock: string; incomplete: (etag: string) => string } {
-  const cwd = process.cwd();
-  if (lastMetadataDir.localDir !== localDir || lastMetadataDir.cwd !== cwd) {
-    const dir = join(resolve(localDir), ".cache", "huggingface", "download");
-    lastMetadataDir = { localDir, cwd, dir };
-  }
-  const metadata = join(lastMetadataDir.dir, ...`${repoPath}.metadata`.split("/"));
+  const metadata = join(
+    resolveFolder(localDir),
+    ".cache",
+    "huggingface",
+    "download",
+    ...`${repoPath}.metadata`.split("/"),
+  );
   const name = `${repoPath.split("/").pop()}.metadata`;
   return {
     file,

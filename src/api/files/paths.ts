@@ -32,15 +32,20 @@ export function checkSafePath(path: string, what = "path"): string {
   return path;
 }
 
-/** The last folder {@link safeJoin} resolved (a run joins thousands of paths under one folder). */
+/** The last folder {@link resolveFolder} resolved. */
 let lastRoot = { base: "", cwd: "", root: "" };
+
+/** `resolve(base)`, remembered for the last folder (a run lays out thousands of paths under one). */
+export function resolveFolder(base: string): string {
+  const cwd = process.cwd();
+  if (lastRoot.base !== base || lastRoot.cwd !== cwd) lastRoot = { base, cwd, root: resolve(base) };
+  return lastRoot.root;
+}
 
 /** `a/b` joined under a folder, checked to stay inside it (`what` names the path in errors). */
 export function safeJoin(base: string, repoPath: string, what = "path"): string {
   checkSafePath(repoPath, what);
-  const cwd = process.cwd();
-  if (lastRoot.base !== base || lastRoot.cwd !== cwd) lastRoot = { base, cwd, root: resolve(base) };
-  const root = lastRoot.root;
+  const root = resolveFolder(base);
   const out = resolve(root, ...repoPath.split("/"));
   if (!out.startsWith(root + sep)) {
     throw new InputError(`Refusing path ${JSON.stringify(repoPath)}: it escapes ${root}`, {
