@@ -152,8 +152,12 @@ export class BaseClient {
   }
 }
 
+/** Non-empty segments of the characters `encodeURIComponent` leaves as they are. */
+const PLAIN_PATH = /^[\w.!~*'()-]+(?:\/[\w.!~*'()-]+)*$/;
+
 /** Percent-encodes each segment of a path inside a repo, keeping the slashes. */
 export function encodePath(path: string): string {
+  if (PLAIN_PATH.test(path)) return path; // nothing to encode, no empty segment
   return path
     .split("/")
     .filter((s) => s.length > 0)

@@ -257,7 +257,8 @@ async function toLocalDirNow(
   }
   await fetchVerified(ctx, {
     ...fetchJob(file),
-    incomplete: paths.incomplete(etag),
+    // A file fetched whole needs no shared .incomplete name (nor its hash): its temporary file is its own.
+    incomplete: file.size > fetchLimits.wholeFile ? paths.incomplete(etag) : paths.stem,
     destination: paths.file,
     counter,
     signal: run.signal,

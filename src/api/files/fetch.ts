@@ -48,6 +48,10 @@ export interface FetchJob {
    * named by its own hash. A SHA-256 in the storage URL (LFS objects live at `lfs/aa/bb/<oid>`) is always trusted.
    */
   trusted: boolean;
+  /**
+   * The `.incomplete` file of a resumable download. A file fetched whole is written to
+   * `${incomplete}.${TEMP_TAG}` first, so any path on the destination's file system will do.
+   */
   incomplete: string;
   /** The final path, or a function of the verified hash (the cache names blobs by it). */
   destination: string | ((digest: string | undefined) => string);
@@ -77,6 +81,7 @@ export interface FetchRun {
 
 /** The SHA-256 in a storage URL of an LFS object (`.../lfs/aa/bb/<oid>`), if it is one. */
 function oidFromUrl(url: string): string | undefined {
+  if (!url.includes("/lfs/")) return undefined;
   const end = url.search(/[?#]/);
   const m = /\/lfs\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(end < 0 ? url : url.slice(0, end));
   return m?.[3]?.startsWith(`${m[1]}${m[2]}`) ? m[3] : undefined;

@@ -15,7 +15,7 @@ import {
   writeSync,
 } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { local, localError } from "./errors.ts";
 import { resolveFolder, safeJoin } from "./paths.ts";
 
@@ -85,31 +85,31 @@ export function writeWhole(path: string, data: Uint8Array | string): void {
 
 /** `huggingface_hub`'s `_short_hash`: URL-safe base64 of the SHA-1 of a name. */
 function shortHash(name: string): string {
-  return new Bun.CryptoHasher("sha1").update(name).digest("base64").replace(/\+/g, "-").replace(/\//g, "_");
+  return Bun.SHA1.hash(name, "base64").replace(/[+/]/g, (c) => (c === "+" ? "-" : "_"));
 }
 
 /**
  * Paths of a local-dir download, as `huggingface_hub` lays them out. `file` is the file's path when the
- * caller has already joined and checked it ({@link safeJoin}).
+ * caller has already joined and checked it ({@link safeJoin}). `stem` is the metadata file's path without
+ * `.metadata`: the lock adds `.lock`, a file fetched whole a temporary suffix.
  */
 export function localDirPaths(
   localDir: string,
   repoPath: string,
   file = safeJoin(localDir, repoPath),
-): { file: string; metadata: string; lock: string; incomplete: (etag: string) => string } {
-  const metadata = join(
-    resolveFolder(localDir),
-    ".cache",
-    "huggingface",
-    "download",
-    ...`${repoPath}.metadata`.split("/"),
-  );
-  const name = `${repoPath.split("/").pop()}.metadata`;
+): { file: string; metadata: string; stem: string; lock: string; incomplete: (etag: string) => string } {
+  // repoPath is checked (safeJoin): on POSIX, joining is concatenating.
+  const stem =
+    sep === "/"
+      ? `${resolveFolder(localDir)}/.cache/huggingface/download/${repoPath}`
+      : join(resolveFolder(localDir), ".cache", "huggingface", "download", ...repoPath.split("/"));
+  const metadata = `${stem}.metadata`;
   return {
     file,
     metadata,
-    lock: `${metadata.slice(0, -".metadata".length)}.lock`,
-    incomplete: (etag) => join(dirname(metadata), `${shortHash(name)}.${etag}.incomplete`),
+    stem,
+    lock: `${stem}.lock`,
+    incomplete: (etag) => join(dirname(metadata), `${shortHash(basename(metadata))}.${etag}.incomplete`),
   };
 }
 

@@ -18,6 +18,7 @@ import type { Patterns } from "./types.ts";
  * UNC form, no NUL. Throws an {@link InputError} with code `UnsafePath` otherwise.
  */
 export function checkSafePath(path: string, what = "path"): string {
+  if (typeof path === "string" && !UNSAFE_PATH.test(path)) return path;
   const bad = (why: string) =>
     new InputError(`Refusing ${what} ${JSON.stringify(path)}: ${why}`, { code: "UnsafePath" });
   if (typeof path !== "string" || path.length === 0) throw bad("it is empty");
@@ -31,6 +32,12 @@ export function checkSafePath(path: string, what = "path"): string {
   }
   return path;
 }
+
+/**
+ * What {@link checkSafePath} refuses, in one pass: an empty, `.` or `..` segment (an empty path, a leading,
+ * doubled or trailing slash), a drive letter at a segment's start, a NUL, a leading slash or backslash.
+ */
+const UNSAFE_PATH = /(?:^|[/\\])\.{0,2}(?:[/\\]|$)|(?:^|[/\\])[A-Za-z]:|\0/;
 
 /** The last folder {@link resolveFolder} resolved. */
 let lastRoot = { base: "", cwd: "", root: "" };
@@ -46,8 +53,9 @@ export function resolveFolder(base: string): string {
 export function safeJoin(base: string, repoPath: string, what = "path"): string {
   checkSafePath(repoPath, what);
   const root = resolveFolder(base);
-  const out = resolve(root, ...repoPath.split("/"));
-  if (!out.startsWith(root + sep)) {
+  // A checked path has no `.`, `..` or empty segment: on POSIX, joining is concatenating.
+  const out = sep === "/" ? `${root === "/" ? "" : root}/${repoPath}` : resolve(root, ...repoPath.split("/"));
+  if (!out.startsWith(root.endsWith(sep) ? root : root + sep)) {
     throw new InputError(`Refusing path ${JSON.stringify(repoPath)}: it escapes ${root}`, {
       code: "UnsafePath",
     });
