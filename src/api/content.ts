@@ -19,6 +19,7 @@ import {
   commitSummaryList,
   type MergeResult,
   mergeResult,
+  parseTreeEntries,
   type RepoRefs,
   type ResetResult,
   type RevertResult,
@@ -169,11 +170,7 @@ export class ContentApi extends ReposApi {
       while (pending) {
         const response = await pending;
         pending = undefined;
-        const page = parseResponse(
-          treeEntryList,
-          await this.http.readJson(response, { path }),
-          `GET ${path}`,
-        );
+        const page = parseTreeEntries(await this.http.readJson(response, { path }), `GET ${path}`);
         // Follow the cursor against our own endpoint: the server builds `Link` from its configured
         // base_url, which may not be the address this client reaches it at.
         const cursor = linkParam(nextLink(response.headers.get("link")), "cursor");

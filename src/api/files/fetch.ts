@@ -75,8 +75,8 @@ export interface FetchRun {
   follow: boolean;
   /** The deadlines of the run's whole-file requests (made with the first). */
   deadlines?: Deadlines;
-  /** The resolve URL of the run's files without their path, and the file it was made for (repo, revision). */
-  resolveBase?: { key: string; base: string };
+  /** The resolve URL of the run's files without their path, and the repo and revision it was made for. */
+  resolveBase?: { repoId: string; type: RepoType; revision: string; base: string };
 }
 
 /** The SHA-256 in a storage URL of an LFS object (`.../lfs/aa/bb/<oid>`), if it is one. */
@@ -87,15 +87,19 @@ function oidFromUrl(url: string): string | undefined {
   return m?.[3]?.startsWith(`${m[1]}${m[2]}`) ? m[3] : undefined;
 }
 
-/** The resolve URL of a job's file (the part before its path is made once per run). */
-async function resolveUrl(ctx: FilesContext, job: FetchJob): Promise<string> {
+/**
+ * The resolve URL of a job's file: the part before its path is made once per run, so the answer is a
+ * string (no promise) from the second file on.
+ */
+function resolveUrl(ctx: FilesContext, job: FetchJob): string | Promise<string> {
   const { repoId, type, revision, path, run } = job;
-  const key = `${repoId}\0${type}\0${revision}`;
-  if (run.resolveBase?.key !== key) {
-    const base = (await ctx.api.fileUrl({ repoId, type, revision, path: "x" })).slice(0, -1);
-    run.resolveBase = { key, base };
-  }
-  return run.resolveBase.base + encodePath(path);
+  const known = run.resolveBase;
+  if (known && known.repoId === repoId && known.type === type && known.revision === revision)
+    return known.base + encodePath(path);
+  return ctx.api.fileUrl({ repoId, type, revision, path: "x" }).then((url) => {
+    run.resolveBase = { repoId, type, revision, base: url.slice(0, -1) };
+    return run.resolveBase.base + encodePath(path);
+  });
 }
 
 /** The size of a file, undefined when it is missing. */
@@ -174,9 +178,7 @@ export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<s
     const temp = `${incomplete}.${TEMP_TAG}`;
     try {
       writeWhole(temp, body);
-      const destination = moveInto(job, temp, named);
-      job.counter.add(size);
-      return destination;
+      return moveInto(job, temp, named); // its bytes are counted when the caller marks it done
     } catch (err) {
       rmSync(temp, { force: true });
       throw err;
@@ -290,7 +292,9 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
     try {
       let res: Response;
       if (follow) {
-        res = await ctx.api.http.getFile(await resolveUrl(ctx, job), requestSignal, [206]);
+        const resolve = resolveUrl(ctx, job);
+        const href = typeof resolve === "string" ? resolve : await resolve;
+        res = await ctx.api.http.getFile(href, requestSignal, [206]);
         url = res.url;
       } else {
         location ??= await storageUrl(ctx, job);

@@ -37,7 +37,10 @@ export class PhaseProgress {
       filesDone: this.filesDone,
       filesTotal: this.filesTotal,
     };
-    if (file) event.file = { ...file };
+    if (file) {
+      event.file = { path: file.path, bytes: file.bytes, totalBytes: file.totalBytes, done: file.done };
+      if (file.skipped) event.file.skipped = true;
+    }
     this.callback(event);
   }
 

@@ -7,12 +7,11 @@
 import { z } from "zod";
 import { UnexpectedResponseError } from "../errors.ts";
 
+/** The text of an ISO-8601 timestamp, with or without a UTC offset. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** An ISO-8601 timestamp, with or without a UTC offset (a naive value means UTC). */
-export const isoDate = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s), {
-    message: "expected an ISO-8601 date",
-  });
+export const isoDate = z.string().refine((s) => ISO_DATE.test(s), { message: "expected an ISO-8601 date" });
 
 /** An id the server sends as an integer in one endpoint and a string in another. */
 export const flexibleId = z.union([z.number().int(), z.string()]);
