@@ -240,7 +240,7 @@ describe("uploadFolder", () => {
     const before = commitLimits.inMemory;
     for (const limit of [before, 100]) {
       const { repoId } = userRepo(ctx.hub, user);
-      commitLimits.inMemory = limit; // 100: smaller than this body, streamed, and no hashed bytes kept
+      commitLimits.inMemory = limit; // 100: smaller than this body: streamed
       try {
         const res = await user.client.uploadFolder({ repoId, folder: dir });
         expect(res.files.map((f) => f.status)).toEqual(["sent", "sent", "sent", "sent"]);
@@ -254,6 +254,25 @@ describe("uploadFolder", () => {
           typeof content === "string" ? new TextEncoder().encode(content) : content,
         );
     }
+  });
+
+  test("a small file the server sends through LFS (the repo's own suffix rule): the body laid out for inline files is dropped", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    await user.client.updateRepoSettings({ repoId, lfsSuffixRules: [".dat"] });
+    const files = { "a.txt": "a\n", "b.dat": randomBytes(3_000), "c/d.txt": randomBytes(500) };
+    const res = await user.client.uploadFolder({ repoId, folder: folderWith(files) });
+    expect(res.files.map((f) => `${f.path} ${f.lfs} ${f.status}`)).toEqual([
+      "a.txt false sent",
+      "b.dat true sent",
+      "c/d.txt false sent",
+    ]);
+    const out = tempDir("kohub-dl-");
+    await user.client.snapshotDownload({ repoId, localDir: out });
+    for (const [path, content] of Object.entries(files))
+      expect(new Uint8Array(readFileSync(join(out, path)))).toEqual(
+        typeof content === "string" ? new TextEncoder().encode(content) : content,
+      );
   });
 
   test("a re-upload with one changed file commits only that file, the others unchanged", async () => {
@@ -280,7 +299,7 @@ describe("uploadFolder", () => {
     const { repoId } = userRepo(ctx.hub, user);
     const dir = folderWith({ "a.txt": "a\n", "b.txt": "b\n" });
     const before = commitLimits.inMemory;
-    commitLimits.inMemory = 1; // streamed, nothing kept: the commit reads the files again
+    commitLimits.inMemory = 1; // streamed: the commit reads the files again
     try {
       const err = await failure(
         user.client.uploadFolder({

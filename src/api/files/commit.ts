@@ -10,21 +10,20 @@ import { checkRefName } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import type { PhaseProgress } from "./progress.ts";
-import { base64Into } from "./util.ts";
+import { base64Into, childController, runPool } from "./util.ts";
 
 /**
- * `inMemory`: commits whose NDJSON body is at most this long are built in memory and sent in one piece (a
- * stream generated file by file costs more per file); longer ones are streamed. Uploads also keep the
- * bytes they hashed, up to this much, so that such a body needs no second read. Tests lower it.
+ * `inMemory`: commits whose NDJSON body is at most this long are laid out in memory and sent in one piece
+ * (a stream generated file by file costs more per file); longer ones are streamed. Tests lower it.
  */
 export const commitLimits = { inMemory: 24 * 1024 * 1024 };
 
 /** Files read at once while a commit body is built in memory. */
 const READ_PARALLEL = 8;
 
-/** A commit operation of the NDJSON body; `data` is the file's bytes when already read. */
+/** A commit operation of the NDJSON body. */
 export type StreamOp =
-  | { kind: "file"; path: string; blob: Blob; size: number; source: string; data?: Uint8Array }
+  | { kind: "file"; path: string; blob: Blob; size: number; source: string }
   | { kind: "lfsFile"; path: string; oid: string; size: number }
   | { kind: "deletedFile"; path: string }
   | { kind: "deletedFolder"; path: string };
@@ -37,12 +36,8 @@ interface FilePiece {
 }
 
 /** The length of a file's line: its prefix, the base64 of its bytes, its suffix. */
-function fileLineLength(piece: FilePiece, encoder: TextEncoder): number {
-  return (
-    encoder.encode(piece.prefix).byteLength +
-    encoder.encode(piece.suffix).byteLength +
-    4 * Math.ceil(piece.op.size / 3)
-  );
+function fileLineLength(piece: FilePiece): number {
+  return Buffer.byteLength(piece.prefix) + Buffer.byteLength(piece.suffix) + 4 * Math.ceil(piece.op.size / 3);
 }
 
 /** The base64 of bytes. */
@@ -66,7 +61,7 @@ function layout(
       const prefix = `{"key":"file","value":{"path":${JSON.stringify(op.path)},"content":"`;
       const suffix = `","encoding":"base64"}}\n`;
       const piece = { op, prefix, suffix };
-      length += fileLineLength(piece, encoder);
+      length += fileLineLength(piece);
       pieces.push(piece);
       continue;
     }
@@ -82,37 +77,53 @@ function layout(
 }
 
 /**
- * The whole NDJSON body of a commit whose file operations all carry their bytes (`data`), when it fits
- * `commitLimits.inMemory`; undefined otherwise. Synchronous, so that an upload can build it while the
- * server answers the preupload, then hand it to {@link sendCommit} as `prebuilt`.
+ * A commit body laid out in memory, whole: every line but the files' base64 is written at once, and each
+ * file's base64 is filled in at its place by {@link InlineBody.fill} as its bytes are read.
  */
-export function inlineCommitBody(
-  ops: StreamOp[],
-  summary: string,
-  description: string | undefined,
-): Buffer<ArrayBuffer> | undefined {
-  const { pieces, length } = layout(ops, summary, description);
-  if (length > commitLimits.inMemory) return undefined;
-  const buffer = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const piece of pieces) {
-    if (piece instanceof Uint8Array) {
-      buffer.set(piece, at);
-      at += piece.byteLength;
-      continue;
+export class InlineBody {
+  private constructor(
+    readonly buffer: Buffer<ArrayBuffer>,
+    /** Where the base64 of each file operation goes, by the operation's index (-1 for other operations). */
+    private readonly at: number[],
+    private readonly ops: StreamOp[],
+  ) {}
+
+  /** Lays out the body of `ops`; undefined when it would be longer than `commitLimits.inMemory`. */
+  static plan(ops: StreamOp[], summary: string, description: string | undefined): InlineBody | undefined {
+    const { pieces, length } = layout(ops, summary, description);
+    if (length > commitLimits.inMemory) return undefined;
+    const buffer = Buffer.allocUnsafe(length); // every byte is written: the lines here, the files by fill()
+    const at: number[] = [];
+    let pos = 0;
+    for (const piece of pieces) {
+      if (piece instanceof Uint8Array) {
+        buffer.set(piece, pos);
+        pos += piece.byteLength;
+        if (piece !== pieces[0]) at.push(-1); // a deletion or LFS line (the first piece is the header)
+        continue;
+      }
+      pos += buffer.write(piece.prefix, pos);
+      at.push(pos);
+      pos += 4 * Math.ceil(piece.op.size / 3);
+      pos += buffer.write(piece.suffix, pos);
     }
-    if (piece.op.data === undefined || piece.op.data.byteLength !== piece.op.size) return undefined;
-    at += buffer.write(piece.prefix, at);
-    at += base64Into(piece.op.data, buffer, at);
-    at += buffer.write(piece.suffix, at);
+    return new InlineBody(buffer, at, ops);
   }
-  return buffer;
+
+  /** Writes the base64 of file operation `index`'s bytes at its place. */
+  fill(index: number, bytes: Uint8Array): void {
+    const op = this.ops[index];
+    const at = this.at[index] ?? -1;
+    if (op?.kind !== "file" || at < 0 || bytes.byteLength !== op.size)
+      throw new Error(`Commit body: operation ${index} is not a file of ${bytes.byteLength} bytes`);
+    base64Into(bytes, this.buffer, at);
+  }
 }
 
 /**
- * Sends a commit whose NDJSON body is generated one file at a time, with an exact `Content-Length`: built
- * in memory up to {@link commitLimits} bytes, streamed beyond, or given whole (`prebuilt`, from
- * {@link inlineCommitBody} for the same operations).
+ * Sends a commit whose NDJSON body is generated one file at a time, with an exact `Content-Length`: laid
+ * out in memory up to {@link commitLimits} bytes ({@link InlineBody}), streamed beyond, or given whole
+ * (`prebuilt`: the {@link InlineBody} of the same operations, filled in).
  */
 export async function sendCommit(
   ctx: FilesContext,
@@ -122,75 +133,48 @@ export async function sendCommit(
   description: string | undefined,
   progress: PhaseProgress | undefined,
   signal: AbortSignal | undefined,
-  prebuilt?: Buffer<ArrayBuffer>,
+  prebuilt?: InlineBody,
 ): Promise<CommitResult> {
   const ref = await ctx.repoRef(target.repoId, target.type);
   const revision = checkRefName(target.revision ?? "main");
-  const encoder = new TextEncoder();
-  const { pieces, length } = layout(ops, summary, description);
   /** A file's bytes, counted as sent; a file that cannot be read or changed size is a LocalFileError naming it. */
-  const fileBytes = async (piece: FilePiece): Promise<Uint8Array> => {
-    const { op } = piece;
+  const fileBytes = async (op: StreamOp & { kind: "file" }): Promise<Uint8Array> => {
     const counter = progress?.file(op.path, op.size);
-    let bytes = op.data;
-    if (bytes === undefined) {
-      try {
-        bytes = await op.blob.bytes();
-      } catch (err) {
-        throw localError(err, "read", op.source);
-      }
-      if (bytes.byteLength !== op.size) {
-        throw new LocalFileError(`Cannot upload ${op.source}: it changed while being uploaded`, op.source);
-      }
+    let bytes: Uint8Array;
+    try {
+      bytes = await op.blob.bytes();
+    } catch (err) {
+      throw localError(err, "read", op.source);
     }
-    counter?.add(op.size);
+    if (bytes.byteLength !== op.size) {
+      throw new LocalFileError(`Cannot upload ${op.source}: it changed while being uploaded`, op.source);
+    }
     counter?.done();
     return bytes;
   };
   let failure: unknown;
   let body: BodyInit;
-  if (prebuilt) {
-    if (prebuilt.byteLength !== length)
-      throw new Error("The prebuilt commit body does not match its operations");
-    body = prebuilt;
-    for (const piece of pieces) {
-      if (piece instanceof Uint8Array) continue;
-      const counter = progress?.file(piece.op.path, piece.op.size);
-      counter?.add(piece.op.size);
-      counter?.done();
+  let length: number;
+  const planned = prebuilt ?? InlineBody.plan(ops, summary, description);
+  if (planned) {
+    body = planned.buffer;
+    length = planned.buffer.byteLength;
+    if (prebuilt) {
+      for (const op of ops) if (op.kind === "file") progress?.file(op.path, op.size).done();
+    } else {
+      // Each file has a known place in the body: readers fill it in, several files at a time.
+      await runPool(
+        ops.flatMap((op, i) => (op.kind === "file" ? [i] : [])),
+        READ_PARALLEL,
+        childController(signal),
+        async (i) => planned.fill(i, await fileBytes(ops[i] as StreamOp & { kind: "file" })),
+      );
     }
-  } else if (length <= commitLimits.inMemory) {
-    // Each piece has a known place in the body: readers fill it in directly, several files at a time.
-    const buffer = Buffer.allocUnsafe(length);
-    const offsets: number[] = [];
-    let offset = 0;
-    for (const piece of pieces) {
-      offsets.push(offset);
-      offset += piece instanceof Uint8Array ? piece.byteLength : fileLineLength(piece, encoder);
-    }
-    let next = 0;
-    const reader = async () => {
-      while (next < pieces.length) {
-        const i = next++;
-        const piece = pieces[i] as Uint8Array | FilePiece;
-        let at = offsets[i] as number;
-        try {
-          if (piece instanceof Uint8Array) buffer.set(piece, at);
-          else {
-            const bytes = await fileBytes(piece);
-            at += buffer.write(piece.prefix, at);
-            at += base64Into(bytes, buffer, at);
-            buffer.write(piece.suffix, at);
-          }
-        } catch (err) {
-          next = pieces.length; // the other readers stop too
-          throw err;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: READ_PARALLEL }, reader));
-    body = buffer;
   } else {
+    const encoder = new TextEncoder();
+    const laid = layout(ops, summary, description);
+    const pieces = laid.pieces;
+    length = laid.length;
     let index = 0;
     body = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -204,7 +188,7 @@ export async function sendCommit(
           return;
         }
         try {
-          const b64 = base64(await fileBytes(piece));
+          const b64 = base64(await fileBytes(piece.op));
           controller.enqueue(encoder.encode(piece.prefix + b64 + piece.suffix));
         } catch (err) {
           failure = err;

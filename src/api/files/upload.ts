@@ -7,9 +7,9 @@
 import { KohubError } from "../errors.ts";
 import { PREUPLOAD_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
-import { commitLimits, inlineCommitBody, type StreamOp, sendCommit } from "./commit.ts";
+import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
-import { LocalFileError, local } from "./errors.ts";
+import { LocalFileError, localError } from "./errors.ts";
 import { uploadLfsObject } from "./lfs.ts";
 import { PhaseProgress } from "./progress.ts";
 import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
@@ -21,10 +21,12 @@ const SMALL_READ = 4 * 1024 * 1024;
 const GIT_SHA1_MAX = 64 * 1024 * 1024;
 /** KohakuHub's default LFS rules, used to guess which hash preupload should compare. */
 const DEFAULT_LFS_THRESHOLD = 5_000_000;
-const DEFAULT_LFS_SUFFIXES =
+/** KohakuHub's default LFS suffixes: each is one extension, so a name's last one decides. */
+const DEFAULT_LFS_SUFFIXES = new Set(
   ".safetensors .bin .pt .pth .ckpt .onnx .pb .h5 .tflite .gguf .ggml .msgpack .zip .tar .gz .bz2 .xz .7z .rar .npy .npz .arrow .parquet .mp4 .avi .mkv .mov .wav .mp3 .flac .tiff .tif".split(
     " ",
-  );
+  ),
+);
 /** Objects per LFS batch request. */
 const LFS_BATCH_CHUNK = 256;
 
@@ -43,13 +45,12 @@ export interface UploadItem extends UploadSource {
   gitSha1: string | undefined;
   lfs: boolean;
   ignore: boolean;
-  /** The bytes read for hashing, kept for an inline commit while they fit `commitLimits.inMemory`. */
-  data?: Uint8Array;
 }
 
 /**
  * Hashes a blob: SHA-256 always, the git-blob SHA-1 when asked. Blobs up to 4 MiB are read in one go
- * (their bytes come back as `data`); larger ones are streamed.
+ * (their bytes come back as `data`, and are left to the caller to count); larger ones are streamed, and
+ * counted through `onBytes` as they are read.
  */
 export async function hashBlob(
   blob: Blob,
@@ -64,7 +65,6 @@ export async function hashBlob(
     const data = await blob.bytes();
     sha256.update(data);
     sha1?.update(data);
-    onBytes(data.byteLength);
     return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes: data.byteLength, data };
   } else {
     for await (const chunk of chunksOf(blob.stream())) {
@@ -78,7 +78,7 @@ export async function hashBlob(
   return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
 }
 
-/** The inline commit operation of an item (its kept bytes, if any, go along). */
+/** The inline commit operation of an item. */
 function inlineOp(item: UploadItem): StreamOp {
   return {
     kind: "file",
@@ -86,14 +86,14 @@ function inlineOp(item: UploadItem): StreamOp {
     blob: item.blob,
     size: item.size,
     source: item.source,
-    data: item.data,
   };
 }
 
 /** Whether KohakuHub's default rules would send this file through LFS. */
 export function guessLfs(path: string, size: number): boolean {
-  const lower = path.toLowerCase();
-  return size >= DEFAULT_LFS_THRESHOLD || DEFAULT_LFS_SUFFIXES.some((s) => lower.endsWith(s));
+  if (size >= DEFAULT_LFS_THRESHOLD) return true;
+  const dot = path.lastIndexOf(".");
+  return dot >= 0 && DEFAULT_LFS_SUFFIXES.has(path.slice(dot).toLowerCase());
 }
 
 /** The bytes of `uploadFile`'s `path` argument, and how to name them in messages. */
@@ -133,8 +133,13 @@ export async function uploadItems(
     items.reduce((s, i) => s + i.size, 0),
     items.length,
   );
-  // Small files' bytes are kept for the commit (they are read once) while their base64 fits the in-memory body.
-  let keep = Math.floor((commitLimits.inMemory * 3) / 4);
+  // The commit body is laid out at once, on the guess that every file goes inline (the usual answer for
+  // small files), and each file is written into it as it is read: no second read, and it is ready when
+  // the last preupload is answered. Dropped when preupload says otherwise.
+  let body =
+    items.length > 0 && items.every((i) => i.size <= SMALL_READ && !guessLfs(i.pathInRepo, i.size))
+      ? InlineBody.plan([...items.map(inlineOp), ...deletes], message.summary, params.commitDescription)
+      : undefined;
   // 2. Preupload (the mode of each file, and what the server already has at that path) goes out chunk by
   //    chunk as soon as a chunk's files are hashed, so that the server answers while the rest is hashed.
   const preuploads: Promise<void>[] = [];
@@ -149,47 +154,43 @@ export async function uploadItems(
   };
   let prefix = 0; // items[0..prefix) are hashed
   let sentUpTo = 0; // items[0..sentUpTo) have their preupload under way
+  /** Hashes item `index` (and writes it into the body). */
+  const hash = async (index: number) => {
+    throwIfAborted(signal); // a failed preupload stops the hashing
+    const item = items[index] as UploadItem;
+    const counter = hashing.file(item.pathInRepo, item.size);
+    let hashes: Awaited<ReturnType<typeof hashBlob>>;
+    try {
+      hashes = await hashBlob(item.blob, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal);
+    } catch (err) {
+      throw localError(err, "read", item.source);
+    }
+    if (hashes.bytes !== item.size) {
+      throw new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
+    }
+    if (body && hashes.data) body.fill(index, hashes.data);
+    counter.done();
+    item.sha256 = hashes.sha256;
+    item.gitSha1 = hashes.gitSha1;
+    while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
+    while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
+      preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
+      sentUpTo += PREUPLOAD_CHUNK;
+    }
+  };
   try {
-    await runPool(items, workers, controller, async (item) => {
-      throwIfAborted(signal); // a failed preupload stops the hashing
-      const counter = hashing.file(item.pathInRepo, item.size);
-      const hashes = await local("read", item.source, () =>
-        hashBlob(item.blob, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal),
-      );
-      if (hashes.bytes !== item.size) {
-        throw new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
-      }
-      item.sha256 = hashes.sha256;
-      item.gitSha1 = hashes.gitSha1;
-      if (hashes.data && hashes.data.byteLength <= keep && !guessLfs(item.pathInRepo, item.size)) {
-        item.data = hashes.data;
-        keep -= hashes.data.byteLength;
-      }
-      counter.done();
-      while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
-      while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
-        preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
-        sentUpTo += PREUPLOAD_CHUNK;
-      }
-    });
+    await runPool(
+      items.map((_, i) => i),
+      workers,
+      controller,
+      hash,
+    );
   } catch (err) {
     throw preuploadError?.err ?? err;
   }
   if (sentUpTo < items.length) preuploadChunk(items.slice(sentUpTo));
-
-  // While the server answers the last preupload, the commit body is built as if every file went inline
-  // (the usual answer for small files).
-  let prebuilt: Buffer<ArrayBuffer> | undefined;
-  if (items.length > 0 && items.every((i) => i.data)) {
-    await new Promise((r) => setImmediate(r)); // the preupload request goes out first
-    prebuilt = inlineCommitBody(
-      [...items.map(inlineOp), ...deletes],
-      message.summary,
-      params.commitDescription,
-    );
-  }
   await Promise.all(preuploads);
-  if (items.some((i) => i.lfs || i.ignore)) prebuilt = undefined; // not the body this commit needs
+  if (items.some((i) => i.lfs || i.ignore)) body = undefined; // not the body this commit needs
 
   // 3. LFS objects (each distinct oid once).
   const lfsItems = items.filter((i) => i.lfs && !i.ignore);
@@ -278,7 +279,7 @@ export async function uploadItems(
     params.commitDescription,
     committing,
     signal,
-    prebuilt,
+    body,
   );
   bytesSent += inline;
   return {

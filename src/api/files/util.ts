@@ -117,19 +117,51 @@ export class Deadlines {
 }
 
 /**
+ * The first failure of a pool: it aborts the others (through `controller`) and is rethrown by
+ * {@link Failure.rethrow} once every started task has settled.
+ */
+class Failure {
+  private first: { err: unknown } | undefined;
+  constructor(private readonly controller: Stopper) {}
+
+  get happened(): boolean {
+    return this.first !== undefined;
+  }
+
+  record(err: unknown): void {
+    if (this.first !== undefined) return;
+    this.first = { err };
+    this.controller.abort(err);
+  }
+
+  rethrow(): void {
+    if (this.first) throw this.first.err;
+  }
+}
+
+/**
  * Runs `fn` over `items` with at most `workers` at a time. The first failure aborts the others (through
  * `controller`) and is rethrown once every started task has settled.
  */
-export function runPool<T>(
+export async function runPool<T>(
   items: readonly T[],
   workers: number,
   controller: Stopper,
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
-  async function* each(): AsyncGenerator<T> {
-    yield* items;
-  }
-  return runPoolOver(each(), Math.min(workers, items.length), controller, fn);
+  const failure = new Failure(controller);
+  let next = 0;
+  const worker = async () => {
+    while (!failure.happened && next < items.length) {
+      try {
+        await fn(items[next++] as T);
+      } catch (err) {
+        failure.record(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
+  failure.rethrow();
 }
 
 /**
@@ -143,34 +175,27 @@ export async function runPoolOver<T>(
   controller: Stopper,
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
-  let failure: { err: unknown } | undefined;
-  const fail = (err: unknown) => {
-    if (failure !== undefined) return;
-    failure = { err };
-    controller.abort(err);
-  };
+  const failure = new Failure(controller);
   const worker = async () => {
-    while (failure === undefined) {
+    while (!failure.happened) {
       let next: IteratorResult<T>;
       try {
         next = await source.next();
       } catch (err) {
-        fail(err);
+        failure.record(err);
         return;
       }
       if (next.done) return;
       try {
         await fn(next.value);
       } catch (err) {
-        fail(err);
+        failure.record(err);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
-  if (failure) {
-    await source.return(undefined).catch(() => {});
-    throw failure.err;
-  }
+  if (failure.happened) await source.return(undefined).catch(() => {});
+  failure.rethrow();
 }
 
 /** A counting semaphore: `run(fn)` waits for a free slot. */
