@@ -146,6 +146,20 @@ export class ContentApi extends ReposApi {
    * ```
    */
   async *iterRepoTree(params: ListRepoTreeParams): AsyncGenerator<TreeEntry> {
+    for await (const page of this.iterRepoTreePages(params)) yield* page;
+  }
+
+  /**
+   * {@link iterRepoTree} a page at a time: the entries of each of the server's pages, as they arrive.
+   *
+   * @example
+   * ```ts
+   * for await (const page of client.iterRepoTreePages({ repoId: "alice/bert", recursive: true })) {
+   *   console.log(page.length, "entries");
+   * }
+   * ```
+   */
+  async *iterRepoTreePages(params: ListRepoTreeParams): AsyncGenerator<TreeEntry[]> {
     const revision = checkCommitRef(params.revision ?? "main", "revision");
     const folder = params.path ? encodePath(params.path) : "";
     const { path } = await this.contentPath(
@@ -178,7 +192,7 @@ export class ContentApi extends ReposApi {
           seen.add(cursor);
           pending = request({ ...query, cursor });
         }
-        yield* page;
+        yield page;
       }
     } finally {
       // A consumer that stopped early: the page asked for ahead is not read.

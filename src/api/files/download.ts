@@ -123,10 +123,14 @@ export async function downloadOne(
   );
 }
 
-/** What a {@link FetchJob} takes from a {@link DownloadFileInfo}: the file at its commit. */
+/** The {@link FetchJob} of a file at its commit. */
 function fetchJob(
   file: DownloadFileInfo,
-): Pick<FetchJob, "repoId" | "type" | "revision" | "path" | "size" | "etag" | "trusted"> {
+  incomplete: string,
+  destination: FetchJob["destination"],
+  counter: FileCounter,
+  run: DownloadRun,
+): FetchJob {
   return {
     repoId: file.repoId,
     type: file.type,
@@ -135,6 +139,11 @@ function fetchJob(
     size: file.size,
     etag: file.etag,
     trusted: file.trusted,
+    incomplete,
+    destination,
+    counter,
+    signal: run.signal,
+    run,
   };
 }
 
@@ -179,14 +188,10 @@ export async function toCache(
   const download = underLock(file, lock, run, async (waited) => {
     if (waited && !file.force && file.trusted && existsSync(blob)) return blob; // stored meanwhile
     fetched = true;
-    return fetchVerified(ctx, {
-      ...fetchJob(file),
-      incomplete,
-      destination: (digest) => join(blobs, digest ?? name),
-      counter,
-      signal: run.signal,
-      run,
-    });
+    return fetchVerified(
+      ctx,
+      fetchJob(file, incomplete, (digest) => join(blobs, digest ?? name), counter, run),
+    );
   }).finally(() => inflightBlobs.delete(incomplete));
   inflightBlobs.set(incomplete, download);
   const stored = await download;
@@ -255,15 +260,9 @@ async function toLocalDirNow(
       return;
     }
   }
-  await fetchVerified(ctx, {
-    ...fetchJob(file),
-    // A file fetched whole needs no shared .incomplete name (nor its hash): its temporary file is its own.
-    incomplete: file.size > fetchLimits.wholeFile ? paths.incomplete(etag) : paths.stem,
-    destination: paths.file,
-    counter,
-    signal: run.signal,
-    run,
-  });
+  // A file fetched whole needs no shared .incomplete name (nor its hash): its temporary file is its own.
+  const incomplete = file.size > fetchLimits.wholeFile ? paths.incomplete(etag) : paths.stem;
+  await fetchVerified(ctx, fetchJob(file, incomplete, paths.file, counter, run));
   writeLocalMetadata(run.folders, paths.metadata, file.commit, etag);
   counter.done();
 }

@@ -165,25 +165,15 @@ function afterFailure(err: unknown, signal: AbortSignal): "resolve" | "retry" {
  * earlier attempt with a Range request; smaller ones are checked in memory and written to a temporary
  * file of the process's own. A mismatch leaves nothing behind and throws an {@link IntegrityError}.
  */
-export async function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
-  const { incomplete, size } = job;
+export function fetchVerified(ctx: FilesContext, job: FetchJob): Promise<string> {
+  return job.size <= fetchLimits.wholeFile ? fetchSmall(ctx, job) : fetchLarge(ctx, job);
+}
+
+/** {@link fetchVerified} of a file over `fetchLimits.wholeFile`, through its `.incomplete` file. */
+async function fetchLarge(ctx: FilesContext, job: FetchJob): Promise<string> {
+  const { incomplete } = job;
   job.run.folders.ensure(dirname(incomplete));
   const etag = hashEtag(job.etag);
-  if (size <= fetchLimits.wholeFile) {
-    const { body, url } = await fetchWhole(ctx, job);
-    const urlOid = url ? oidFromUrl(url) : undefined;
-    const named = verified(job, etag, urlOid, hashBytes(hashSpec(job, etag, urlOid), body));
-    // Written to a file of this process's own and renamed in one go (nothing else runs meanwhile), so
-    // that downloads of the same file by other processes never mix; nothing is written when it failed.
-    const temp = `${incomplete}.${TEMP_TAG}`;
-    try {
-      writeWhole(temp, body);
-      return moveInto(job, temp, named); // its bytes are counted when the caller marks it done
-    } catch (err) {
-      rmSync(temp, { force: true });
-      throw err;
-    }
-  }
   const location = await storageUrl(ctx, job);
   const urlOid = oidFromUrl(location);
   const digests = await fetchResumable(ctx, job, location, hashSpec(job, etag, urlOid));
@@ -269,16 +259,19 @@ function sizeMismatch(job: FetchJob, actual: number): IntegrityError {
 }
 
 /**
- * A small file in one piece, read into memory; `url` is the storage URL it came from (its oid is checked).
- * With {@link FetchRun.follow}, one GET of resolve follows the redirect; otherwise resolve is asked for
- * the storage URL, which is then fetched without the hub's token.
+ * {@link fetchVerified} of a small file: fetched whole into memory and checked there (`url`, the storage URL
+ * it came from, may name its oid), then written to a temporary file of this process's own and renamed in
+ * one go (nothing else runs meanwhile), so that downloads of the same file by other processes never mix;
+ * nothing is written when it failed. With {@link FetchRun.follow}, one GET of resolve follows the redirect;
+ * otherwise resolve is asked for the storage URL, which is then fetched without the hub's token.
  */
-async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uint8Array; url?: string }> {
-  const { size, signal, run } = job;
-  if (size === 0) return { body: new Uint8Array(0) };
+async function fetchSmall(ctx: FilesContext, job: FetchJob): Promise<string> {
+  const { size, signal, run, incomplete } = job;
+  let body: Uint8Array = new Uint8Array(0);
+  let url: string | undefined;
   let location: string | undefined;
   let lastError: unknown;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; size > 0; attempt++) {
     throwIfAborted(signal);
     if (attempt > TRANSFER_ATTEMPTS) throw lastError;
     if (attempt > 1) await sleep(ctx.backoff(attempt - 1), signal);
@@ -287,21 +280,30 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
     run.deadlines ??= new Deadlines(signal, Math.min(1000, fetchLimits.idleMs));
     const request = run.deadlines.start(fetchLimits.idleMs + Math.ceil(size / 16_384) * 1000);
     const requestSignal = request.signal;
-    let body: Uint8Array;
-    let url: string;
     try {
       let res: Response;
       if (follow) {
         const resolve = resolveUrl(ctx, job);
-        const href = typeof resolve === "string" ? resolve : await resolve;
-        res = await ctx.api.http.getFile(href, requestSignal, [206]);
+        res = await ctx.api.http.getFile(
+          typeof resolve === "string" ? resolve : await resolve,
+          requestSignal,
+          [206],
+        );
         url = res.url;
       } else {
         location ??= await storageUrl(ctx, job);
         res = await storageGet(ctx, location, {}, requestSignal);
         url = location;
       }
-      body = await readSmallBody(res, size, requestSignal);
+      // With a Content-Length up to the size the runtime reads the body natively (a stream reader costs
+      // more per file); otherwise at most `size` bytes are read (a longer body is cut: the hash decides).
+      const length = res.headers.get("content-length");
+      body =
+        length !== null && Number(length) <= size
+          ? await res.bytes().catch((err) => {
+              throw brokenConnection(err, requestSignal);
+            })
+          : await readCapped(res, size, requestSignal);
     } catch (err) {
       lastError =
         requestSignal.aborted && !signal.aborted
@@ -315,32 +317,34 @@ async function fetchWhole(ctx: FilesContext, job: FetchJob): Promise<{ body: Uin
     } finally {
       run.deadlines.end(request);
     }
-    if (body.byteLength < size) {
-      lastError = endedEarly();
-      continue;
-    }
-    return { body, url };
+    if (body.byteLength >= size) break;
+    lastError = endedEarly();
+  }
+  const etag = hashEtag(job.etag);
+  const urlOid = url ? oidFromUrl(url) : undefined;
+  const named = verified(job, etag, urlOid, hashBytes(hashSpec(job, etag, urlOid), body));
+  run.folders.ensure(dirname(incomplete));
+  const temp = `${incomplete}.${TEMP_TAG}`;
+  try {
+    writeWhole(temp, body);
+    return moveInto(job, temp, named); // its bytes are counted when the caller marks it done
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
   }
 }
 
-/**
- * The body of a small file, whole, cut at `size` bytes like a large one (the hash decides). With a
- * `Content-Length` up to `size` the runtime reads it natively (a stream reader costs more per file);
- * otherwise at most `size` bytes are read. A broken connection is a {@link NetworkError}.
- */
-async function readSmallBody(res: Response, size: number, signal: AbortSignal): Promise<Uint8Array> {
-  const length = res.headers.get("content-length");
-  if (length !== null && Number(length) <= size) {
-    try {
-      return await res.bytes();
-    } catch (err) {
-      if (signal.aborted) throw signal.reason;
-      throw new NetworkError(`The connection broke while downloading: ${(err as Error).message}`, {
-        code: "NetworkError",
-        cause: err,
-      });
-    }
-  }
+/** The error of a body whose connection broke (the abort reason when the request was stopped). */
+function brokenConnection(err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  return new NetworkError(`The connection broke while downloading: ${(err as Error).message}`, {
+    code: "NetworkError",
+    cause: err,
+  });
+}
+
+/** At most `size` bytes of a body without a usable `Content-Length`. A broken connection is a {@link NetworkError}. */
+async function readCapped(res: Response, size: number, signal: AbortSignal): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const read = await readBody(res, size, signal, (chunk) => {
     chunks.push(chunk);

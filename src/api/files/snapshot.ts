@@ -52,32 +52,36 @@ export async function downloadSnapshot(
   const progress = new PhaseProgress(params.onProgress, "downloading", 0, 0);
   const workers = params.maxWorkers ?? DEFAULT_WORKERS;
   /**
-   * The selected files, page after page, each checked (its path joined under `root`) before it is handed
-   * out.
+   * The selected files, a listing page at a time, each checked (its path joined under `root`) before it is
+   * handed out.
    */
-  async function* selectedFiles(root: string): AsyncGenerator<DownloadFileInfo> {
-    for await (const entry of ctx.api.iterRepoTree({
+  async function* selectedFiles(root: string): AsyncGenerator<DownloadFileInfo[]> {
+    for await (const page of ctx.api.iterRepoTreePages({
       repoId: ref.id,
       type,
       revision: commit,
       recursive: true,
       signal,
     })) {
-      if (entry.type !== "file") continue;
-      const target = safeJoin(root, entry.path, "path in the repo listing");
-      if (!selected(entry.path, include, exclude)) continue;
-      progress.grow(entry.size, 1);
-      yield {
-        repoId: ref.id,
-        type,
-        path: entry.path,
-        size: entry.size,
-        etag: entry.lfs?.oid ?? entry.oid,
-        commit,
-        trusted,
-        force: params.force,
-        target,
-      };
+      const files: DownloadFileInfo[] = [];
+      for (const entry of page) {
+        if (entry.type !== "file") continue;
+        const target = safeJoin(root, entry.path, "path in the repo listing");
+        if (!selected(entry.path, include, exclude)) continue;
+        progress.grow(entry.size, 1);
+        files.push({
+          repoId: ref.id,
+          type,
+          path: entry.path,
+          size: entry.size,
+          etag: entry.lfs?.oid ?? entry.oid,
+          commit,
+          trusted,
+          force: params.force,
+          target,
+        });
+      }
+      yield files;
     }
   }
   // Files start moving as soon as the first listing page is in; the next pages come meanwhile.

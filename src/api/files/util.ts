@@ -165,29 +165,42 @@ export async function runPool<T>(
 }
 
 /**
- * {@link runPool} over items that arrive over time: `workers` tasks take the next item from `source` (an
- * async generator queues concurrent `next()` calls) until it ends. The first failure, of `fn` or of the
- * source, aborts the others and is rethrown once every started task has settled.
+ * {@link runPool} over items that arrive over time, a batch at a time (a listing's pages): `workers` tasks
+ * take the next item, the one that finds the batch used up asks `source` for the next (the others wait for
+ * it), until it ends. The first failure, of `fn` or of the source, aborts the others and is rethrown once
+ * every started task has settled.
  */
 export async function runPoolOver<T>(
-  source: AsyncGenerator<T>,
+  source: AsyncGenerator<readonly T[]>,
   workers: number,
   controller: Stopper,
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
   const failure = new Failure(controller);
+  let batch: readonly T[] = [];
+  let at = 0;
+  let ended = false;
+  let coming: Promise<void> | undefined; // the next batch, asked for
   const worker = async () => {
     while (!failure.happened) {
-      let next: IteratorResult<T>;
-      try {
-        next = await source.next();
-      } catch (err) {
-        failure.record(err);
-        return;
+      if (at >= batch.length) {
+        if (ended) return;
+        coming ??= source.next().then(
+          (next) => {
+            coming = undefined;
+            if (next.done) ended = true;
+            else [batch, at] = [next.value, 0];
+          },
+          (err) => {
+            coming = undefined;
+            failure.record(err);
+          },
+        );
+        await coming;
+        continue;
       }
-      if (next.done) return;
       try {
-        await fn(next.value);
+        await fn(batch[at++] as T);
       } catch (err) {
         failure.record(err);
       }
