@@ -204,6 +204,31 @@ describe("uploadFolder", () => {
     expect(commit.message).toBe("New checkpoint");
   });
 
+  test(".git and .cache/huggingface are left out at any depth, as huggingface_hub does; look-alikes are not", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const dir = folderWith({
+      "a.txt": "a",
+      ".gitignore": "*.log\n",
+      ".github/workflows/ci.yml": "on: push\n",
+      "data/.gitkeep": "",
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "sub/vendored/.git/config": "[core]\n",
+      "sub/module/.git": "gitdir: ../../.git/modules/module\n",
+      ".cache/huggingface/download/a.txt.metadata": "x\n",
+      "sub/.cache/huggingface/download/b.metadata": "x\n",
+      "sub/.cache/other.txt": "kept",
+    });
+    const result = await user.client.uploadFolder({ repoId, folder: dir });
+    expect(result.files.map((f) => f.path)).toEqual([
+      ".github/workflows/ci.yml",
+      ".gitignore",
+      "a.txt",
+      "data/.gitkeep",
+      "sub/.cache/other.txt",
+    ]);
+  });
+
   test("a second upload of the same folder sends nothing and makes no commit", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

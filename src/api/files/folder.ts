@@ -10,7 +10,7 @@ import { NotFoundError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
 import type { StreamOp } from "./commit.ts";
 import { localError } from "./errors.ts";
-import { ALWAYS_IGNORED, compilePatterns, matchesAny, selected } from "./paths.ts";
+import { alwaysIgnored, compilePatterns, matchesAny, selected } from "./paths.ts";
 import type { Patterns } from "./types.ts";
 import type { UploadSource } from "./upload.ts";
 
@@ -31,7 +31,7 @@ export async function scanFolder(
   try {
     for await (const rel of scan) {
       const posix = rel.split(sep).join("/");
-      if (matchesAny(posix, ALWAYS_IGNORED) || !selected(posix, include, exclude)) continue;
+      if (alwaysIgnored(posix) || !selected(posix, include, exclude)) continue;
       const file = join(folder, rel);
       found.push({ pathInRepo: prefix ? `${prefix}/${posix}` : posix, blob: Bun.file(file), source: file });
     }

@@ -114,8 +114,16 @@ export function selected(
   return !(exclude && matchesAny(path, exclude));
 }
 
-/** What `huggingface_hub.upload_folder` never uploads. */
-export const ALWAYS_IGNORED = compilePatterns([".git/", ".cache/huggingface/"]) as CompiledPattern[];
+/**
+ * What `huggingface_hub.upload_folder` never uploads, at any depth: a `.git` file or folder and what it
+ * holds, a `.cache/huggingface` folder and what it holds (its default ignore patterns, `.git` and
+ * `.cache/huggingface` with their wildcard forms).
+ */
+export function alwaysIgnored(path: string): boolean {
+  if (!path.includes(".git") && !path.includes(".cache/huggingface")) return false;
+  const parts = path.split("/");
+  return parts.some((part, i) => part === ".git" || (part === ".cache" && parts[i + 1] === "huggingface"));
+}
 
 // ------------------------------------------------------------------------------------------------
 // Cache locations
