@@ -135,8 +135,8 @@ export class FilesApi extends TransferApi {
   }
 
   /**
-   * Uploads a local folder in one commit, under `pathInRepo` (default: the repo root). `.git/` and
-   * `.cache/huggingface/` are never uploaded.
+   * Uploads a local folder in one commit, under `pathInRepo` (default: the repo root). `.git` and
+   * `.cache/huggingface` are never uploaded, at any depth (as `huggingface_hub` does).
    *
    * Patterns use `Bun.Glob` syntax on paths relative to the folder (for `deletePatterns`: remote paths
    * relative to `pathInRepo`). A pattern without `/` also matches a file or folder name at any depth, and a
