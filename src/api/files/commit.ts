@@ -95,11 +95,11 @@ export class InlineBody {
     const buffer = Buffer.allocUnsafe(length); // every byte is written: the lines here, the files by fill()
     const at: number[] = [];
     let pos = 0;
-    for (const piece of pieces) {
+    for (const [i, piece] of pieces.entries()) {
       if (piece instanceof Uint8Array) {
         buffer.set(piece, pos);
         pos += piece.byteLength;
-        if (piece !== pieces[0]) at.push(-1); // a deletion or LFS line (the first piece is the header)
+        if (i > 0) at.push(-1); // a deletion or LFS line (piece 0 is the header)
         continue;
       }
       pos += buffer.write(piece.prefix, pos);

@@ -15,9 +15,9 @@ import {
   writeSync,
 } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { local, localError } from "./errors.ts";
-import { resolveFolder, safeJoin } from "./paths.ts";
+import { joinChecked, resolveFolder, safeJoin } from "./paths.ts";
 
 /** The `CACHEDIR.TAG` `huggingface_hub` writes in its cache folders. */
 export const CACHEDIR_TAG =
@@ -98,11 +98,8 @@ export function localDirPaths(
   repoPath: string,
   file = safeJoin(localDir, repoPath),
 ): { file: string; metadata: string; stem: string; lock: string; incomplete: (etag: string) => string } {
-  // repoPath is checked (safeJoin): on POSIX, joining is concatenating.
-  const stem =
-    sep === "/"
-      ? `${resolveFolder(localDir)}/.cache/huggingface/download/${repoPath}`
-      : join(resolveFolder(localDir), ".cache", "huggingface", "download", ...repoPath.split("/"));
+  // repoPath is checked: by the caller that joined `file`, else by the default's safeJoin.
+  const stem = joinChecked(resolveFolder(localDir), `.cache/huggingface/download/${repoPath}`);
   const metadata = `${stem}.metadata`;
   return {
     file,

@@ -49,12 +49,19 @@ export function resolveFolder(base: string): string {
   return lastRoot.root;
 }
 
+/**
+ * A repo path that {@link checkSafePath} accepted, under a resolved folder: it has no `.`, `..` or empty
+ * segment, so on POSIX joining is concatenating.
+ */
+export function joinChecked(root: string, repoPath: string): string {
+  return sep === "/" ? `${root === "/" ? "" : root}/${repoPath}` : resolve(root, ...repoPath.split("/"));
+}
+
 /** `a/b` joined under a folder, checked to stay inside it (`what` names the path in errors). */
 export function safeJoin(base: string, repoPath: string, what = "path"): string {
   checkSafePath(repoPath, what);
   const root = resolveFolder(base);
-  // A checked path has no `.`, `..` or empty segment: on POSIX, joining is concatenating.
-  const out = sep === "/" ? `${root === "/" ? "" : root}/${repoPath}` : resolve(root, ...repoPath.split("/"));
+  const out = joinChecked(root, repoPath);
   if (!out.startsWith(root.endsWith(sep) ? root : root + sep)) {
     throw new InputError(`Refusing path ${JSON.stringify(repoPath)}: it escapes ${root}`, {
       code: "UnsafePath",
