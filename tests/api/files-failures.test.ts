@@ -94,10 +94,11 @@ function sendThenHold(data: Uint8Array, bytes: number): () => Response {
 }
 
 /**
- * A storage that announces the whole length of `data`, sends `bytes` of it, then holds the connection: a
- * raw socket, since Bun.serve sends a stream body chunked, without its length. Later requests get a 403.
+ * A storage that announces the whole length of `data`, sends `bytes` of it, then holds the connection (or
+ * closes it, with `close`): a raw socket, since Bun.serve sends a stream body chunked, without its length.
+ * Later requests get a 403.
  */
-function holdingStorage(data: Uint8Array, bytes: number): { url: string; stop: () => void } {
+function holdingStorage(data: Uint8Array, bytes: number, close = false): { url: string; stop: () => void } {
   let requests = 0;
   const server = Bun.listen({
     hostname: "127.0.0.1",
@@ -110,6 +111,7 @@ function holdingStorage(data: Uint8Array, bytes: number): { url: string; stop: (
         }
         socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${data.byteLength}\r\n\r\n`);
         socket.write(data.subarray(0, bytes));
+        if (close) socket.end();
       },
     },
   });
@@ -148,6 +150,32 @@ describe("interrupted downloads resume with a Range request", () => {
       { method: "GET", oid: sha256Hex(data), range: null, partNumber: null },
     ]);
     expect(listFiles(out).filter((f) => f.endsWith(".incomplete"))).toEqual([]);
+  });
+
+  test("a small file whose announced body breaks off is fetched again whole", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId, data } = await repoWithWeights(user, 300_000);
+    // resolve sends the download to a storage that announces the whole length, sends 100 kB and closes;
+    // its later requests are refused, so the retry resolves again (the real storage).
+    const storage = holdingStorage(data, 100_000, true);
+    ctx.hub.fault({
+      method: "GET",
+      path: /\/resolve\//,
+      times: 1,
+      respond: () => new Response(null, { status: 302, headers: { location: storage.url } }),
+    });
+    const log = storageLog(ctx.hub).length;
+    const out = tempDir();
+    try {
+      const file = await user.client.downloadFile({ repoId, path: "weights.bin", localDir: out });
+      expect(new Uint8Array(readFileSync(file))).toEqual(data);
+      expect(storageLog(ctx.hub).slice(log)).toEqual([
+        { method: "GET", oid: sha256Hex(data), range: null, partNumber: null },
+      ]);
+    } finally {
+      storage.stop();
+      ctx.hub.clearFaults();
+    }
   });
 
   test("an abort leaves a resumable .incomplete in the cache; the next call continues from it", async () => {
