@@ -124,12 +124,12 @@ export class FilesApi extends TransferApi {
   ): Promise<UploadResult> {
     const pathInRepo = checkSafePath(params.pathInRepo, "pathInRepo");
     const { toBlob, uploadItems } = await import("./files/upload.ts");
-    const { blob, source } = toBlob(params.path);
+    const { blob, source, file } = toBlob(params.path);
     if (typeof params.path === "string") {
       const st = await local("read", source, () => stat(source));
       if (!st.isFile()) throw new LocalFileError(`Cannot upload ${source}: it is not a file`, source);
     }
-    return uploadItems(this.ctx, params, [{ pathInRepo, blob, source }], [], {
+    return uploadItems(this.ctx, params, [{ pathInRepo, blob, source, file }], [], {
       summary: params.commitMessage ?? `Upload ${pathInRepo} with kohub-cli`,
     });
   }

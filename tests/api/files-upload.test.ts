@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { commitLimits } from "../../src/api/files/commit.ts";
@@ -317,6 +325,33 @@ describe("uploadFolder", () => {
     await user.client.snapshotDownload({ repoId, localDir: out });
     expect(readFileSync(join(out, "b.txt"), "utf8")).toBe("b, changed\n");
     expect(readFileSync(join(out, "c/d.txt"), "utf8")).toBe("d\n");
+  });
+
+  test("a file removed, grown or shrunk after the folder was listed fails the upload with a LocalFileError naming it", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const big = randomBytes(4_500_000); // over 4 MiB: streamed while hashed
+    for (const [name, content, change, why] of [
+      ["b.txt", "b\n", (f: string) => rmSync(f), "ENOENT|no such file|not found"],
+      ["b.txt", "b\n", (f: string) => writeFileSync(f, "b, and more\n"), "changed while being read"],
+      ["b.txt", "bb\n", (f: string) => writeFileSync(f, "b"), "changed while being read"],
+      ["big.bin", big, (f: string) => appendFileSync(f, "more"), "changed while being read"],
+    ] as const) {
+      const dir = folderWith({ "a.txt": "a\n", [name]: content });
+      const err = await failure(
+        user.client.uploadFolder({
+          repoId,
+          folder: dir,
+          onProgress: (e) => {
+            if (e.phase === "hashing" && e.file === undefined) change(join(dir, name)); // listed, not read yet
+          },
+        }),
+      );
+      expect(err).toBeInstanceOf(LocalFileError);
+      expect(err.message).toContain(join(dir, name));
+      expect(err.message).toMatch(new RegExp(why, "i"));
+    }
+    expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
   test("a file removed after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {

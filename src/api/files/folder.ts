@@ -33,7 +33,12 @@ export async function scanFolder(
       const posix = rel.split(sep).join("/");
       if (alwaysIgnored(posix) || !selected(posix, include, exclude)) continue;
       const file = join(folder, rel);
-      found.push({ pathInRepo: prefix ? `${prefix}/${posix}` : posix, blob: Bun.file(file), source: file });
+      found.push({
+        pathInRepo: prefix ? `${prefix}/${posix}` : posix,
+        blob: Bun.file(file),
+        source: file,
+        file,
+      });
     }
   } catch (err) {
     throw localError(err, "read", folder);

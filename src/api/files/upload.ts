@@ -36,6 +36,8 @@ export interface UploadSource {
   blob: Blob;
   /** The local file, for messages. */
   source: string;
+  /** The file's path, when the bytes are a file's on disk. */
+  file?: string;
 }
 
 /** A file being uploaded: its source, hashes, and what preupload said of it. */
@@ -48,20 +50,22 @@ export interface UploadItem extends UploadSource {
 }
 
 /**
- * Hashes a blob: SHA-256 always, the git-blob SHA-1 when asked. Blobs up to 4 MiB are read in one go
- * (their bytes come back as `data`, and are left to the caller to count); larger ones are streamed, and
- * counted through `onBytes` as they are read.
+ * Hashes a blob of `size` bytes: SHA-256 always, the git-blob SHA-1 when asked. Blobs up to 4 MiB are read
+ * in one go (their bytes come back as `data`, and are left to the caller to count); larger ones are
+ * streamed, and counted through `onBytes` as they are read. `bytes` is what was read (the caller compares
+ * it with `size`).
  */
 export async function hashBlob(
   blob: Blob,
+  size: number,
   withGitSha1: boolean,
   onBytes: (n: number) => void,
   signal: AbortSignal,
 ): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number; data?: Uint8Array }> {
   let bytes = 0;
   const sha256 = new Bun.CryptoHasher("sha256");
-  const sha1 = withGitSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${blob.size}\0`) : undefined;
-  if (blob.size <= SMALL_READ) {
+  const sha1 = withGitSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${size}\0`) : undefined;
+  if (size <= SMALL_READ) {
     const data = await blob.bytes();
     sha256.update(data);
     sha1?.update(data);
@@ -97,8 +101,8 @@ export function guessLfs(path: string, size: number): boolean {
 }
 
 /** The bytes of `uploadFile`'s `path` argument, and how to name them in messages. */
-export function toBlob(source: string | Blob | Uint8Array): { blob: Blob; source: string } {
-  if (typeof source === "string") return { blob: Bun.file(source), source };
+export function toBlob(source: string | Blob | Uint8Array): { blob: Blob; source: string; file?: string } {
+  if (typeof source === "string") return { blob: Bun.file(source), source, file: source };
   if (source instanceof Blob) return { blob: source, source: "<blob>" };
   return { blob: new Blob([source as Uint8Array<ArrayBuffer>]), source: "<bytes>" };
 }
@@ -159,9 +163,12 @@ export async function uploadItems(
     throwIfAborted(signal); // a failed preupload stops the hashing
     const item = items[index] as UploadItem;
     const counter = hashing.file(item.pathInRepo, item.size);
+    // A file's blob keeps the size it had when listed and reads no further: the hashing reads the file
+    // afresh, one byte past that size, so that a file that grew since is refused rather than cut.
+    const blob = item.file === undefined ? item.blob : Bun.file(item.file).slice(0, item.size + 1);
     let hashes: Awaited<ReturnType<typeof hashBlob>>;
     try {
-      hashes = await hashBlob(item.blob, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal);
+      hashes = await hashBlob(blob, item.size, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal);
     } catch (err) {
       throw localError(err, "read", item.source);
     }
