@@ -354,26 +354,32 @@ describe("uploadFolder", () => {
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
-  test("a file removed after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {
+  test("a file removed or grown after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);
-    const dir = folderWith({ "a.txt": "a\n", "b.txt": "b\n" });
-    const before = commitLimits.inMemory;
-    commitLimits.inMemory = 1; // streamed: the commit reads the files again
-    try {
-      const err = await failure(
-        user.client.uploadFolder({
-          repoId,
-          folder: dir,
-          onProgress: (e) => {
-            if (e.phase === "committing" && existsSync(join(dir, "b.txt"))) rmSync(join(dir, "b.txt"));
-          },
-        }),
-      );
-      expect(err).toBeInstanceOf(LocalFileError);
-      expect(err.message).toContain(join(dir, "b.txt"));
-    } finally {
-      commitLimits.inMemory = before;
+    for (const change of [(f: string) => rmSync(f), (f: string) => appendFileSync(f, "more")]) {
+      const dir = folderWith({ "a.txt": "a\n", "b.txt": "b\n" });
+      const before = commitLimits.inMemory;
+      commitLimits.inMemory = 1; // streamed: the commit reads the files again
+      let changed = false;
+      try {
+        const err = await failure(
+          user.client.uploadFolder({
+            repoId,
+            folder: dir,
+            onProgress: (e) => {
+              if (e.phase === "committing" && !changed) {
+                changed = true;
+                change(join(dir, "b.txt"));
+              }
+            },
+          }),
+        );
+        expect(err).toBeInstanceOf(LocalFileError);
+        expect(err.message).toContain(join(dir, "b.txt"));
+      } finally {
+        commitLimits.inMemory = before;
+      }
     }
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });

@@ -87,10 +87,19 @@ function inlineOp(item: UploadItem): StreamOp {
   return {
     kind: "file",
     path: item.pathInRepo,
-    blob: item.blob,
+    blob: freshBlob(item),
     size: item.size,
     source: item.source,
   };
+}
+
+/**
+ * The bytes of an item to read now. A file's blob keeps the size it had when listed and reads no further:
+ * a file is read afresh, one byte past that size, so that one that grew since is refused (the caller
+ * compares what it read with the size) rather than cut.
+ */
+function freshBlob(item: UploadItem): Blob {
+  return item.file === undefined ? item.blob : Bun.file(item.file).slice(0, item.size + 1);
 }
 
 /** Whether KohakuHub's default rules would send this file through LFS. */
@@ -163,12 +172,15 @@ export async function uploadItems(
     throwIfAborted(signal); // a failed preupload stops the hashing
     const item = items[index] as UploadItem;
     const counter = hashing.file(item.pathInRepo, item.size);
-    // A file's blob keeps the size it had when listed and reads no further: the hashing reads the file
-    // afresh, one byte past that size, so that a file that grew since is refused rather than cut.
-    const blob = item.file === undefined ? item.blob : Bun.file(item.file).slice(0, item.size + 1);
     let hashes: Awaited<ReturnType<typeof hashBlob>>;
     try {
-      hashes = await hashBlob(blob, item.size, item.size <= GIT_SHA1_MAX, (n) => counter.add(n), signal);
+      hashes = await hashBlob(
+        freshBlob(item),
+        item.size,
+        item.size <= GIT_SHA1_MAX,
+        (n) => counter.add(n),
+        signal,
+      );
     } catch (err) {
       throw localError(err, "read", item.source);
     }
