@@ -17,8 +17,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fetchLimits, TEMP_TAG } from "../../src/api/files/fetch.ts";
+import { fetchLimits } from "../../src/api/files/fetch.ts";
 import { hashLimits } from "../../src/api/files/hashing.ts";
+import { TEMP_TAG } from "../../src/api/files/layout.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";

@@ -16,7 +16,7 @@ import type { RepoType } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { IntegrityError, isFileSystemError, LocalFileError, local, localError } from "./errors.ts";
 import { type Digests, type HashSpec, hashAsWritten, hashBytes } from "./hashing.ts";
-import { type Folders, writeWhole } from "./layout.ts";
+import { type Folders, TEMP_TAG, writeWhole } from "./layout.ts";
 import type { FileCounter } from "./progress.ts";
 import { Deadlines, HEX40, HEX64, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted } from "./util.ts";
 
@@ -186,9 +186,6 @@ async function fetchLarge(ctx: FilesContext, job: FetchJob): Promise<string> {
   }
   return moveInto(job, incomplete, named);
 }
-
-/** What makes a whole file's temporary name this process's own. */
-export const TEMP_TAG = `${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`;
 
 /**
  * Checks a download's digests: against the storage URL's oid (the truth for these bytes), else against a

@@ -10,8 +10,9 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  renameSync,
+  rmSync,
   symlinkSync,
-  unlinkSync,
   writeSync,
 } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
@@ -156,17 +157,22 @@ export async function writeRef(storage: string, revision: string, commit: string
   });
 }
 
-/** Creates `pointer` as a relative symlink to `blob` (replacing whatever is there). */
+/** What makes a temporary name this process's own (a file written whole, a symlink about to replace one). */
+export const TEMP_TAG = `${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`;
+
+/**
+ * Creates `pointer` as a relative symlink to `blob`, replacing whatever is there in one step: the link is
+ * made beside it and renamed over it, so that processes linking the same file at once never find a link
+ * in the way (as removing, then creating, would let them).
+ */
 export function linkPointer(folders: Folders, blob: string, pointer: string): void {
   folders.ensure(dirname(pointer));
+  const temp = `${pointer}.${TEMP_TAG}`;
   try {
-    unlinkSync(pointer);
-  } catch {
-    // nothing there yet
-  }
-  try {
-    symlinkSync(relative(dirname(pointer), blob), pointer);
+    symlinkSync(relative(dirname(pointer), blob), temp);
+    renameSync(temp, pointer);
   } catch (err) {
+    rmSync(temp, { force: true });
     throw localError(err, "create", pointer);
   }
 }
