@@ -40,6 +40,7 @@ import { PREUPLOAD_CHUNK } from "../src/api/transfer.ts";
 import { createUser } from "../tests/helpers/hub.ts";
 import type { Hub } from "../tests/hub/server.ts";
 import { blobPath } from "../tests/hub/storage.ts";
+import { startHub, writeSmallFiles } from "./_hub.ts";
 
 const { values } = parseArgs({
   options: {
@@ -61,33 +62,11 @@ const RUNS = Number(values.runs);
 const WORKERS = values.workers as string;
 const work = mkdtempSync(join(tmpdir(), "kohub-bench-transfer-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true })); // also when a step fails
-const root = join(import.meta.dir, "..");
 
 // ------------------------------------------------------------------------------------------------
 // The hub, in its own process
 
-const hubUrl = `http://127.0.0.1:${values.port}`;
-mkdirSync(join(work, "hub"), { recursive: true }); // the hub does not create --data
-const hubProc = Bun.spawn(
-  [
-    process.execPath,
-    join(root, "tests", "hub", "cli.ts"),
-    "--port",
-    values.port as string,
-    "--data",
-    join(work, "hub"),
-  ],
-  { stdout: "ignore", stderr: "pipe" },
-);
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${hubUrl}/api/version`)).ok) break;
-  } catch {}
-  if (i > 200) throw new Error("the hub did not start");
-  await Bun.sleep(50);
-}
-const stopHub = () => hubProc.kill("SIGTERM");
-process.on("exit", stopHub);
+const { url: hubUrl, stop: stopHub } = await startHub(work, values.port as string);
 
 const user = await createUser({ url: hubUrl } as Hub, "bench");
 const token = user.token;
@@ -116,16 +95,9 @@ if (big_) {
   await writer.end();
 }
 const small = join(work, "small");
-let smallBytes = 0;
-for (let i = 0; i < FILES; i++) {
-  const dir = join(small, `d${Math.floor(i / 100)}`);
-  mkdirSync(dir, { recursive: true });
-  const bytes = crypto.getRandomValues(new Uint8Array(2_000 + ((i * 7919) % 8_000)));
-  smallBytes += bytes.length;
-  writeFileSync(join(dir, `f${i}.txt`), Buffer.from(bytes).toString("base64"));
-}
+writeSmallFiles(small, FILES);
 const smallPaths = [...new Bun.Glob("**/*").scanSync({ cwd: small })].sort();
-smallBytes = smallPaths.reduce((s, p) => s + Bun.file(join(small, p)).size, 0);
+const smallBytes = smallPaths.reduce((s, p) => s + Bun.file(join(small, p)).size, 0);
 
 // ------------------------------------------------------------------------------------------------
 // Measuring

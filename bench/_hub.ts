@@ -1,0 +1,48 @@
+/**
+ * The local hub for the benchmarks, in a process of its own (so that its CPU is not the measured one's),
+ * with its data under `work`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** Starts tests/hub on `port`; resolves once it answers. `stop` ends it (also done when this process exits). */
+export async function startHub(work: string, port: string): Promise<{ url: string; stop: () => void }> {
+  const url = `http://127.0.0.1:${port}`;
+  mkdirSync(join(work, "hub"), { recursive: true }); // the hub does not create --data
+  const proc = Bun.spawn(
+    [
+      process.execPath,
+      join(import.meta.dir, "..", "tests", "hub", "cli.ts"),
+      "--port",
+      port,
+      "--data",
+      join(work, "hub"),
+    ],
+    { stdout: "ignore", stderr: "pipe" },
+  );
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/version`)).ok) break;
+    } catch {}
+    if (i > 200) throw new Error("the hub did not start");
+    await Bun.sleep(50);
+  }
+  const stop = () => proc.kill("SIGTERM");
+  process.on("exit", stop);
+  return { url, stop };
+}
+
+/** `count` small files of 2–10 KB of base64 text under `dir`, 100 per folder; returns their total size. */
+export function writeSmallFiles(dir: string, count: number): number {
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const folder = join(dir, `d${Math.floor(i / 100)}`);
+    mkdirSync(folder, { recursive: true });
+    const text = Buffer.from(crypto.getRandomValues(new Uint8Array(2_000 + ((i * 7919) % 8_000)))).toString(
+      "base64",
+    );
+    total += text.length;
+    writeFileSync(join(folder, `f${i}.txt`), text);
+  }
+  return total;
+}
