@@ -119,6 +119,21 @@ function holdingStorage(data: Uint8Array, bytes: number, close = false): { url: 
   return { url: `http://127.0.0.1:${server.port}/held`, stop: () => server.stop(true) };
 }
 
+/**
+ * Sends the next resolve to a {@link holdingStorage} (its later requests are refused, so the client then
+ * resolves again and reaches the real storage); returns what stops it.
+ */
+function resolveToHoldingStorage(data: Uint8Array, bytes: number, close = false): () => void {
+  const storage = holdingStorage(data, bytes, close);
+  ctx.hub.fault({
+    method: "GET",
+    path: /\/resolve\//,
+    times: 1,
+    respond: () => new Response(null, { status: 302, headers: { location: storage.url } }),
+  });
+  return storage.stop;
+}
+
 describe("interrupted downloads resume with a Range request", () => {
   test("a connection dropped mid-body is resumed within the call and ends byte-identical", async () => {
     const user = await createUser(ctx.hub);
@@ -157,14 +172,8 @@ describe("interrupted downloads resume with a Range request", () => {
     const user = await createUser(ctx.hub);
     const { repoId, data } = await repoWithWeights(user, 300_000);
     // resolve sends the download to a storage that announces the whole length, sends 100 kB and closes;
-    // its later requests are refused, so the retry resolves again (the real storage).
-    const storage = holdingStorage(data, 100_000, true);
-    ctx.hub.fault({
-      method: "GET",
-      path: /\/resolve\//,
-      times: 1,
-      respond: () => new Response(null, { status: 302, headers: { location: storage.url } }),
-    });
+    // the retry resolves again (the real storage).
+    const stopStorage = resolveToHoldingStorage(data, 100_000, true);
     const log = storageLog(ctx.hub).length;
     const out = tempDir();
     try {
@@ -174,7 +183,7 @@ describe("interrupted downloads resume with a Range request", () => {
         { method: "GET", oid: sha256Hex(data), range: null, partNumber: null },
       ]);
     } finally {
-      storage.stop();
+      stopStorage();
       ctx.hub.clearFaults();
     }
   });
@@ -264,14 +273,8 @@ describe("stalled downloads", () => {
     const oid = sha256Hex(data);
     for (const abort of [false, true]) {
       // resolve sends the download to a storage that announces the whole length, sends 400 kB and holds
-      // the connection; its later requests are refused, so the client resolves again (the real storage).
-      const storage = holdingStorage(data, 400_000);
-      ctx.hub.fault({
-        method: "GET",
-        path: /\/resolve\//,
-        times: 1,
-        respond: () => new Response(null, { status: 302, headers: { location: storage.url } }),
-      });
+      // the connection; the client then resolves again (the real storage).
+      const stopStorage = resolveToHoldingStorage(data, 400_000);
       const log = storageLog(ctx.hub).length;
       const cache = tempDir("kohub-cache-");
       const controller = new AbortController();
@@ -301,7 +304,7 @@ describe("stalled downloads", () => {
           expect(Date.now() - started).toBeLessThan(5_000);
         }
       } finally {
-        storage.stop();
+        stopStorage();
         ctx.hub.clearFaults();
       }
     }
