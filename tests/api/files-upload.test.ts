@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { execFileSync } from "node:child_process";
 import {
   appendFileSync,
   existsSync,
@@ -13,7 +14,7 @@ import { dirname, join } from "node:path";
 import { commitLimits } from "../../src/api/files/commit.ts";
 import { LocalFileError, type TransferProgress } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
-import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
+import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
 import { getFileRecord, readTree, resolveRevision, sha256Hex } from "../hub/storage.ts";
@@ -336,6 +337,20 @@ describe("uploadFolder", () => {
       ["b.txt", "b\n", (f: string) => writeFileSync(f, "b, and more\n"), "changed while being read"],
       ["b.txt", "bb\n", (f: string) => writeFileSync(f, "b"), "changed while being read"],
       ["big.bin", big, (f: string) => appendFileSync(f, "more"), "changed while being read"],
+      // Replaced by a FIFO: refused, not waited on (opening or reading one blocks until a writer comes).
+      ...(process.platform === "win32"
+        ? []
+        : ([
+            [
+              "b.txt",
+              "b\n",
+              (f: string) => {
+                rmSync(f);
+                execFileSync("mkfifo", [f]);
+              },
+              "not a regular file",
+            ],
+          ] as const)),
     ] as const) {
       const dir = folderWith({ "a.txt": "a\n", [name]: content });
       const err = await failure(
@@ -384,17 +399,32 @@ describe("uploadFolder", () => {
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
-  test("preupload goes out per 1,000 hashed files; a refused one (quota) fails the upload with its error", async () => {
+  test("preupload goes out per 1,000 hashed files, the first while the rest are hashed; a refused one (quota) fails the upload with its error", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);
     const files: Record<string, string> = {};
     for (let i = 0; i < 1_100; i++) files[`p/${String(i).padStart(4, "0")}.txt`] = `${i}\n`;
     const dir = folderWith(files);
-    const before = ctx.hub.requests.length;
-    const res = await user.client.uploadFolder({ repoId, folder: dir });
+    let hashed = 0;
+    const hashedAtPreupload: number[] = [];
+    const client = anonClient(ctx.hub, {
+      token: user.token,
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+        if ((input instanceof Request ? input.url : String(input)).includes("/preupload/")) {
+          hashedAtPreupload.push(hashed);
+        }
+        return fetch(input, init);
+      }) as typeof fetch,
+    });
+    const res = await client.uploadFolder({
+      repoId,
+      folder: dir,
+      onProgress: (e) => {
+        if (e.phase === "hashing" && e.file?.done) hashed++;
+      },
+    });
     expect(res.files.filter((f) => f.status === "sent").length).toBe(1_100);
-    const preuploads = ctx.hub.requests.slice(before).filter((r) => r.path.endsWith("/preupload/main"));
-    expect(preuploads.length).toBe(2);
+    expect(hashedAtPreupload).toEqual([1_000, 1_100]);
 
     const { repoId: second } = userRepo(ctx.hub, user);
     ctx.hub.db.query("UPDATE users SET public_quota_bytes = 100 WHERE username = ?").run(user.username);

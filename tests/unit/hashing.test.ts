@@ -93,6 +93,17 @@ describe("base64Into", () => {
       expect([...dst.subarray(0, 3), ...dst.subarray(3 + want.length)]).toEqual([33, 33, 33, 33, 33]);
     }
   });
+
+  test("writes into a view that starts inside its buffer, and not past its end", () => {
+    const src = randomBytes(3000);
+    const want = Buffer.from(src).toString("base64");
+    const whole = new Uint8Array(want.length + 10).fill(33);
+    const view = whole.subarray(5, 5 + want.length + 1);
+    expect(base64Into(src, view, 1)).toBe(want.length);
+    expect(Buffer.from(whole.subarray(6, 6 + want.length)).toString("latin1")).toBe(want);
+    expect([...whole.subarray(0, 6), ...whole.subarray(6 + want.length)]).toEqual(Array(10).fill(33));
+    expect(() => base64Into(src, view, 2)).toThrow(RangeError);
+  });
 });
 
 describe("the hashing thread", () => {

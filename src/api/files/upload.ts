@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { KohubError } from "../errors.ts";
 import { PREUPLOAD_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
@@ -15,8 +16,13 @@ import { PhaseProgress } from "./progress.ts";
 import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
 import { childController, chunksOf, DEFAULT_WORKERS, Limiter, runPool, throwIfAborted } from "./util.ts";
 
-/** Files up to this size are read into memory in one go to be hashed; larger ones are streamed. */
+/**
+ * Files up to this size are read into memory in one go to be hashed (files on disk synchronously, see
+ * {@link readSmallFile}); larger ones are streamed.
+ */
 const SMALL_READ = 4 * 1024 * 1024;
+/** The synchronous reading of small files gives the event loop a turn at least this often (ms). */
+const SYNC_SLICE_MS = 8;
 /** The git-blob SHA-1 (regular-file dedup) is computed for files up to this size. */
 const GIT_SHA1_MAX = 64 * 1024 * 1024;
 /** KohakuHub's default LFS rules, used to guess which hash preupload should compare. */
@@ -62,24 +68,58 @@ export async function hashBlob(
   onBytes: (n: number) => void,
   signal: AbortSignal,
 ): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number; data?: Uint8Array }> {
+  if (size <= SMALL_READ) {
+    const data = await blob.bytes();
+    return { ...hashInMemory(data, withGitSha1), bytes: data.byteLength, data };
+  }
   let bytes = 0;
   const sha256 = new Bun.CryptoHasher("sha256");
   const sha1 = withGitSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${size}\0`) : undefined;
-  if (size <= SMALL_READ) {
-    const data = await blob.bytes();
-    sha256.update(data);
-    sha1?.update(data);
-    return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes: data.byteLength, data };
-  } else {
-    for await (const chunk of chunksOf(blob.stream())) {
-      throwIfAborted(signal);
-      sha256.update(chunk);
-      sha1?.update(chunk);
-      bytes += chunk.byteLength;
-      onBytes(chunk.byteLength);
-    }
+  for await (const chunk of chunksOf(blob.stream())) {
+    throwIfAborted(signal);
+    sha256.update(chunk);
+    sha1?.update(chunk);
+    bytes += chunk.byteLength;
+    onBytes(chunk.byteLength);
   }
   return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
+}
+
+/**
+ * Reads a small file on disk whole, synchronously, into `scratch` (at least `size + 1` bytes long), one
+ * byte past `size` so that a file that grew is seen: a view of what was read, valid until the next call.
+ * For folders of small files this is much cheaper than a promise, a thread-pool read and a fresh buffer
+ * per file. A path that is not a regular file (a FIFO, which would block) is refused.
+ */
+export function readSmallFile(file: string, size: number, scratch: Uint8Array): Uint8Array {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fstatSync(fd).isFile()) {
+      throw new LocalFileError(`Cannot upload ${file}: it is not a regular file`, file);
+    }
+    const want = size + 1;
+    let n = 0;
+    while (n < want) {
+      const got = readSync(fd, scratch, n, want - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return scratch.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Hashes bytes held in memory: SHA-256, and the git-blob SHA-1 when asked. */
+function hashInMemory(
+  data: Uint8Array,
+  withGitSha1: boolean,
+): { sha256: string; gitSha1: string | undefined } {
+  const sha256 = new Bun.CryptoHasher("sha256").update(data).digest("hex");
+  const gitSha1 = withGitSha1
+    ? new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex")
+    : undefined;
+  return { sha256, gitSha1 };
 }
 
 /** The inline commit operation of an item. */
@@ -167,6 +207,13 @@ export async function uploadItems(
   };
   let prefix = 0; // items[0..prefix) are hashed
   let sentUpTo = 0; // items[0..sentUpTo) have their preupload under way
+  // Small files on disk are read synchronously into one buffer; the event loop gets a turn every few ms
+  // (preupload answers, progress, Ctrl-C).
+  const readsWhole = (i: UploadItem): i is UploadItem & { file: string } =>
+    i.file !== undefined && i.size <= SMALL_READ;
+  const largest = items.reduce((m, i) => (readsWhole(i) ? Math.max(m, i.size) : m), -1);
+  const scratch = largest >= 0 ? new Uint8Array(largest + 1) : undefined;
+  let turnAt = performance.now() + SYNC_SLICE_MS;
   /** Hashes item `index` (and writes it into the body). */
   const hash = async (index: number) => {
     throwIfAborted(signal); // a failed preupload stops the hashing
@@ -174,13 +221,23 @@ export async function uploadItems(
     const counter = hashing.file(item.pathInRepo, item.size);
     let hashes: Awaited<ReturnType<typeof hashBlob>>;
     try {
-      hashes = await hashBlob(
-        freshBlob(item),
-        item.size,
-        item.size <= GIT_SHA1_MAX,
-        (n) => counter.add(n),
-        signal,
-      );
+      if (scratch && readsWhole(item)) {
+        if (performance.now() >= turnAt) {
+          await new Promise((resolve) => setImmediate(resolve));
+          throwIfAborted(signal);
+          turnAt = performance.now() + SYNC_SLICE_MS;
+        }
+        const data = readSmallFile(item.file, item.size, scratch);
+        hashes = { ...hashInMemory(data, item.size <= GIT_SHA1_MAX), bytes: data.byteLength, data };
+      } else {
+        hashes = await hashBlob(
+          freshBlob(item),
+          item.size,
+          item.size <= GIT_SHA1_MAX,
+          (n) => counter.add(n),
+          signal,
+        );
+      }
     } catch (err) {
       throw localError(err, "read", item.source);
     }
@@ -197,16 +254,19 @@ export async function uploadItems(
       sentUpTo += PREUPLOAD_CHUNK;
     }
   };
-  try {
-    await runPool(
-      items.map((_, i) => i),
-      workers,
-      controller,
-      hash,
-    );
-  } catch (err) {
-    throw preuploadError?.err ?? err;
-  }
+  // Small files on disk one after another (their reads are synchronous, and in order their preupload
+  // chunks fill soonest); the others `workers` at a time, beside them.
+  const inOrder: number[] = [];
+  const inParallel: number[] = [];
+  items.forEach((item, i) => {
+    (readsWhole(item) ? inOrder : inParallel).push(i);
+  });
+  const runs = await Promise.allSettled([
+    runPool(inOrder, 1, controller, hash),
+    runPool(inParallel, workers, controller, hash),
+  ]);
+  const failed = runs.find((r) => r.status === "rejected");
+  if (failed) throw preuploadError?.err ?? failed.reason;
   if (sentUpTo < items.length) preuploadChunk(items.slice(sentUpTo));
   await Promise.all(preuploads);
   if (items.some((i) => i.lfs || i.ignore)) body = undefined; // not the body this commit needs
