@@ -21,7 +21,7 @@ import {
   lfsCompleteResponse,
   lfsVerifyResponse,
   type PreuploadFileResult,
-  preuploadResponse,
+  parsePreuploadAnswer,
 } from "./schemas/transfer.ts";
 import { checkRefName, type RepoType, typeSegment } from "./validate.ts";
 
@@ -281,9 +281,9 @@ export class TransferApi extends ContentApi {
           entry.sample = typeof f.sample === "string" ? f.sample : toBase64(f.sample);
         return entry;
       });
-      const res = await this.call(
-        { method: "POST", path, json: { files: chunk }, signal: params.signal },
-        preuploadResponse,
+      const res = parsePreuploadAnswer(
+        await this.http.json({ method: "POST", path, json: { files: chunk }, signal: params.signal }),
+        `POST ${path}`,
       );
       out.push(...res.files);
     }
