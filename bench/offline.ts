@@ -6,7 +6,10 @@
  * check, write, rename, metadata). No network and no hub sharing the cores, so the CPU figures repeat
  * within a few milliseconds: a steadier measure of a change than bench/transfer.ts.
  *
- *   TMPDIR=/dev/shm bun bench/offline.ts [--files 2000] [--rounds 9] [--port 18732]
+ *   TMPDIR=/dev/shm bun bench/offline.ts [--files 2000] [--rounds 9] [--port 18732] [--profile DIR]
+ *
+ * `--profile DIR` writes a CPU profile of every run of the library (`BUN_OPTIONS=--cpu-prof`, sampled every
+ * 100 µs; names are minified) into DIR: the sampling slows the runs, so their figures are not comparable.
  *
  * Prints, per mode, the median CPU and wall time of the run (the runner's start and the loading of the
  * recording not counted), and for the upload when its commit went out.
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     files: { type: "string", default: "2000" },
     rounds: { type: "string", default: "9" },
     port: { type: "string", default: "18732" },
+    profile: { type: "string" },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -78,7 +82,16 @@ const MODES = ["lib-download", "bare-download", "lib-upload"] as const;
 const results = new Map<string, Array<{ cpuMs: number; wallMs: number; commitAtMs?: number }>>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const mode of MODES) {
-    const run = Bun.spawnSync([runner, recording, files, join(work, "out"), mode], { stderr: "inherit" });
+    const profile =
+      values.profile && mode.startsWith("lib-")
+        ? {
+            BUN_OPTIONS: `--cpu-prof --cpu-prof-interval=100 --cpu-prof-dir=${values.profile} --cpu-prof-name=${mode}-${round}.cpuprofile`,
+          }
+        : {};
+    const run = Bun.spawnSync([runner, recording, files, join(work, "out"), mode], {
+      stderr: "inherit",
+      env: { ...process.env, ...profile },
+    });
     if (run.exitCode !== 0) throw new Error(`${mode} failed`);
     const list = results.get(mode) ?? [];
     list.push(JSON.parse(run.stdout.toString()));
