@@ -17,7 +17,7 @@ import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
-import { getFileRecord, readTree, resolveRevision, sha256Hex } from "../hub/storage.ts";
+import { blobPath, getFileRecord, readTree, resolveRevision, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 
@@ -367,6 +367,58 @@ describe("uploadFolder", () => {
       expect(err.message).toMatch(new RegExp(why, "i"));
     }
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
+  });
+
+  test("an LFS file rewritten during its upload (same size) is refused before its object is stored, single PUT or parts; after its last part it is committed as hashed", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    // Under the 20,000-byte multipart threshold (one PUT), and over it (8,000-byte parts).
+    for (const [name, size] of [
+      ["one.bin", 5_000],
+      ["parts.bin", 50_000],
+    ] as const) {
+      const bytes = randomBytes(size);
+      const dir = folderWith({ [name]: bytes });
+      const err = await failure(
+        user.client.uploadFolder({
+          repoId,
+          folder: dir,
+          onProgress: (e) => {
+            if (e.phase === "uploading" && e.file === undefined)
+              writeFileSync(join(dir, name), randomBytes(size));
+          },
+        }),
+      );
+      expect(err).toBeInstanceOf(LocalFileError);
+      expect(err.message).toBe(`Cannot upload ${join(dir, name)}: it changed while being uploaded`);
+      expect(existsSync(blobPath(ctx.hub.dataDir, sha256Hex(bytes)))).toBe(false);
+      expect(await user.client.fileExists({ repoId, path: name })).toBe(false);
+      // The file as it is now goes up whole.
+      await user.client.uploadFolder({ repoId, folder: dir });
+      const got = await user.client.downloadFile({ repoId, path: name, localDir: join(dir, "..", "out") });
+      expect(readFileSync(got).equals(readFileSync(join(dir, name)))).toBe(true);
+    }
+    // Rewritten once every part is sent: the object holds the bytes that were hashed.
+    const bytes = randomBytes(50_000);
+    const dir = folderWith({ "late.bin": bytes });
+    let changed = false;
+    await user.client.uploadFolder({
+      repoId,
+      folder: dir,
+      onProgress: (e) => {
+        if (e.phase === "uploading" && e.bytes === e.totalBytes && !changed) {
+          changed = true;
+          writeFileSync(join(dir, "late.bin"), randomBytes(50_000));
+        }
+      },
+    });
+    expect(changed).toBe(true);
+    const got = await user.client.downloadFile({
+      repoId,
+      path: "late.bin",
+      localDir: join(dir, "..", "out"),
+    });
+    expect(readFileSync(got).equals(bytes)).toBe(true);
   });
 
   test("a file removed or grown after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
 import { lfsUploadPlan } from "../../src/api/transfer.ts";
 import {
   AuthenticationError,
@@ -36,6 +37,46 @@ function recordingClient(user: TestUser): {
 }
 
 describe("LFS single-part upload", () => {
+  test("a PUT whose body stops short of its Content-Length stores nothing", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(100);
+    const oid = sha256Hex(data);
+    const batch = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 100 }] });
+    const plan = lfsUploadPlan(batch.objects[0] as NonNullable<(typeof batch.objects)[0]>);
+    if (plan.kind !== "single") throw new Error(`expected a single-part plan, got ${plan.kind}`);
+    const url = new URL(plan.href);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      Bun.connect({
+        hostname: url.hostname,
+        port: Number(url.port),
+        socket: {
+          open(socket) {
+            socket.write(
+              `PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: 100\r\n\r\n`,
+            );
+            socket.write(data.subarray(0, 40));
+            socket.shutdown(); // no more bytes: the body ends 60 short
+          },
+          data(_socket, chunk) {
+            text += chunk.toString();
+          },
+          close() {
+            resolve(text);
+          },
+          error(_socket, err) {
+            reject(err);
+          },
+        },
+      }).catch(reject);
+    });
+    expect(answer).not.toContain(" 200 "); // the connection is dropped, as S3 refuses it (IncompleteBody)
+    expect(existsSync(blobPath(ctx.hub.dataDir, oid))).toBe(false);
+    const again = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 100 }] });
+    expect(again.objects[0]?.actions?.upload).toBeDefined(); // still missing: the client must send it
+  });
+
   test("batch → PUT → verify → lfsFile commit → download byte-identical; a second batch has no actions", async () => {
     const user = await createUser(ctx.hub);
     const { repoId, id } = userRepo(ctx.hub, user);

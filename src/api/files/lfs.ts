@@ -5,13 +5,14 @@
  *
  * @module
  */
+import { type Stats, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { KohubError } from "../errors.ts";
 import type { LfsBatchObject } from "../schemas/transfer.ts";
 import { lfsUploadPlan } from "../transfer.ts";
 import type { FilesContext } from "./context.ts";
-import { LocalFileError } from "./errors.ts";
+import { LocalFileError, localError } from "./errors.ts";
 import { uploadResumeDir } from "./paths.ts";
 import type { FileCounter } from "./progress.ts";
 import type { UploadItem } from "./upload.ts";
@@ -30,6 +31,46 @@ const UPLOAD_CHUNK = 256 * 1024;
 /** A recorded multipart upload is reused only when its URLs stay valid at least this long. */
 const RESUME_MARGIN_MS = 3_600_000;
 
+/** A file's identity and times: any write to it changes its ctime. */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export function stampOf(st: Stats): FileStamp {
+  return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+}
+
+/**
+ * Refuses an item whose file changed since its hashing began. An LFS object is stored under the oid it
+ * was announced with, and the storage does not check the bytes against it: a file rewritten during its
+ * upload would store other bytes under that oid, for every repo that links it. So the last chunk of a
+ * storage PUT (a single object, or one part) goes out only after this check: every byte of it was read
+ * before the check, so when the check passes they are the bytes that were hashed, and when it fails the
+ * body stays short of its length and the storage keeps nothing. (A change after the last part of a
+ * multipart upload is harmless: its parts hold the hashed bytes.)
+ */
+export function checkUnchanged(item: UploadItem): void {
+  const was = item.stamp;
+  if (item.file === undefined || was === undefined) return;
+  let now: Stats;
+  try {
+    now = statSync(item.file);
+  } catch (err) {
+    throw localError(err, "read", item.source);
+  }
+  if (
+    now.ino !== was.ino ||
+    now.size !== was.size ||
+    now.mtimeMs !== was.mtimeMs ||
+    now.ctimeMs !== was.ctimeMs
+  ) {
+    throw new LocalFileError(`Cannot upload ${item.source}: it changed while being uploaded`, item.source);
+  }
+}
+
 /** A multipart upload kept on disk between attempts. */
 interface ResumeRecord {
   version: 1;
@@ -47,8 +88,18 @@ interface ResumeRecord {
   parts: Record<string, string>;
 }
 
-/** A readable stream of `blob` that reports each chunk as it is handed to the network. */
-function countingStream(blob: Blob, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
+/**
+ * A readable stream of `blob` that reports each chunk as it is handed to the network. `beforeLast` runs
+ * before the last chunk goes out: when it throws, or when the blob reads short (its file shrank), the
+ * stream fails with that error (kept in `failure`), so that the body stays short of its Content-Length
+ * and the storage stores nothing.
+ */
+function countingStream(
+  blob: Blob,
+  onBytes: (n: number) => void,
+  beforeLast: () => void,
+  failure: { err?: unknown },
+): ReadableStream<Uint8Array> {
   let position = 0;
   return new ReadableStream<Uint8Array>(
     {
@@ -58,7 +109,21 @@ function countingStream(blob: Blob, onBytes: (n: number) => void): ReadableStrea
           return;
         }
         const end = Math.min(position + UPLOAD_CHUNK, blob.size);
-        const chunk = await blob.slice(position, end).bytes();
+        let chunk: Uint8Array;
+        try {
+          chunk = await blob.slice(position, end).bytes();
+          if (chunk.byteLength !== end - position) {
+            beforeLast(); // a file that shrank is refused as changed
+            throw new Error(
+              `Read ${chunk.byteLength} bytes at ${position} where ${end - position} were expected`,
+            );
+          }
+          if (end === blob.size) beforeLast();
+        } catch (err) {
+          failure.err = err;
+          controller.error(err);
+          return;
+        }
         position = end;
         onBytes(chunk.byteLength);
         controller.enqueue(chunk);
@@ -151,7 +216,16 @@ export async function uploadLfsObject(
   }
   if (plan.kind === "single") {
     await limiter.run(async () => {
-      await putStorage(ctx, plan.href, item.blob, plan.header, (n) => counter.add(n), signal, "object");
+      await putStorage(
+        ctx,
+        plan.href,
+        item.blob,
+        plan.header,
+        (n) => counter.add(n),
+        () => checkUnchanged(item),
+        signal,
+        "object",
+      );
       await ctx.api.lfsVerify({ href: plan.verifyHref, repoId, oid: plan.oid, size: plan.size, signal });
     });
     return true;
@@ -235,6 +309,7 @@ async function runMultipart(
           body,
           undefined,
           (n) => counter.add(n),
+          () => checkUnchanged(item),
           controller.signal,
           "part",
         ),
@@ -281,19 +356,27 @@ async function putStorage(
   blob: Blob,
   header: Record<string, string> | undefined,
   onBytes: (n: number) => void,
+  check: () => void,
   signal: AbortSignal,
   what: string,
 ): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal);
     let sent = 0;
+    const failure: { err?: unknown } = {};
+    if (blob.size === 0) check();
     const body =
       blob.size === 0
         ? new Uint8Array(0)
-        : countingStream(blob, (n) => {
-            sent += n;
-            onBytes(n);
-          });
+        : countingStream(
+            blob,
+            (n) => {
+              sent += n;
+              onBytes(n);
+            },
+            check,
+            failure,
+          );
     try {
       const res = await ctx.api.http.send({
         method: "PUT",
@@ -310,6 +393,7 @@ async function putStorage(
     } catch (err) {
       onBytes(-sent);
       if (signal.aborted) throw signal.reason;
+      if (failure.err !== undefined) throw failure.err; // the file, not the network: not retried
       if (attempt >= TRANSFER_ATTEMPTS || !retryable(err)) {
         if (err instanceof KohubError && !(err instanceof LocalFileError)) {
           err.message = `Upload of an LFS ${what} failed: ${err.message}`;

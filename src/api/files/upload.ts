@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { KohubError } from "../errors.ts";
 import { PREUPLOAD_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
-import { uploadLfsObject } from "./lfs.ts";
+import { type FileStamp, stampOf, uploadLfsObject } from "./lfs.ts";
 import { PhaseProgress } from "./progress.ts";
 import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
 import { childController, chunksOf, DEFAULT_WORKERS, Limiter, runPool, throwIfAborted } from "./util.ts";
@@ -53,6 +53,8 @@ export interface UploadItem extends UploadSource {
   gitSha1: string | undefined;
   lfs: boolean;
   ignore: boolean;
+  /** What the file on disk was when its hashing began (see `checkUnchanged` in ./lfs.ts). */
+  stamp?: FileStamp;
 }
 
 /**
@@ -91,12 +93,15 @@ export async function hashBlob(
  * For folders of small files this is much cheaper than a promise, a thread-pool read and a fresh buffer
  * per file. A path that is not a regular file (a FIFO, which would block) is refused.
  */
-export function readSmallFile(file: string, size: number, scratch: Uint8Array): Uint8Array {
+export function readSmallFile(
+  file: string,
+  size: number,
+  scratch: Uint8Array,
+): { data: Uint8Array; stamp: FileStamp } {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    if (!fstatSync(fd).isFile()) {
-      throw new LocalFileError(`Cannot upload ${file}: it is not a regular file`, file);
-    }
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new LocalFileError(`Cannot upload ${file}: it is not a regular file`, file);
     const want = size + 1;
     let n = 0;
     while (n < want) {
@@ -104,7 +109,7 @@ export function readSmallFile(file: string, size: number, scratch: Uint8Array): 
       if (got === 0) break;
       n += got;
     }
-    return scratch.subarray(0, n);
+    return { data: scratch.subarray(0, n), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
@@ -227,9 +232,11 @@ export async function uploadItems(
           throwIfAborted(signal);
           turnAt = performance.now() + SYNC_SLICE_MS;
         }
-        const data = readSmallFile(item.file, item.size, scratch);
+        const { data, stamp } = readSmallFile(item.file, item.size, scratch);
+        item.stamp = stamp;
         hashes = { ...hashInMemory(data, item.size <= GIT_SHA1_MAX), bytes: data.byteLength, data };
       } else {
+        if (item.file !== undefined) item.stamp = stampOf(statSync(item.file));
         hashes = await hashBlob(
           freshBlob(item),
           item.size,
