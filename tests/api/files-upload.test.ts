@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { commitLimits } from "../../src/api/files/commit.ts";
+import { prepLimits } from "../../src/api/files/prep.ts";
 import { LocalFileError, type TransferProgress } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
@@ -468,13 +469,20 @@ describe("uploadFolder", () => {
         return fetch(input, init);
       }) as typeof fetch,
     });
-    const res = await client.uploadFolder({
-      repoId,
-      folder: dir,
-      onProgress: (e) => {
-        if (e.phase === "hashing" && e.file?.done) hashed++;
-      },
-    });
+    const helper = prepLimits.helper;
+    prepLimits.helper = Number.POSITIVE_INFINITY; // one thread: the order of the hashing is the files' order
+    let res: Awaited<ReturnType<typeof client.uploadFolder>>;
+    try {
+      res = await client.uploadFolder({
+        repoId,
+        folder: dir,
+        onProgress: (e) => {
+          if (e.phase === "hashing" && e.file?.done) hashed++;
+        },
+      });
+    } finally {
+      prepLimits.helper = helper;
+    }
     expect(res.files.filter((f) => f.status === "sent").length).toBe(1_100);
     expect(hashedAtPreupload).toEqual([1_000, 1_100]);
 

@@ -82,17 +82,26 @@ function layout(
  */
 export class InlineBody {
   private constructor(
-    readonly buffer: Buffer<ArrayBuffer>,
+    readonly buffer: Buffer<ArrayBufferLike>,
     /** Where the base64 of each file operation goes, by the operation's index (-1 for other operations). */
     private readonly at: number[],
     private readonly ops: StreamOp[],
   ) {}
 
-  /** Lays out the body of `ops`; undefined when it would be longer than `commitLimits.inMemory`. */
-  static plan(ops: StreamOp[], summary: string, description: string | undefined): InlineBody | undefined {
+  /**
+   * Lays out the body of `ops`; undefined when it would be longer than `commitLimits.inMemory`. `shared`:
+   * in shared memory, for another thread to write files into (see ./prep.ts).
+   */
+  static plan(
+    ops: StreamOp[],
+    summary: string,
+    description: string | undefined,
+    shared = false,
+  ): InlineBody | undefined {
     const { pieces, length } = layout(ops, summary, description);
     if (length > commitLimits.inMemory) return undefined;
-    const buffer = Buffer.allocUnsafe(length); // every byte is written: the lines here, the files by fill()
+    // Every byte is written: the lines here, the files' base64 by fill() or at offsetOf().
+    const buffer = shared ? Buffer.from(new SharedArrayBuffer(length)) : Buffer.allocUnsafe(length);
     const at: number[] = [];
     let pos = 0;
     for (const [i, piece] of pieces.entries()) {
@@ -108,6 +117,11 @@ export class InlineBody {
       pos += buffer.write(piece.suffix, pos);
     }
     return new InlineBody(buffer, at, ops);
+  }
+
+  /** Where the base64 of file operation `index` goes (-1 when it is not a file). */
+  offsetOf(index: number): number {
+    return this.at[index] ?? -1;
   }
 
   /** Writes the base64 of file operation `index`'s bytes at its place. */

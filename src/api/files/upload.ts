@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { KohubError } from "../errors.ts";
 import { PREUPLOAD_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
@@ -12,17 +12,16 @@ import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import { type FileStamp, stampOf, uploadLfsObject } from "./lfs.ts";
+import { type Prepared, type PrepFile, prepareFiles, prepLimits } from "./prep.ts";
 import { PhaseProgress } from "./progress.ts";
 import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
 import { childController, chunksOf, DEFAULT_WORKERS, Limiter, runPool, throwIfAborted } from "./util.ts";
 
 /**
  * Files up to this size are read into memory in one go to be hashed (files on disk synchronously, see
- * {@link readSmallFile}); larger ones are streamed.
+ * ./prep.ts); larger ones are streamed.
  */
 const SMALL_READ = 4 * 1024 * 1024;
-/** The synchronous reading of small files gives the event loop a turn at least this often (ms). */
-const SYNC_SLICE_MS = 8;
 /** The git-blob SHA-1 (regular-file dedup) is computed for files up to this size. */
 const GIT_SHA1_MAX = 64 * 1024 * 1024;
 /** KohakuHub's default LFS rules, used to guess which hash preupload should compare. */
@@ -72,7 +71,11 @@ export async function hashBlob(
 ): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number; data?: Uint8Array }> {
   if (size <= SMALL_READ) {
     const data = await blob.bytes();
-    return { ...hashInMemory(data, withGitSha1), bytes: data.byteLength, data };
+    const sha256 = new Bun.CryptoHasher("sha256").update(data).digest("hex");
+    const gitSha1 = withGitSha1
+      ? new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex")
+      : undefined;
+    return { sha256, gitSha1, bytes: data.byteLength, data };
   }
   let bytes = 0;
   const sha256 = new Bun.CryptoHasher("sha256");
@@ -85,46 +88,6 @@ export async function hashBlob(
     onBytes(chunk.byteLength);
   }
   return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
-}
-
-/**
- * Reads a small file on disk whole, synchronously, into `scratch` (at least `size + 1` bytes long), one
- * byte past `size` so that a file that grew is seen: a view of what was read, valid until the next call.
- * For folders of small files this is much cheaper than a promise, a thread-pool read and a fresh buffer
- * per file. A path that is not a regular file (a FIFO, which would block) is refused.
- */
-export function readSmallFile(
-  file: string,
-  size: number,
-  scratch: Uint8Array,
-): { data: Uint8Array; stamp: FileStamp } {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new LocalFileError(`Cannot upload ${file}: it is not a regular file`, file);
-    const want = size + 1;
-    let n = 0;
-    while (n < want) {
-      const got = readSync(fd, scratch, n, want - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    return { data: scratch.subarray(0, n), stamp: stampOf(st) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Hashes bytes held in memory: SHA-256, and the git-blob SHA-1 when asked. */
-function hashInMemory(
-  data: Uint8Array,
-  withGitSha1: boolean,
-): { sha256: string; gitSha1: string | undefined } {
-  const sha256 = new Bun.CryptoHasher("sha256").update(data).digest("hex");
-  const gitSha1 = withGitSha1
-    ? new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex")
-    : undefined;
-  return { sha256, gitSha1 };
 }
 
 /** The inline commit operation of an item. */
@@ -194,9 +157,21 @@ export async function uploadItems(
   // The commit body is laid out at once, on the guess that every file goes inline (the usual answer for
   // small files), and each file is written into it as it is read: no second read, and it is ready when
   // the last preupload is answered. Dropped when preupload says otherwise.
+  const readsWhole = (i: UploadItem): i is UploadItem & { file: string } =>
+    i.file !== undefined && i.size <= SMALL_READ;
+  const inOrder: number[] = []; // small files on disk: prepared by ./prep.ts
+  const inParallel: number[] = []; // the others: hashed `workers` at a time, beside them
+  items.forEach((item, i) => {
+    (readsWhole(item) ? inOrder : inParallel).push(i);
+  });
   let body =
     items.length > 0 && items.every((i) => i.size <= SMALL_READ && !guessLfs(i.pathInRepo, i.size))
-      ? InlineBody.plan([...items.map(inlineOp), ...deletes], message.summary, params.commitDescription)
+      ? InlineBody.plan(
+          [...items.map(inlineOp), ...deletes],
+          message.summary,
+          params.commitDescription,
+          inOrder.length >= prepLimits.helper,
+        )
       : undefined;
   // 2. Preupload (the mode of each file, and what the server already has at that path) goes out chunk by
   //    chunk as soon as a chunk's files are hashed, so that the server answers while the rest is hashed.
@@ -212,39 +187,57 @@ export async function uploadItems(
   };
   let prefix = 0; // items[0..prefix) are hashed
   let sentUpTo = 0; // items[0..sentUpTo) have their preupload under way
-  // Small files on disk are read synchronously into one buffer; the event loop gets a turn every few ms
-  // (preupload answers, progress, Ctrl-C).
-  const readsWhole = (i: UploadItem): i is UploadItem & { file: string } =>
-    i.file !== undefined && i.size <= SMALL_READ;
-  const largest = items.reduce((m, i) => (readsWhole(i) ? Math.max(m, i.size) : m), -1);
-  const scratch = largest >= 0 ? new Uint8Array(largest + 1) : undefined;
-  let turnAt = performance.now() + SYNC_SLICE_MS;
-  /** Hashes item `index` (and writes it into the body). */
+  let failure: { err: unknown } | undefined;
+  /**
+   * An item is hashed: its preupload goes out once a chunk's worth of items before it are hashed too.
+   * True when a preupload was just sent.
+   */
+  const hashed = (item: UploadItem, sha256: string, gitSha1: string | undefined): boolean => {
+    item.sha256 = sha256;
+    item.gitSha1 = gitSha1;
+    while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
+    const before = sentUpTo;
+    while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
+      preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
+      sentUpTo += PREUPLOAD_CHUNK;
+    }
+    return sentUpTo !== before;
+  };
+  /** A small file on disk, prepared (read, hashed, written into the body). */
+  const prepared = (k: number, result: Prepared) => {
+    const item = items[inOrder[k] as number] as UploadItem & { file: string };
+    let err: unknown;
+    if (!result.ok) {
+      err = result.notFile
+        ? new LocalFileError(`Cannot upload ${item.source}: it is not a regular file`, item.source)
+        : localError(Object.assign(new Error(result.message), { code: result.code }), "read", item.source);
+    } else if (result.bytes !== item.size) {
+      err = new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
+    }
+    if (err !== undefined || !result.ok) {
+      failure ??= { err };
+      controller.abort(err);
+      return false;
+    }
+    item.stamp = { ino: result.ino, size: result.size, mtimeMs: result.mtimeMs, ctimeMs: result.ctimeMs };
+    hashing.file(item.pathInRepo, item.size).done();
+    return hashed(item, result.sha256, result.gitSha1);
+  };
+  /** Hashes item `index`: a large file (streamed), or bytes given in memory (and writes them into the body). */
   const hash = async (index: number) => {
     throwIfAborted(signal); // a failed preupload stops the hashing
     const item = items[index] as UploadItem;
     const counter = hashing.file(item.pathInRepo, item.size);
     let hashes: Awaited<ReturnType<typeof hashBlob>>;
     try {
-      if (scratch && readsWhole(item)) {
-        if (performance.now() >= turnAt) {
-          await new Promise((resolve) => setImmediate(resolve));
-          throwIfAborted(signal);
-          turnAt = performance.now() + SYNC_SLICE_MS;
-        }
-        const { data, stamp } = readSmallFile(item.file, item.size, scratch);
-        item.stamp = stamp;
-        hashes = { ...hashInMemory(data, item.size <= GIT_SHA1_MAX), bytes: data.byteLength, data };
-      } else {
-        if (item.file !== undefined) item.stamp = stampOf(statSync(item.file));
-        hashes = await hashBlob(
-          freshBlob(item),
-          item.size,
-          item.size <= GIT_SHA1_MAX,
-          (n) => counter.add(n),
-          signal,
-        );
-      }
+      if (item.file !== undefined) item.stamp = stampOf(statSync(item.file));
+      hashes = await hashBlob(
+        freshBlob(item),
+        item.size,
+        item.size <= GIT_SHA1_MAX,
+        (n) => counter.add(n),
+        signal,
+      );
     } catch (err) {
       throw localError(err, "read", item.source);
     }
@@ -253,27 +246,19 @@ export async function uploadItems(
     }
     if (body && hashes.data) body.fill(index, hashes.data);
     counter.done();
-    item.sha256 = hashes.sha256;
-    item.gitSha1 = hashes.gitSha1;
-    while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
-    while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
-      preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
-      sentUpTo += PREUPLOAD_CHUNK;
-    }
+    hashed(item, hashes.sha256, hashes.gitSha1);
   };
-  // Small files on disk one after another (their reads are synchronous, and in order their preupload
-  // chunks fill soonest); the others `workers` at a time, beside them.
-  const inOrder: number[] = [];
-  const inParallel: number[] = [];
-  items.forEach((item, i) => {
-    (readsWhole(item) ? inOrder : inParallel).push(i);
+  const prepFiles: PrepFile[] = inOrder.map((i) => {
+    const item = items[i] as UploadItem & { file: string };
+    return { file: item.file, size: item.size, sha1: item.size <= GIT_SHA1_MAX, at: body?.offsetOf(i) ?? -1 };
   });
   const runs = await Promise.allSettled([
-    runPool(inOrder, 1, controller, hash),
+    prepareFiles(prepFiles, body?.buffer, prepared, signal),
     runPool(inParallel, workers, controller, hash),
   ]);
-  const failed = runs.find((r) => r.status === "rejected");
-  if (failed) throw preuploadError?.err ?? failed.reason;
+  const rejected = runs.find((r) => r.status === "rejected");
+  const first = failure?.err ?? (rejected ? rejected.reason : undefined);
+  if (preuploadError || first !== undefined) throw preuploadError?.err ?? first;
   if (sentUpTo < items.length) preuploadChunk(items.slice(sentUpTo));
   await Promise.all(preuploads);
   if (items.some((i) => i.lfs || i.ignore)) body = undefined; // not the body this commit needs
