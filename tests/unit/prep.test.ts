@@ -14,7 +14,9 @@ import { randomBytes } from "../helpers/fixtures.ts";
 const dir = mkdtempSync(join(tmpdir(), "kohub-prep-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `count` files of 0 to ~3 KB (every length mod 3), and the body layout for their base64. */
+const TAIL = new TextEncoder().encode("<tail>");
+
+/** `count` files of 0 to ~3 KB (every length mod 3), and the body layout for their lines. */
 function files(count: number): { list: PrepFile[]; contents: Uint8Array[]; length: number } {
   mkdirSync(join(dir, String(count)), { recursive: true });
   const list: PrepFile[] = [];
@@ -24,9 +26,11 @@ function files(count: number): { list: PrepFile[]; contents: Uint8Array[]; lengt
     const bytes = randomBytes(i % 7 === 0 ? i % 3 : (i * 37) % 3_000);
     const file = join(dir, String(count), `f${i}`);
     writeFileSync(file, bytes);
-    list.push({ file, size: bytes.byteLength, sha1: i % 2 === 0, at });
+    const head = i % 5 === 0 ? undefined : new TextEncoder().encode(`<head ${i}>`);
+    at += head?.byteLength ?? 0;
+    list.push({ file, size: bytes.byteLength, sha1: i % 2 === 0, at, head });
     contents.push(bytes);
-    at += 4 * Math.ceil(bytes.byteLength / 3) + 3;
+    at += 4 * Math.ceil(bytes.byteLength / 3) + TAIL.byteLength + 3;
   }
   return { list, contents, length: at };
 }
@@ -43,7 +47,7 @@ async function run(
   try {
     await prepareFiles(
       list,
-      body,
+      { body, tail: TAIL },
       (k, r) => {
         expect(results.has(k)).toBe(false);
         results.set(k, r);
@@ -76,9 +80,10 @@ describe("prepareFiles", () => {
         .update(bytes)
         .digest("hex");
       expect(r.gitSha1).toBe(f.sha1 ? sha1 : undefined);
-      const b64 = Buffer.from(bytes).toString("base64");
-      expect(Buffer.from(helped.body.subarray(f.at, f.at + b64.length)).toString("latin1")).toBe(b64);
-      expect(helped.body[f.at + b64.length]).toBe(33); // nothing past it
+      const line = `${f.head ? `<head ${k}>` : ""}${Buffer.from(bytes).toString("base64")}<tail>`;
+      const start = f.at - (f.head?.byteLength ?? 0);
+      expect(Buffer.from(helped.body.subarray(start, start + line.length)).toString("latin1")).toBe(line);
+      expect([helped.body[start - 1], helped.body[start + line.length]]).toEqual([33, 33]); // nothing around it
     });
   });
 

@@ -28,21 +28,27 @@ export type StreamOp =
   | { kind: "deletedFile"; path: string }
   | { kind: "deletedFolder"; path: string };
 
-/** A file line of the commit body, before its bytes are read. */
+/** The end of every file line, after its base64. */
+const FILE_TAIL = new TextEncoder().encode(`","encoding":"base64"}}\n`);
+
+/** A file line of the commit body, before its bytes are read: its start (up to the base64), encoded. */
 interface FilePiece {
   op: StreamOp & { kind: "file" };
-  prefix: string;
-  suffix: string;
+  head: Uint8Array;
 }
 
-/** The length of a file's line: its prefix, the base64 of its bytes, its suffix. */
+/** The length of a file's line: its head, the base64 of its bytes, the tail. */
 function fileLineLength(piece: FilePiece): number {
-  return Buffer.byteLength(piece.prefix) + Buffer.byteLength(piece.suffix) + 4 * Math.ceil(piece.op.size / 3);
+  return piece.head.byteLength + 4 * Math.ceil(piece.op.size / 3) + FILE_TAIL.byteLength;
 }
 
-/** The base64 of bytes. */
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+/** A file's whole line, from its bytes. */
+function fileLine(piece: FilePiece, bytes: Uint8Array): Uint8Array {
+  const line = new Uint8Array(fileLineLength(piece));
+  line.set(piece.head);
+  const end = piece.head.byteLength + base64Into(bytes, line, piece.head.byteLength);
+  line.set(FILE_TAIL, end);
+  return line;
 }
 
 /** A commit body laid out: the header and operation lines (file lines still to be read), and the exact length. */
@@ -58,9 +64,10 @@ function layout(
   let length = first.byteLength;
   for (const op of ops) {
     if (op.kind === "file") {
-      const prefix = `{"key":"file","value":{"path":${JSON.stringify(op.path)},"content":"`;
-      const suffix = `","encoding":"base64"}}\n`;
-      const piece = { op, prefix, suffix };
+      const piece = {
+        op,
+        head: encoder.encode(`{"key":"file","value":{"path":${JSON.stringify(op.path)},"content":"`),
+      };
       length += fileLineLength(piece);
       pieces.push(piece);
       continue;
@@ -77,16 +84,21 @@ function layout(
 }
 
 /**
- * A commit body laid out in memory, whole: every line but the files' base64 is written at once, and each
- * file's base64 is filled in at its place by {@link InlineBody.fill} as its bytes are read.
+ * A commit body laid out in memory, whole: the header and the other operations' lines are written at
+ * once; each file's line (its head, base64 and tail) when its bytes are read, by {@link InlineBody.fill}
+ * or by whoever writes at {@link InlineBody.lineOf} (see ./prep.ts). Writing a file's line where its
+ * bytes are encoded spreads the first touch of the body's memory over those writers.
  */
 export class InlineBody {
   private constructor(
     readonly buffer: Buffer<ArrayBufferLike>,
-    /** Where the base64 of each file operation goes, by the operation's index (-1 for other operations). */
-    private readonly at: number[],
+    /** Each operation's file line: where its base64 goes and the head before it (none for other operations). */
+    private readonly lines: Array<{ at: number; head: Uint8Array } | undefined>,
     private readonly ops: StreamOp[],
   ) {}
+
+  /** The end of every file line, after its base64. */
+  static readonly tail = FILE_TAIL;
 
   /**
    * Lays out the body of `ops`; undefined when it would be longer than `commitLimits.inMemory`. `shared`:
@@ -100,37 +112,40 @@ export class InlineBody {
   ): InlineBody | undefined {
     const { pieces, length } = layout(ops, summary, description);
     if (length > commitLimits.inMemory) return undefined;
-    // Every byte is written: the lines here, the files' base64 by fill() or at offsetOf().
+    // Every byte is written: the other lines here, the file lines by fill() or at lineOf().
     const buffer = shared ? Buffer.from(new SharedArrayBuffer(length)) : Buffer.allocUnsafe(length);
-    const at: number[] = [];
+    const lines: Array<{ at: number; head: Uint8Array } | undefined> = [];
     let pos = 0;
     for (const [i, piece] of pieces.entries()) {
       if (piece instanceof Uint8Array) {
         buffer.set(piece, pos);
         pos += piece.byteLength;
-        if (i > 0) at.push(-1); // a deletion or LFS line (piece 0 is the header)
+        if (i > 0) lines.push(undefined); // a deletion or LFS line (piece 0 is the header)
         continue;
       }
-      pos += buffer.write(piece.prefix, pos);
-      at.push(pos);
-      pos += 4 * Math.ceil(piece.op.size / 3);
-      pos += buffer.write(piece.suffix, pos);
+      lines.push({ at: pos + piece.head.byteLength, head: piece.head });
+      pos += fileLineLength(piece);
     }
-    return new InlineBody(buffer, at, ops);
+    return new InlineBody(buffer, lines, ops);
   }
 
-  /** Where the base64 of file operation `index` goes (-1 when it is not a file). */
-  offsetOf(index: number): number {
-    return this.at[index] ?? -1;
+  /**
+   * File operation `index`'s line: its head goes just before `at`, the base64 of its bytes at `at`, then
+   * {@link InlineBody.tail}. Undefined when the operation is not a file.
+   */
+  lineOf(index: number): { at: number; head: Uint8Array } | undefined {
+    return this.lines[index];
   }
 
-  /** Writes the base64 of file operation `index`'s bytes at its place. */
+  /** Writes file operation `index`'s line from its bytes. */
   fill(index: number, bytes: Uint8Array): void {
     const op = this.ops[index];
-    const at = this.at[index] ?? -1;
-    if (op?.kind !== "file" || at < 0 || bytes.byteLength !== op.size)
+    const line = this.lines[index];
+    if (op?.kind !== "file" || !line || bytes.byteLength !== op.size)
       throw new Error(`Commit body: operation ${index} is not a file of ${bytes.byteLength} bytes`);
-    base64Into(bytes, this.buffer, at);
+    this.buffer.set(line.head, line.at - line.head.byteLength);
+    const end = line.at + base64Into(bytes, this.buffer, line.at);
+    this.buffer.set(FILE_TAIL, end);
   }
 }
 
@@ -193,7 +208,6 @@ export async function sendCommit(
       );
     }
   } else {
-    const encoder = new TextEncoder();
     const laid = layout(ops, summary, description);
     const pieces = laid.pieces;
     length = laid.length;
@@ -210,8 +224,7 @@ export async function sendCommit(
           return;
         }
         try {
-          const b64 = base64(await fileBytes(piece.op));
-          controller.enqueue(encoder.encode(piece.prefix + b64 + piece.suffix));
+          controller.enqueue(fileLine(piece, await fileBytes(piece.op)));
         } catch (err) {
           failure = err;
           controller.error(failure);

@@ -22,8 +22,9 @@ export interface PrepFile {
   size: number;
   /** Whether its git-blob SHA-1 is wanted. */
   sha1: boolean;
-  /** Where its base64 goes in the body; -1 for nowhere. */
+  /** Where its base64 goes in the body (-1 for nowhere), after `head`, before the body's line tail. */
   at: number;
+  head: Uint8Array | undefined;
 }
 
 /** What preparing a file found: its hashes and its stat, or why it could not be read. */
@@ -66,7 +67,7 @@ export function prepareFile(
   io: Io,
   f: PrepFile,
   scratch: Uint8Array,
-  out: Uint8Array | undefined,
+  out: { body: Uint8Array; tail: Uint8Array } | undefined,
   encode: typeof base64Encode,
   table: Uint16Array,
 ): Prepared {
@@ -87,7 +88,10 @@ export function prepareFile(
     const gitSha1 = f.sha1
       ? new Bun.CryptoHasher("sha1").update(`blob ${n}\0`).update(data).digest("hex")
       : undefined;
-    if (out && f.at >= 0 && n === f.size) encode(data, out, f.at, table);
+    if (out && f.at >= 0 && n === f.size) {
+      if (f.head) out.body.set(f.head, f.at - f.head.byteLength);
+      out.body.set(out.tail, f.at + encode(data, out.body, f.at, table));
+    }
     return {
       ok: true,
       bytes: n,
@@ -118,7 +122,7 @@ const prepareFile = (${prepareFile.toString()});
 const encode = (${base64Encode.toString()});
 self.onmessage = (event) => {
   const { files, body, counter, block, table, largest } = event.data;
-  const out = body ? new Uint8Array(body.buffer, body.offset, body.length) : undefined;
+  const out = body ? { body: new Uint8Array(body.buffer, body.offset, body.length), tail: body.tail } : undefined;
   const next = new Int32Array(counter);
   const scratch = new Uint8Array(largest + 1);
   for (;;) {
@@ -136,15 +140,41 @@ self.onmessage = (event) => {
 
 let helperUrl: string | undefined;
 
+/** Bun's Worker can be let go of (`unref`): a thread started ahead does not keep the process alive. */
+type RefWorker = Worker & { ref(): void; unref(): void };
+
+/** A helper thread started ahead of its work ({@link warmHelper}), not taken yet. */
+let spare: RefWorker | undefined;
+
+function newHelper(): RefWorker {
+  helperUrl ??= URL.createObjectURL(new Blob([HELPER_SOURCE], { type: "application/javascript" }));
+  return new Worker(helperUrl) as RefWorker;
+}
+
+/**
+ * Starts the helper thread ahead of the work it will be given, so that its start overlaps the work before
+ * (listing, layout). Best effort; it does not keep the process alive until {@link prepareFiles} takes it.
+ */
+export function warmHelper(): void {
+  if (spare) return;
+  try {
+    spare = newHelper();
+    spare.unref();
+  } catch {
+    spare = undefined;
+  }
+}
+
 /**
  * Prepares `files` (see the module notes), calling `onPrepared` with each one's index and result, on this
- * thread, in no set order; when it answers true (a request to send), the event loop gets a turn at once. `out` (the body; shared memory when it is to be written by the helper too, see
- * {@link sharedBody}) gets each file's base64 at its `at`. Stops early when `signal` aborts (`onPrepared`
- * aborts it to stop on a failure); the files left are then not prepared.
+ * thread, in no set order; when it answers true (a request to send), the event loop gets a turn at once.
+ * `out.body` (shared memory when the helper is to write into it too) gets each file's line: its `head`, its
+ * base64 at its `at`, then `out.tail`. Stops early when `signal` aborts (`onPrepared` aborts it to stop on
+ * a failure); the files left are then not prepared.
  */
 export async function prepareFiles(
   files: PrepFile[],
-  out: Uint8Array | undefined,
+  out: { body: Uint8Array; tail: Uint8Array } | undefined,
   onPrepared: (index: number, result: Prepared) => boolean,
   signal: AbortSignal,
 ): Promise<void> {
@@ -159,7 +189,7 @@ export async function prepareFiles(
     return onPrepared(k, result);
   };
   const helper =
-    files.length >= prepLimits.helper && (!out || out.buffer instanceof SharedArrayBuffer)
+    files.length >= prepLimits.helper && (!out || out.body.buffer instanceof SharedArrayBuffer)
       ? startHelper({ files, out, counter: next, table, largest }, deliver)
       : undefined;
   try {
@@ -194,7 +224,7 @@ export async function prepareFiles(
 function startHelper(
   job: {
     files: PrepFile[];
-    out: Uint8Array | undefined;
+    out: { body: Uint8Array; tail: Uint8Array } | undefined;
     counter: Int32Array;
     table: Uint16Array;
     largest: number;
@@ -203,8 +233,9 @@ function startHelper(
 ): { worker: Worker; done: Promise<void> } | undefined {
   let worker: Worker | undefined;
   try {
-    helperUrl ??= URL.createObjectURL(new Blob([HELPER_SOURCE], { type: "application/javascript" }));
-    const w = new Worker(helperUrl);
+    const w = spare ?? newHelper();
+    spare = undefined;
+    w.ref(); // waited for from now on
     worker = w;
     const done = new Promise<void>((resolve) => {
       w.onmessage = (event: MessageEvent<Array<[number, Prepared]> | null>) => {
@@ -216,7 +247,14 @@ function startHelper(
     const { files, out, counter, table, largest } = job;
     w.postMessage({
       files,
-      body: out ? { buffer: out.buffer, offset: out.byteOffset, length: out.byteLength } : undefined,
+      body: out
+        ? {
+            buffer: out.body.buffer,
+            offset: out.body.byteOffset,
+            length: out.body.byteLength,
+            tail: out.tail,
+          }
+        : undefined,
       counter: counter.buffer,
       block: BLOCK,
       table,

@@ -12,7 +12,7 @@ import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import { type FileStamp, stampOf, uploadLfsObject } from "./lfs.ts";
-import { type Prepared, type PrepFile, prepareFiles, prepLimits } from "./prep.ts";
+import { type Prepared, type PrepFile, prepareFiles, prepLimits, warmHelper } from "./prep.ts";
 import { PhaseProgress } from "./progress.ts";
 import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
 import { childController, chunksOf, DEFAULT_WORKERS, Limiter, runPool, throwIfAborted } from "./util.ts";
@@ -95,9 +95,12 @@ function inlineOp(item: UploadItem): StreamOp {
   return {
     kind: "file",
     path: item.pathInRepo,
-    blob: freshBlob(item),
     size: item.size,
     source: item.source,
+    /** Made when the commit reads the file (not at all when its body was built during hashing). */
+    get blob() {
+      return freshBlob(item);
+    },
   };
 }
 
@@ -140,6 +143,7 @@ export async function uploadItems(
   const signal = controller.signal;
 
   // 1. Hash every file, once.
+  if (sources.length >= prepLimits.helper) warmHelper();
   const items: UploadItem[] = sources.map((s) => ({
     ...s,
     size: s.blob.size,
@@ -250,10 +254,17 @@ export async function uploadItems(
   };
   const prepFiles: PrepFile[] = inOrder.map((i) => {
     const item = items[i] as UploadItem & { file: string };
-    return { file: item.file, size: item.size, sha1: item.size <= GIT_SHA1_MAX, at: body?.offsetOf(i) ?? -1 };
+    const line = body?.lineOf(i);
+    return {
+      file: item.file,
+      size: item.size,
+      sha1: item.size <= GIT_SHA1_MAX,
+      at: line?.at ?? -1,
+      head: line?.head,
+    };
   });
   const runs = await Promise.allSettled([
-    prepareFiles(prepFiles, body?.buffer, prepared, signal),
+    prepareFiles(prepFiles, body && { body: body.buffer, tail: InlineBody.tail }, prepared, signal),
     runPool(inParallel, workers, controller, hash),
   ]);
   const rejected = runs.find((r) => r.status === "rejected");
