@@ -273,8 +273,11 @@ export class FilesApi extends TransferApi {
   /**
    * Downloads a whole revision (or the files matching `include` and not `exclude`, same pattern rules as
    * {@link uploadFolder}) and returns the folder: `localDir`, or the cache's `snapshots/<commit>` folder.
-   * Files already present and current are not downloaded again. Every path of the listing is checked
-   * before anything is written: one that would escape the target folder fails the whole call.
+   * Files already present and current are not downloaded again. The listing is read a page (up to 1,000
+   * entries) at a time, and downloads start with the first page; every path of a page is checked before
+   * any of its files is written, and one that would escape the target folder (`..`, an absolute path)
+   * fails the call: nothing is ever written outside the folder, though files of earlier pages may be in
+   * place by then.
    *
    * @example
    * ```ts

@@ -676,4 +676,20 @@ describe("local failures", () => {
       "UnsafePath",
     );
   });
+
+  test("an escaping path on a later page of the listing fails the call; nothing lands outside the folder", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1_000; i++) files[`a/${String(i).padStart(4, "0")}.txt`] = `${i}\n`;
+    files["b/../../../evil.txt"] = "escape"; // sorted after the first page of 1,000
+    await seedFiles(ctx.hub, repoId, files);
+    const root = tempDir();
+    const out = join(root, "deep", "out");
+    const err = await failure(user.client.snapshotDownload({ repoId, localDir: out }));
+    expect(err.code).toBe("UnsafePath");
+    expect(readdirSync(root)).toEqual(["deep"]);
+    expect(readdirSync(join(root, "deep"))).toEqual(["out"]);
+    expect(existsSync(join(root, "evil.txt"))).toBe(false);
+  });
 });

@@ -166,9 +166,10 @@ export async function runPool<T>(
 
 /**
  * {@link runPool} over items that arrive over time, a batch at a time (a listing's pages): `workers` tasks
- * take the next item, the one that finds the batch used up asks `source` for the next (the others wait for
- * it), until it ends. The first failure, of `fn` or of the source, aborts the others and is rethrown once
- * every started task has settled.
+ * take the next item; the next batch is asked for as soon as one arrives, so that it is there when the
+ * current one is used up (and a source that fails stops the pool at once, not when its turn comes). The
+ * first failure, of `fn` or of the source, aborts the others and is rethrown once every started task has
+ * settled.
  */
 export async function runPoolOver<T>(
   source: AsyncGenerator<readonly T[]>,
@@ -180,23 +181,30 @@ export async function runPoolOver<T>(
   let batch: readonly T[] = [];
   let at = 0;
   let ended = false;
-  let coming: Promise<void> | undefined; // the next batch, asked for
+  let ahead: Promise<IteratorResult<readonly T[]>> = source.next(); // the next batch, asked for
+  ahead.catch((err) => failure.record(err));
+  let coming: Promise<void> | undefined; // the next batch, being taken in
+  const takeNext = () =>
+    (coming ??= ahead.then(
+      (next) => {
+        coming = undefined;
+        if (next.done) {
+          ended = true;
+          return;
+        }
+        [batch, at] = [next.value, 0];
+        ahead = source.next();
+        ahead.catch((err) => failure.record(err));
+      },
+      () => {
+        coming = undefined; // recorded above
+      },
+    ));
   const worker = async () => {
     while (!failure.happened) {
       if (at >= batch.length) {
         if (ended) return;
-        coming ??= source.next().then(
-          (next) => {
-            coming = undefined;
-            if (next.done) ended = true;
-            else [batch, at] = [next.value, 0];
-          },
-          (err) => {
-            coming = undefined;
-            failure.record(err);
-          },
-        );
-        await coming;
+        await takeNext();
         continue;
       }
       try {
@@ -207,7 +215,10 @@ export async function runPoolOver<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
-  if (failure.happened) await source.return(undefined).catch(() => {});
+  if (failure.happened) {
+    await ahead.catch(() => {}); // a generator cannot be ended while it runs
+    await source.return(undefined).catch(() => {});
+  }
   failure.rethrow();
 }
 
