@@ -3,12 +3,13 @@
  * version, help, and the main job against the local hub, with exit codes and JSON errors.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildTarget, hostTarget } from "../../build.ts";
 import pkg from "../../package.json" with { type: "json" };
 import { hashLimits } from "../../src/api/files/hashing.ts";
+import { prepLimits } from "../../src/api/files/prep.ts";
 import { spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
@@ -72,13 +73,21 @@ describe("compiled binary", () => {
     expect(usage.code).toBe(2);
   });
 
-  test("upload and download of a file hashed on the worker thread (large) and one of small files", async () => {
+  test("upload and download of a file hashed on the worker thread (large), one small file, and a folder of small files prepared on two threads", async () => {
     const user = await createUser(ctx.hub, "binf");
     const dir = mkdtempSync(join(tmpdir(), "kohub-binfiles-"));
     const big = new Uint8Array(hashLimits.worker + 1_000_000);
     for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
     writeFileSync(join(dir, "weights.bin"), big);
     writeFileSync(join(dir, "config.json"), '{"a": 1}');
+    // Over prepLimits.helper files: the compiled binary runs the helper thread's source (see prep.ts).
+    mkdirSync(join(dir, "many"));
+    const many = Array.from({ length: prepLimits.helper + 44 }, (_, i) =>
+      crypto.getRandomValues(new Uint8Array(i)),
+    );
+    many.forEach((bytes, i) => {
+      writeFileSync(join(dir, "many", `${String(i).padStart(3, "0")}.txt`), bytes);
+    });
     const env = { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token };
     const repo = `${user.username}/files`;
     const run = (args: string[]) => spawnCli(args, { binary, configDir: tempConfigDir(), env });
@@ -86,12 +95,15 @@ describe("compiled binary", () => {
     const out = mkdtempSync(join(tmpdir(), "kohub-bindl-"));
     const down = await run(["--output", "json", "download", repo, "--local-dir", out]);
     expect(down.code).toBe(0);
-    expect(JSON.parse(down.stdout).files.map((f: { status: string }) => f.status)).toEqual([
-      "downloaded",
-      "downloaded",
-    ]);
+    const statuses = JSON.parse(down.stdout).files.map((f: { status: string }) => f.status);
+    expect(statuses).toEqual(Array(2 + many.length).fill("downloaded"));
     expect(new Uint8Array(readFileSync(join(out, "weights.bin")))).toEqual(big);
     expect(readFileSync(join(out, "config.json"), "utf8")).toBe('{"a": 1}');
+    many.forEach((bytes, i) => {
+      expect(new Uint8Array(readFileSync(join(out, "many", `${String(i).padStart(3, "0")}.txt`)))).toEqual(
+        bytes,
+      );
+    });
   }, 30_000);
 
   test("a .env file in the working directory is not loaded", async () => {
