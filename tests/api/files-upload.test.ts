@@ -452,6 +452,31 @@ describe("uploadFolder", () => {
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
+  test("an abort while small files are being prepared (on two threads) stops the upload: AbortError, no commit", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < prepLimits.helper + 200; i++) files[`s/${i}.txt`] = `${i}\n`.repeat(50);
+    const dir = folderWith(files);
+    const controller = new AbortController();
+    let hashed = 0;
+    const before = ctx.hub.requests.length;
+    const err = await failure(
+      user.client.uploadFolder({
+        repoId,
+        folder: dir,
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.phase === "hashing" && e.file?.done && ++hashed === 100) controller.abort();
+        },
+      }),
+    );
+    expect((err as Error).name).toBe("AbortError");
+    expect(hashed).toBeLessThan(prepLimits.helper + 200);
+    const sent = ctx.hub.requests.slice(before).map((r) => r.path);
+    expect(sent.filter((p) => p.includes("/preupload/") || p.includes("/commit/"))).toEqual([]);
+  });
+
   test("preupload goes out per 1,000 hashed files, the first while the rest are hashed; a refused one (quota) fails the upload with its error", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

@@ -158,9 +158,6 @@ export async function uploadItems(
     items.reduce((s, i) => s + i.size, 0),
     items.length,
   );
-  // The commit body is laid out at once, on the guess that every file goes inline (the usual answer for
-  // small files), and each file is written into it as it is read: no second read, and it is ready when
-  // the last preupload is answered. Dropped when preupload says otherwise.
   const readsWhole = (i: UploadItem): i is UploadItem & { file: string } =>
     i.file !== undefined && i.size <= SMALL_READ;
   const inOrder: number[] = []; // small files on disk: prepared by ./prep.ts
@@ -168,6 +165,9 @@ export async function uploadItems(
   items.forEach((item, i) => {
     (readsWhole(item) ? inOrder : inParallel).push(i);
   });
+  // The commit body is laid out at once, on the guess that every file goes inline (the usual answer for
+  // small files), and each file is written into it as it is read: no second read, and it is ready when
+  // the last preupload is answered. Dropped when preupload says otherwise.
   let body =
     items.length > 0 && items.every((i) => i.size <= SMALL_READ && !guessLfs(i.pathInRepo, i.size))
       ? InlineBody.plan(
@@ -270,6 +270,7 @@ export async function uploadItems(
   const rejected = runs.find((r) => r.status === "rejected");
   const first = failure?.err ?? (rejected ? rejected.reason : undefined);
   if (preuploadError || first !== undefined) throw preuploadError?.err ?? first;
+  throwIfAborted(signal); // stopped by the caller: prepareFiles returns early, without an error
   if (sentUpTo < items.length) preuploadChunk(items.slice(sentUpTo));
   await Promise.all(preuploads);
   if (items.some((i) => i.lfs || i.ignore)) body = undefined; // not the body this commit needs
