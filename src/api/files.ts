@@ -7,9 +7,14 @@
  * Memory stays bounded whatever the file size: files are hashed while they are read (once each), storage
  * PUTs stream from disk with a `Content-Length`, downloads stream to disk (files up to 1 MiB are held whole),
  * and the NDJSON commit body is built in memory up to 24 MiB (from the bytes read for hashing), generated
- * one file at a time beyond. A larger download's body, announced at its length, is written to disk by the
- * runtime itself while a worker thread hashes the file as it grows (from 4 MiB; smaller ones are read back
- * and hashed once written); resumed ones go chunk by chunk.
+ * one file at a time beyond. Folders of many small files are read, hashed and encoded into that body by
+ * two threads at once (see files/prep.ts). A larger download's body, announced at its length, is written to
+ * disk by the runtime itself while a worker thread hashes the file as it grows (from 4 MiB; smaller ones
+ * are read back and hashed once written); resumed ones go chunk by chunk.
+ *
+ * **Files that change during an upload** are refused, never sent cut or mixed: each is read one byte past
+ * its listed size, and the last chunk of an LFS object goes out only once the file is seen unchanged since
+ * its hashing began (the storage keeps objects under the announced oid without checking their bytes).
  *
  * **Upload resume.** Neither KohakuHub nor the storage lets a client list the parts of a multipart upload
  * it already sent, and every LFS batch call opens a new upload. So each multipart upload keeps a local
