@@ -118,6 +118,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     idleTimeout: 255,
     maxRequestBodySize: 1024 * 1024 * 1024 * 64,
     async fetch(req) {
+      const started = performance.now();
       const url = new URL(req.url);
       let path: string;
       try {
@@ -191,7 +192,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       }
       if (!crashed) response.headers.set("x-request-id", requestId);
       if (record) requests.push({ method, path, status: response.status });
-      if (options.log) console.error(`[hub] ${method} ${url.pathname}${url.search} -> ${response.status}`);
+      if (options.log) {
+        // Wall-clock start (ms since the epoch) and time in the handler: lines up with a client's own timings.
+        const at = (performance.timeOrigin + started).toFixed(1);
+        const ms = (performance.now() - started).toFixed(1);
+        console.error(`[hub] ${at} +${ms}ms ${method} ${url.pathname}${url.search} -> ${response.status}`);
+      }
       return response;
     },
   });
