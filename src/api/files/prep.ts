@@ -35,10 +35,8 @@ export type Prepared =
       bytes: number;
       sha256: string;
       gitSha1: string | undefined;
-      ino: number;
-      size: number;
-      mtimeMs: number;
-      ctimeMs: number;
+      /** The file as it was opened (see `FileStamp` in ./lfs.ts). */
+      stamp: { ino: number; size: number; mtimeMs: number; ctimeMs: number };
     }
   | { ok: false; notFile: boolean; message: string; code: string | undefined };
 
@@ -97,10 +95,7 @@ export function prepareFile(
       bytes: n,
       sha256,
       gitSha1,
-      ino: st.ino,
-      size: st.size,
-      mtimeMs: st.mtimeMs,
-      ctimeMs: st.ctimeMs,
+      stamp: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs },
     };
   } catch (err) {
     const e = err as { message?: unknown; code?: unknown };

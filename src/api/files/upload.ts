@@ -11,6 +11,7 @@ import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
+import { hashBytes } from "./hashing.ts";
 import { type FileStamp, stampOf, uploadLfsObject } from "./lfs.ts";
 import { type Prepared, type PrepFile, prepareFiles, prepLimits, warmHelper } from "./prep.ts";
 import { PhaseProgress } from "./progress.ts";
@@ -71,11 +72,8 @@ export async function hashBlob(
 ): Promise<{ sha256: string; gitSha1: string | undefined; bytes: number; data?: Uint8Array }> {
   if (size <= SMALL_READ) {
     const data = await blob.bytes();
-    const sha256 = new Bun.CryptoHasher("sha256").update(data).digest("hex");
-    const gitSha1 = withGitSha1
-      ? new Bun.CryptoHasher("sha1").update(`blob ${data.byteLength}\0`).update(data).digest("hex")
-      : undefined;
-    return { sha256, gitSha1, bytes: data.byteLength, data };
+    const { sha256, sha1 } = hashBytes({ sha256: true, sha1: withGitSha1, size: data.byteLength }, data);
+    return { sha256: sha256 as string, gitSha1: sha1, bytes: data.byteLength, data };
   }
   let bytes = 0;
   const sha256 = new Bun.CryptoHasher("sha256");
@@ -223,7 +221,7 @@ export async function uploadItems(
       controller.abort(err);
       return false;
     }
-    item.stamp = { ino: result.ino, size: result.size, mtimeMs: result.mtimeMs, ctimeMs: result.ctimeMs };
+    item.stamp = result.stamp;
     hashing.file(item.pathInRepo, item.size).done();
     return hashed(item, result.sha256, result.gitSha1);
   };
