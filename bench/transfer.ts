@@ -20,6 +20,8 @@
  * each side's best round. The median of the rounds' own ratios (each round runs both sides back to back)
  * is printed beside it: on a noisy machine one lucky round of either side moves the first, not the second.
  * Peak RSS comes from `/usr/bin/time -v` (else VmHWM polled from /proc). Target: < 150 MB.
+ * The hub's CPU during each side's runs (median, from /proc) is printed below the table, as a share of that
+ * side's time: near 100 % the hub is what bounds the transfer (it shares the machine's cores with the client).
  * kohub-cli does more than curl: it hashes every byte it sends (SHA-256, once) and verifies every byte it
  * receives.
  */
@@ -66,7 +68,7 @@ process.on("exit", () => rmSync(work, { recursive: true, force: true })); // als
 // ------------------------------------------------------------------------------------------------
 // The hub, in its own process
 
-const { url: hubUrl, stop: stopHub } = await startHub(work, values.port as string);
+const { url: hubUrl, stop: stopHub, cpuMs: hubCpuMs } = await startHub(work, values.port as string);
 
 const user = await createUser({ url: hubUrl } as Hub, "bench");
 const token = user.token;
@@ -105,6 +107,8 @@ const smallBytes = smallPaths.reduce((s, p) => s + Bun.file(join(small, p)).size
 interface Measure {
   seconds: number;
   rssMb: number | undefined;
+  /** The hub's CPU time during the command (ms), where /proc tells it. */
+  hubMs?: number | undefined;
 }
 
 const hasTime = existsSync("/usr/bin/time");
@@ -122,6 +126,7 @@ const env = {
 /** Runs a command, timed, with its peak RSS and its stdout. */
 async function measure(cmd: string[]): Promise<Measure & { stdout: string }> {
   const full = hasTime ? ["/usr/bin/time", "-v", ...cmd] : cmd;
+  const hubBefore = hubCpuMs();
   const started = performance.now();
   const proc = Bun.spawn(full, { env, stdout: "pipe", stderr: "pipe" });
   let hwm = 0;
@@ -139,6 +144,8 @@ async function measure(cmd: string[]): Promise<Measure & { stdout: string }> {
     proc.exited,
   ]);
   const seconds = (performance.now() - started) / 1000;
+  const hubAfter = hubCpuMs();
+  const hubMs = hubBefore === undefined || hubAfter === undefined ? undefined : hubAfter - hubBefore;
   if (poll) clearInterval(poll);
   if (code !== 0) {
     throw new Error(
@@ -147,7 +154,7 @@ async function measure(cmd: string[]): Promise<Measure & { stdout: string }> {
   }
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
   const kb = m ? Number(m[1]) : hwm;
-  return { seconds, rssMb: kb ? kb / 1024 : undefined, stdout };
+  return { seconds, rssMb: kb ? kb / 1024 : undefined, hubMs, stdout };
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
@@ -345,6 +352,9 @@ async function uploadBig(): Promise<[Measure, Measure]> {
     {
       seconds: steps.reduce((sum, m) => sum + m.seconds, 0),
       rssMb: Math.max(...steps.map((m) => m.rssMb ?? 0)),
+      hubMs: steps.some((m) => m.hubMs === undefined)
+        ? undefined
+        : steps.reduce((sum, m) => sum + (m.hubMs as number), 0),
     },
   ];
 }
@@ -436,17 +446,29 @@ async function downloadSmall(repo: string): Promise<[Measure, Measure]> {
 // ------------------------------------------------------------------------------------------------
 // Run, best of RUNS for each side
 
-type Row = { name: string; bytes: number; k: Measure; c: Measure; ratios: number[] };
+type Row = {
+  name: string;
+  bytes: number;
+  k: Measure;
+  c: Measure;
+  ratios: number[];
+  /** Per round, the hub's CPU as a share of each side's time. */
+  hubShare: { k: number[]; c: number[] };
+};
 const rows: Row[] = [];
 function keep(name: string, bytes: number, [k, c]: [Measure, Measure]): void {
-  const row = rows.find((r) => r.name === name);
-  if (!row) rows.push({ name, bytes, k, c, ratios: [c.seconds / k.seconds] });
-  else {
+  let row = rows.find((r) => r.name === name);
+  if (!row) {
+    row = { name, bytes, k, c, ratios: [c.seconds / k.seconds], hubShare: { k: [], c: [] } };
+    rows.push(row);
+  } else {
     row.ratios.push(c.seconds / k.seconds);
     if (k.seconds < row.k.seconds) row.k = { seconds: k.seconds, rssMb: row.k.rssMb };
     if (c.seconds < row.c.seconds) row.c = { seconds: c.seconds, rssMb: row.c.rssMb };
     row.k.rssMb = Math.max(row.k.rssMb ?? 0, k.rssMb ?? 0);
   }
+  if (k.hubMs !== undefined) row.hubShare.k.push(k.hubMs / 1000 / k.seconds);
+  if (c.hubMs !== undefined) row.hubShare.c.push(c.hubMs / 1000 / c.seconds);
 }
 
 let round = 0;
@@ -503,5 +525,12 @@ for (const r of rows) {
   );
 }
 console.log(`targets (ratio ≥ 0.9x, peak RSS < 150 MB): ${ok ? "met" : "NOT met"}`);
+const pct = (xs: number[]) => (xs.length ? `${(100 * median(xs)).toFixed(0)} %` : "n/a");
+console.log("the hub's CPU, as a share of each side's time (median of the rounds):");
+for (const r of rows) {
+  console.log(
+    `  ${r.name.padEnd(15)} kohub-cli ${pct(r.hubShare.k).padStart(5)}   curl ${pct(r.hubShare.c).padStart(5)}`,
+  );
+}
 stopHub();
 rmSync(work, { recursive: true, force: true });
