@@ -141,7 +141,6 @@ export async function uploadItems(
   const signal = controller.signal;
 
   // 1. Hash every file, once.
-  if (sources.length >= prepLimits.helper) warmHelper();
   const items: UploadItem[] = sources.map((s) => ({
     ...s,
     size: s.blob.size,
@@ -163,6 +162,7 @@ export async function uploadItems(
   items.forEach((item, i) => {
     (readsWhole(item) ? inOrder : inParallel).push(i);
   });
+  if (inOrder.length >= prepLimits.helper) warmHelper(); // it starts while the body is laid out
   // The commit body is laid out at once, on the guess that every file goes inline (the usual answer for
   // small files), and each file is written into it as it is read: no second read, and it is ready when
   // the last preupload is answered. Dropped when preupload says otherwise.
