@@ -88,6 +88,11 @@ export async function hashBlob(
   return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
 }
 
+/** The error of a file whose length was not its listed size when it was read. */
+function changedWhileRead(item: UploadItem): LocalFileError {
+  return new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
+}
+
 /** The inline commit operation of an item. */
 function inlineOp(item: UploadItem): StreamOp {
   return {
@@ -208,15 +213,12 @@ export async function uploadItems(
   /** A small file on disk, prepared (read, hashed, written into the body). */
   const prepared = (k: number, result: Prepared) => {
     const item = items[inOrder[k] as number] as UploadItem & { file: string };
-    let err: unknown;
-    if (!result.ok) {
-      err = result.notFile
-        ? new LocalFileError(`Cannot upload ${item.source}: it is not a regular file`, item.source)
-        : localError(Object.assign(new Error(result.message), { code: result.code }), "read", item.source);
-    } else if (result.bytes !== item.size) {
-      err = new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
-    }
-    if (err !== undefined || !result.ok) {
+    if (!result.ok || result.bytes !== item.size) {
+      const err = result.ok
+        ? changedWhileRead(item)
+        : result.notFile
+          ? new LocalFileError(`Cannot upload ${item.source}: it is not a regular file`, item.source)
+          : localError(Object.assign(new Error(result.message), { code: result.code }), "read", item.source);
       failure ??= { err };
       controller.abort(err);
       return false;
@@ -244,7 +246,7 @@ export async function uploadItems(
       throw localError(err, "read", item.source);
     }
     if (hashes.bytes !== item.size) {
-      throw new LocalFileError(`Cannot upload ${item.source}: it changed while being read`, item.source);
+      throw changedWhileRead(item);
     }
     if (body && hashes.data) body.fill(index, hashes.data);
     counter.done();
