@@ -546,3 +546,16 @@ export function activeRecordHash(db: Database, repoId: number, path: string): Fi
   const rec = getFileRecord(db, repoId, path);
   return rec && !rec.is_deleted ? rec : undefined;
 }
+
+/**
+ * The active records of several paths in one query, by path: what the tree listing reads per page (the
+ * server's `_build_file_record_map`, one `IN` query per page).
+ */
+export function activeRecords(db: Database, repoId: number, paths: string[]): Map<string, FileRecord> {
+  const rows = db
+    .query(
+      "SELECT path, hash, size, lfs, is_deleted FROM file_records WHERE repo_id = ? AND is_deleted = 0 AND path IN (SELECT value FROM json_each(?))",
+    )
+    .all(repoId, JSON.stringify(paths)) as Array<FileRecord & { path: string }>;
+  return new Map(rows.map((r) => [r.path, r]));
+}

@@ -25,9 +25,11 @@ import { manageableRepo, REPO_TYPES, readableRepo, repoParams, writableRepo } fr
 import type { Ctx, Router } from "../router.ts";
 import {
   activeRecordHash,
+  activeRecords,
   blobPath,
   type CommitRow,
   commitStaged,
+  type FileRecord,
   getCommit,
   getFileRecord,
   getRef,
@@ -288,8 +290,15 @@ function lastCommitFor(
   return null;
 }
 
-async function fileItem(ctx: Ctx, repo: RepoRow, entry: TreeEntry, order: "tree" | "paths") {
-  const record = activeRecordHash(ctx.db, repo.id, entry.path);
+/** A file's listing item; `records`: the active records of the caller's paths, when it read them at once. */
+async function fileItem(
+  ctx: Ctx,
+  repo: RepoRow,
+  entry: TreeEntry,
+  order: "tree" | "paths",
+  records?: Map<string, FileRecord>,
+) {
+  const record = records ? records.get(entry.path) : activeRecordHash(ctx.db, repo.id, entry.path);
   const oid = record?.hash ? record.hash : await storageChecksum(ctx, entry);
   const isLfs = record ? Boolean(record.lfs) : isLfsPath(repo, entry.path, entry.size);
   const item: Record<string, unknown> =
@@ -566,12 +575,17 @@ export function register(r: Router): void {
     }
 
     const log = expand ? fullHistory(ctx.db, resolved.commitId) : [];
+    const records = activeRecords(
+      ctx.db,
+      repo.id,
+      page.flatMap((i) => (i.entry ? [i.entry.path] : [])),
+    );
     const body: Array<Record<string, unknown>> = [];
     for (const item of page) {
       let out: Record<string, unknown>;
       const path = stripSlashes(item.key);
       if (item.entry) {
-        out = await fileItem(ctx, repo, item.entry, "tree");
+        out = await fileItem(ctx, repo, item.entry, "tree", records);
         if (expand) {
           out.lastCommit = lastCommitFor(ctx.db, log, { path, type: "file" });
           out.securityFileStatus = null;
