@@ -38,7 +38,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildTarget, hostTarget } from "../build.ts";
-import { PREUPLOAD_CHUNK } from "../src/api/transfer.ts";
+import { PREUPLOAD_STREAM_CHUNK } from "../src/api/transfer.ts";
 import { createUser } from "../tests/helpers/hub.ts";
 import type { Hub } from "../tests/hub/server.ts";
 import { blobPath } from "../tests/hub/storage.ts";
@@ -217,15 +217,15 @@ function curlPosts(posts: CurlPost[]): Promise<Measure> {
   return measure(["curl", "-K", config]);
 }
 
-/** Preupload request bodies for files, in the client's chunks, written to disk; returns their paths. */
+/** Preupload request bodies for files, in the chunks of an upload, written to disk; returns their paths. */
 function preuploadBodies(
   name: string,
   files: Array<{ path: string; size: number; sha256: string }>,
 ): string[] {
   const out: string[] = [];
-  for (let i = 0; i < files.length; i += PREUPLOAD_CHUNK) {
+  for (let i = 0; i < files.length; i += PREUPLOAD_STREAM_CHUNK) {
     const body = join(work, `${name}-${out.length}.json`);
-    writeFileSync(body, JSON.stringify({ files: files.slice(i, i + PREUPLOAD_CHUNK) }));
+    writeFileSync(body, JSON.stringify({ files: files.slice(i, i + PREUPLOAD_STREAM_CHUNK) }));
     out.push(body);
   }
   return out;

@@ -477,7 +477,7 @@ describe("uploadFolder", () => {
     expect(sent.filter((p) => p.includes("/preupload/") || p.includes("/commit/"))).toEqual([]);
   });
 
-  test("preupload goes out per 1,000 hashed files, the first while the rest are hashed; a refused one (quota) fails the upload with its error", async () => {
+  test("preupload goes out per 256 hashed files, the first while the rest are hashed; a refused one (quota) fails the upload with its error", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);
     const files: Record<string, string> = {};
@@ -509,7 +509,7 @@ describe("uploadFolder", () => {
       prepLimits.helper = helper;
     }
     expect(res.files.filter((f) => f.status === "sent").length).toBe(1_100);
-    expect(hashedAtPreupload).toEqual([1_000, 1_100]);
+    expect(hashedAtPreupload).toEqual([256, 512, 768, 1_024, 1_100]);
 
     const { repoId: second } = userRepo(ctx.hub, user);
     ctx.hub.db.query("UPDATE users SET public_quota_bytes = 100 WHERE username = ?").run(user.username);

@@ -6,7 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { KohubError } from "../errors.ts";
-import { PREUPLOAD_CHUNK, type TransferApi } from "../transfer.ts";
+import { PREUPLOAD_STREAM_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
@@ -204,9 +204,9 @@ export async function uploadItems(
     item.gitSha1 = gitSha1;
     while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
     const before = sentUpTo;
-    while (prefix - sentUpTo >= PREUPLOAD_CHUNK) {
-      preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_CHUNK));
-      sentUpTo += PREUPLOAD_CHUNK;
+    while (prefix - sentUpTo >= PREUPLOAD_STREAM_CHUNK) {
+      preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_STREAM_CHUNK));
+      sentUpTo += PREUPLOAD_STREAM_CHUNK;
     }
     return sentUpTo !== before;
   };
