@@ -280,8 +280,7 @@ export function base64Into(src: Uint8Array, dst: Uint8Array, at: number): number
 
 /**
  * {@link base64Into} with its table given. Each 3 bytes become one 32-bit store (through a DataView, so `at`
- * need not be aligned): about a third faster than four byte stores. Self-contained (it uses nothing but its
- * arguments): the upload's helper thread runs its source (see ./prep.ts).
+ * need not be aligned): about a third faster than four byte stores.
  */
 export function base64Encode(src: Uint8Array, dst: Uint8Array, at: number, table: Uint16Array): number {
   const view = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
