@@ -26,9 +26,11 @@ function files(count: number): { list: PrepFile[]; contents: Uint8Array[]; lengt
     const bytes = randomBytes(i % 7 === 0 ? i % 3 : (i * 37) % 3_000);
     const file = join(dir, String(count), `f${i}`);
     writeFileSync(file, bytes);
-    const head = i % 5 === 0 ? undefined : new TextEncoder().encode(`<head ${i}>`);
-    at += head?.byteLength ?? 0;
-    list.push({ file, size: bytes.byteLength, sha1: i % 2 === 0, at, head });
+    // Some heads are not ASCII: their place is counted in UTF-8 bytes.
+    const head = i % 5 === 0 ? undefined : i % 3 === 0 ? `<hé€d ${i}>` : `<head ${i}>`;
+    const headAt = at;
+    at += head === undefined ? 0 : Buffer.byteLength(head);
+    list.push({ file, size: bytes.byteLength, sha1: i % 2 === 0, at, head, headAt });
     contents.push(bytes);
     at += 4 * Math.ceil(bytes.byteLength / 3) + TAIL.byteLength + 3;
   }
@@ -80,10 +82,10 @@ describe("prepareFiles", () => {
         .update(bytes)
         .digest("hex");
       expect(r.gitSha1).toBe(f.sha1 ? sha1 : undefined);
-      const line = `${f.head ? `<head ${k}>` : ""}${Buffer.from(bytes).toString("base64")}<tail>`;
-      const start = f.at - (f.head?.byteLength ?? 0);
-      expect(Buffer.from(helped.body.subarray(start, start + line.length)).toString("latin1")).toBe(line);
-      expect([helped.body[start - 1], helped.body[start + line.length]]).toEqual([33, 33]); // nothing around it
+      const line = Buffer.from(`${f.head ?? ""}${Buffer.from(bytes).toString("base64")}<tail>`);
+      const start = f.head === undefined ? f.at : f.headAt;
+      expect(Buffer.from(helped.body.subarray(start, start + line.byteLength))).toEqual(line);
+      expect([helped.body[start - 1], helped.body[start + line.byteLength]]).toEqual([33, 33]); // nothing around it
     });
   });
 

@@ -34,22 +34,31 @@ export type StreamOp =
 /** The end of every file line, after its base64. */
 const FILE_TAIL = new TextEncoder().encode(`","encoding":"base64"}}\n`);
 
-/** A file line of the commit body, before its bytes are read: its start (up to the base64), encoded. */
+/**
+ * A file line of the commit body, before its bytes are read: its start (up to the base64), and that
+ * start's length in bytes. Kept as text: whoever writes the line encodes it in place (see ./prep.ts).
+ */
 interface FilePiece {
   op: StreamOp & { kind: "file" };
-  head: Uint8Array;
+  head: string;
+  headBytes: number;
+}
+
+/** The start of a file's line, up to its base64. */
+function fileHead(path: string): string {
+  return `{"key":"file","value":{"path":${JSON.stringify(path)},"content":"`;
 }
 
 /** The length of a file's line: its head, the base64 of its bytes, the tail. */
 function fileLineLength(piece: FilePiece): number {
-  return piece.head.byteLength + 4 * Math.ceil(piece.op.size / 3) + FILE_TAIL.byteLength;
+  return piece.headBytes + 4 * Math.ceil(piece.op.size / 3) + FILE_TAIL.byteLength;
 }
 
 /** A file's whole line, from its bytes. */
 function fileLine(piece: FilePiece, bytes: Uint8Array): Uint8Array {
   const line = new Uint8Array(fileLineLength(piece));
-  line.set(piece.head);
-  const end = piece.head.byteLength + base64Into(bytes, line, piece.head.byteLength);
+  new TextEncoder().encodeInto(piece.head, line);
+  const end = piece.headBytes + base64Into(bytes, line, piece.headBytes);
   line.set(FILE_TAIL, end);
   return line;
 }
@@ -67,10 +76,8 @@ function layout(
   let length = first.byteLength;
   for (const op of ops) {
     if (op.kind === "file") {
-      const piece = {
-        op,
-        head: encoder.encode(`{"key":"file","value":{"path":${JSON.stringify(op.path)},"content":"`),
-      };
+      const head = fileHead(op.path);
+      const piece = { op, head, headBytes: Buffer.byteLength(head) };
       length += fileLineLength(piece);
       pieces.push(piece);
       continue;
@@ -86,6 +93,13 @@ function layout(
   return { pieces, length };
 }
 
+/** Where a file's line goes in an {@link InlineBody}. */
+export interface FileLineAt {
+  headAt: number;
+  head: string;
+  at: number;
+}
+
 /**
  * A commit body laid out in memory, whole: the header and the other operations' lines are written at
  * once; each file's line (its head, base64 and tail) when its bytes are read, by {@link InlineBody.fill}
@@ -95,8 +109,8 @@ function layout(
 export class InlineBody {
   private constructor(
     readonly buffer: Buffer<ArrayBufferLike>,
-    /** Each operation's file line: where its base64 goes and the head before it (none for other operations). */
-    private readonly lines: Array<{ at: number; head: Uint8Array } | undefined>,
+    /** Each operation's file line (none for other operations), see {@link InlineBody.lineOf}. */
+    private readonly lines: Array<FileLineAt | undefined>,
     private readonly ops: StreamOp[],
   ) {}
 
@@ -117,7 +131,7 @@ export class InlineBody {
     if (length > commitLimits.inMemory) return undefined;
     // Every byte is written: the other lines here, the file lines by fill() or at lineOf().
     const buffer = shared ? Buffer.from(new SharedArrayBuffer(length)) : Buffer.allocUnsafe(length);
-    const lines: Array<{ at: number; head: Uint8Array } | undefined> = [];
+    const lines: Array<FileLineAt | undefined> = [];
     let pos = 0;
     for (const [i, piece] of pieces.entries()) {
       if (piece instanceof Uint8Array) {
@@ -126,17 +140,17 @@ export class InlineBody {
         if (i > 0) lines.push(undefined); // a deletion or LFS line (piece 0 is the header)
         continue;
       }
-      lines.push({ at: pos + piece.head.byteLength, head: piece.head });
+      lines.push({ headAt: pos, head: piece.head, at: pos + piece.headBytes });
       pos += fileLineLength(piece);
     }
     return new InlineBody(buffer, lines, ops);
   }
 
   /**
-   * File operation `index`'s line: its head goes just before `at`, the base64 of its bytes at `at`, then
-   * {@link InlineBody.tail}. Undefined when the operation is not a file.
+   * File operation `index`'s line: its head (UTF-8) at `headAt`, the base64 of its bytes at `at` (where the
+   * head ends), then {@link InlineBody.tail}. Undefined when the operation is not a file.
    */
-  lineOf(index: number): { at: number; head: Uint8Array } | undefined {
+  lineOf(index: number): FileLineAt | undefined {
     return this.lines[index];
   }
 
@@ -146,7 +160,7 @@ export class InlineBody {
     const line = this.lines[index];
     if (op?.kind !== "file" || !line || bytes.byteLength !== op.size)
       throw new Error(`Commit body: operation ${index} is not a file of ${bytes.byteLength} bytes`);
-    this.buffer.set(line.head, line.at - line.head.byteLength);
+    new TextEncoder().encodeInto(line.head, this.buffer.subarray(line.headAt));
     const end = line.at + base64Into(bytes, this.buffer, line.at);
     this.buffer.set(FILE_TAIL, end);
   }

@@ -21,9 +21,11 @@ export interface PrepFile {
   size: number;
   /** Whether its git-blob SHA-1 is wanted. */
   sha1: boolean;
-  /** Where its base64 goes in the body (-1 for nowhere), after `head`, before the body's line tail. */
+  /** Where its base64 goes in the body (-1 for nowhere), before the body's line tail. */
   at: number;
-  head: Uint8Array | undefined;
+  /** The start of its line, written (UTF-8) at `headAt` (it ends at `at`); none: nothing before `at`. */
+  head: string | undefined;
+  headAt: number;
 }
 
 /** What preparing a file found: its hashes and its stat, or why it could not be read. */
@@ -92,11 +94,12 @@ export function prepareFile(
       gitSha1 = Bun.SHA1.hash(scratch.subarray(start, room + n), "hex");
     }
     if (out && f.at >= 0 && n === f.size) {
-      if (f.head) out.body.set(f.head, f.at - f.head.byteLength);
+      const encoder = new TextEncoder();
+      if (f.head !== undefined) encoder.encodeInto(f.head, out.body.subarray(f.headAt));
       // The runtime's base64 (a string, then its bytes into place): with two threads at work, a
       // JavaScript encoder spends long in its slower tiers (the compilers' threads want the same cores).
       const text = (data as Uint8Array & { toBase64(): string }).toBase64();
-      const written = new TextEncoder().encodeInto(text, out.body.subarray(f.at)).written;
+      const written = encoder.encodeInto(text, out.body.subarray(f.at)).written;
       out.body.set(out.tail, f.at + written);
     }
     return {
@@ -129,13 +132,14 @@ self.onmessage = (event) => {
   const next = new Int32Array(counter);
   const scratch = new Uint8Array(largest + 33);
   const paths = job.paths.split("\0");
+  const heads = job.heads.split("\0");
   for (;;) {
     const first = Atomics.add(next, 0, 1) * block;
     if (first >= paths.length) break;
     const results = [];
     for (let k = first; k < Math.min(first + block, paths.length); k++) {
-      const head = job.heads.subarray(job.headEnds[k], job.headEnds[k + 1]);
-      const f = { file: paths[k], size: job.sizes[k], sha1: job.sha1[k] === 1, at: job.at[k], head };
+      const head = heads[k] === "" ? undefined : heads[k];
+      const f = { file: paths[k], size: job.sizes[k], sha1: job.sha1[k] === 1, at: job.at[k], head, headAt: job.headAt[k] };
       results.push([k, prepareFile(io, f, scratch, out)]);
     }
     postMessage(results);
@@ -276,34 +280,27 @@ function startHelper(
  */
 function packJob(files: PrepFile[]): {
   paths: string;
+  heads: string;
   sizes: Float64Array;
   at: Float64Array;
+  headAt: Float64Array;
   sha1: Uint8Array;
-  heads: Uint8Array;
-  headEnds: Int32Array;
 } {
   const n = files.length;
   const sizes = new Float64Array(n);
   const at = new Float64Array(n);
+  const headAt = new Float64Array(n);
   const sha1 = new Uint8Array(n);
-  const headEnds = new Int32Array(n + 1);
-  let headBytes = 0;
-  for (let k = 0; k < n; k++) headBytes += files[k]?.head?.byteLength ?? 0;
-  const heads = new Uint8Array(headBytes);
-  let pos = 0;
   for (let k = 0; k < n; k++) {
     const f = files[k] as PrepFile;
     sizes[k] = f.size;
     at[k] = f.at;
+    headAt[k] = f.headAt;
     sha1[k] = f.sha1 ? 1 : 0;
-    headEnds[k] = pos;
-    if (f.head) {
-      heads.set(f.head, pos);
-      pos += f.head.byteLength;
-    }
   }
-  headEnds[n] = pos;
-  return { paths: files.map((f) => f.file).join("\0"), sizes, at, sha1, heads, headEnds };
+  // Neither a path nor a JSON head holds a NUL.
+  const heads = files.map((f) => f.head ?? "").join("\0");
+  return { paths: files.map((f) => f.file).join("\0"), heads, sizes, at, headAt, sha1 };
 }
 
 /** Resolves when `signal` aborts. */

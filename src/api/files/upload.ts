@@ -261,6 +261,7 @@ export async function uploadItems(
       sha1: item.size <= GIT_SHA1_MAX,
       at: line?.at ?? -1,
       head: line?.head,
+      headAt: line?.headAt ?? -1,
     };
   });
   const runs = await Promise.allSettled([
