@@ -76,7 +76,7 @@ export async function downloadOne(
     const commit = meta.commit ?? revision;
     const size = meta.size ?? 0;
     const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
-    await ensureHfDir(params.localDir);
+    ensureHfDir(params.localDir);
     await toLocalDir(
       ctx,
       {

@@ -13,6 +13,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
@@ -111,13 +112,27 @@ export function localDirPaths(
   };
 }
 
-/** Creates `<localDir>/.cache/huggingface` with its `.gitignore` and `CACHEDIR.TAG`. */
-export async function ensureHfDir(localDir: string): Promise<void> {
+/**
+ * Creates `<localDir>/.cache/huggingface` with its `.gitignore` and `CACHEDIR.TAG`. Synchronous: it comes
+ * before a download's first file, and three thread-pool round trips held that file back by 1 to 3 ms.
+ */
+export function ensureHfDir(localDir: string): void {
   const dir = join(resolve(localDir), ".cache", "huggingface");
-  await local("create", dir, () => mkdir(dir, { recursive: true }));
-  if (!existsSync(join(dir, ".gitignore"))) await writeFile(join(dir, ".gitignore"), "*").catch(() => {});
-  if (!existsSync(join(dir, "CACHEDIR.TAG")))
-    await writeFile(join(dir, "CACHEDIR.TAG"), CACHEDIR_TAG).catch(() => {});
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw localError(err, "create", dir);
+  }
+  for (const [name, text] of [
+    [".gitignore", "*"],
+    ["CACHEDIR.TAG", CACHEDIR_TAG],
+  ] as const) {
+    try {
+      if (!existsSync(join(dir, name))) writeFileSync(join(dir, name), text);
+    } catch {
+      // best effort, as huggingface_hub
+    }
+  }
 }
 
 /** The `commit\netag\ntimestamp\n` file `huggingface_hub` keeps per downloaded file, when it is current. */

@@ -88,13 +88,13 @@ export async function downloadSnapshot(
   if (params.localDir !== undefined) {
     const localDir = resolve(params.localDir);
     const run = downloadRun(progress, signal);
-    let hfDir: Promise<void> | undefined; // made with the first file: a refused listing writes nothing
+    let hfDir = false; // made with the first file: a refused listing writes nothing
     await runPoolOver(selectedFiles(localDir), workers, controller, async (f) => {
-      hfDir ??= ensureHfDir(localDir);
-      await hfDir;
+      if (!hfDir) ensureHfDir(localDir);
+      hfDir = true;
       await toLocalDir(ctx, f, localDir, run);
     });
-    if (!hfDir) await ensureHfDir(localDir); // nothing selected: the folder is still made
+    if (!hfDir) ensureHfDir(localDir); // nothing selected: the folder is still made
     return localDir;
   }
   const cache = resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
