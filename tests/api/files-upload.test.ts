@@ -279,6 +279,8 @@ describe("uploadFolder", () => {
       try {
         const res = await user.client.uploadFolder({ repoId, folder: dir });
         expect(res.files.map((f) => f.status)).toEqual(["sent", "sent", "sent", "sent"]);
+        // In memory, the small files' SHA-256 comes from the body, while the commit is sent.
+        for (const f of res.files) expect(f.sha256).toBe(sha256Hex(files[f.path as keyof typeof files]));
       } finally {
         commitLimits.inMemory = before;
       }
@@ -302,6 +304,8 @@ describe("uploadFolder", () => {
       "b.dat true sent",
       "c/d.txt false sent",
     ]);
+    // Their SHA-256 was left for the body: taken from it before it was dropped (b.dat's is its LFS oid).
+    for (const f of res.files) expect(f.sha256).toBe(sha256Hex(files[f.path as keyof typeof files]));
     const out = tempDir("kohub-dl-");
     await user.client.snapshotDownload({ repoId, localDir: out });
     for (const [path, content] of Object.entries(files))
@@ -532,6 +536,8 @@ describe("uploadFolder", () => {
     const up = await user.client.uploadFolder({ repoId, folder: dir });
     const t1 = performance.now();
     expect(up.files.length).toBe(2000);
+    // Prepared on two threads, their SHA-256 taken from the body while the commit was sent.
+    for (const f of up.files) expect(f.sha256).toBe(sha256Hex(files[f.path] as string));
     const out = tempDir("kohub-dl-");
     await user.client.snapshotDownload({ repoId, localDir: out });
     const t2 = performance.now();

@@ -154,6 +154,23 @@ export class InlineBody {
     return this.lines[index];
   }
 
+  /**
+   * The SHA-256 of file operation `index`'s bytes, from its base64 in the body (once written): for files
+   * whose hash was left for later (see `PrepFile.sha256` in ./prep.ts).
+   */
+  sha256Of(index: number): string {
+    const op = this.ops[index];
+    const line = this.lines[index];
+    if (op?.kind !== "file" || !line) throw new Error(`Commit body: operation ${index} is not a file`);
+    const base64 = this.buffer.toString("latin1", line.at, line.at + 4 * Math.ceil(op.size / 3));
+    if (!this.scratch || this.scratch.byteLength < op.size) this.scratch = Buffer.allocUnsafe(op.size);
+    const n = this.scratch.write(base64, 0, "base64");
+    return Bun.SHA256.hash(this.scratch.subarray(0, n), "hex");
+  }
+
+  /** Where {@link InlineBody.sha256Of} decodes (reused). */
+  private scratch: Buffer | undefined;
+
   /** Writes file operation `index`'s line from its bytes. */
   fill(index: number, bytes: Uint8Array): void {
     const op = this.ops[index];

@@ -1,7 +1,8 @@
 /**
  * The preparation of an upload's small files on disk: each read whole (one byte past its listed size, so
  * that one that grew is seen, unless the open file's size already agrees with the listing), hashed
- * (SHA-256, and the git-blob SHA-1), and written as base64 into the commit body laid out for it.
+ * (the git-blob SHA-1, and the SHA-256 unless it can be taken from the body later), and written as base64
+ * into the commit body laid out for it.
  *
  * The reads are synchronous, into one reused buffer: for folders of small files that is much cheaper than
  * a promise, a thread-pool read and a fresh buffer per file. From `prepLimits.helper` files on, a helper
@@ -21,6 +22,11 @@ export interface PrepFile {
   size: number;
   /** Whether its git-blob SHA-1 is wanted. */
   sha1: boolean;
+  /**
+   * Whether its SHA-256 is wanted now. A file written into the body need not: the caller takes it from
+   * the body later (`InlineBody.sha256Of`), while the commit is under way.
+   */
+  sha256: boolean;
   /** Where its base64 goes in the body (-1 for nowhere), before the body's line tail. */
   at: number;
   /** The start of its line, written (UTF-8) at `headAt` (it ends at `at`); none: nothing before `at`. */
@@ -34,7 +40,7 @@ export type Prepared =
       ok: true;
       /** Bytes read: its listed size, unless it changed. */
       bytes: number;
-      sha256: string;
+      sha256: string | undefined;
       gitSha1: string | undefined;
       /** The file as it was opened (see `FileStamp` in ./lfs.ts). */
       stamp: { ino: number; size: number; mtimeMs: number; ctimeMs: number };
@@ -85,7 +91,7 @@ export function prepareFile(
       if (got === 0 || (n === f.size && st.size === f.size)) break;
     }
     const data = scratch.subarray(room, room + n);
-    const sha256 = Bun.SHA256.hash(data, "hex");
+    const sha256 = f.sha256 ? Bun.SHA256.hash(data, "hex") : undefined;
     let gitSha1: string | undefined;
     if (f.sha1) {
       const header = `blob ${n}\0`;
@@ -139,7 +145,8 @@ self.onmessage = (event) => {
     const results = [];
     for (let k = first; k < Math.min(first + block, paths.length); k++) {
       const head = heads[k] === "" ? undefined : heads[k];
-      const f = { file: paths[k], size: job.sizes[k], sha1: job.sha1[k] === 1, at: job.at[k], head, headAt: job.headAt[k] };
+      const wants = job.wants[k];
+      const f = { file: paths[k], size: job.sizes[k], sha1: (wants & 1) === 1, sha256: (wants & 2) === 2, at: job.at[k], head, headAt: job.headAt[k] };
       results.push([k, prepareFile(io, f, scratch, out)]);
     }
     postMessage(results);
@@ -284,23 +291,24 @@ function packJob(files: PrepFile[]): {
   sizes: Float64Array;
   at: Float64Array;
   headAt: Float64Array;
-  sha1: Uint8Array;
+  /** Per file: 1 its SHA-1 is wanted, 2 its SHA-256. */
+  wants: Uint8Array;
 } {
   const n = files.length;
   const sizes = new Float64Array(n);
   const at = new Float64Array(n);
   const headAt = new Float64Array(n);
-  const sha1 = new Uint8Array(n);
+  const wants = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const f = files[k] as PrepFile;
     sizes[k] = f.size;
     at[k] = f.at;
     headAt[k] = f.headAt;
-    sha1[k] = f.sha1 ? 1 : 0;
+    wants[k] = (f.sha1 ? 1 : 0) | (f.sha256 ? 2 : 0);
   }
   // Neither a path nor a JSON head holds a NUL.
   const heads = files.map((f) => f.head ?? "").join("\0");
-  return { paths: files.map((f) => f.file).join("\0"), heads, sizes, at, headAt, sha1 };
+  return { paths: files.map((f) => f.file).join("\0"), heads, sizes, at, headAt, wants };
 }
 
 /** Resolves when `signal` aborts. */

@@ -49,7 +49,10 @@ export interface UploadSource {
 /** A file being uploaded: its source, hashes, and what preupload said of it. */
 export interface UploadItem extends UploadSource {
   size: number;
+  /** Empty until known: a small file written into the commit body gets it from there, later. */
   sha256: string;
+  /** Hashed (its preupload may go out). */
+  hashed: boolean;
   gitSha1: string | undefined;
   lfs: boolean;
   ignore: boolean;
@@ -150,6 +153,7 @@ export async function uploadItems(
     ...s,
     size: s.blob.size,
     sha256: "",
+    hashed: false,
     gitSha1: undefined,
     lfs: false,
     ignore: false,
@@ -199,10 +203,11 @@ export async function uploadItems(
    * An item is hashed: its preupload goes out once a chunk's worth of items before it are hashed too.
    * True when a preupload was just sent.
    */
-  const hashed = (item: UploadItem, sha256: string, gitSha1: string | undefined): boolean => {
-    item.sha256 = sha256;
+  const hashed = (item: UploadItem, sha256: string | undefined, gitSha1: string | undefined): boolean => {
+    item.sha256 = sha256 ?? "";
     item.gitSha1 = gitSha1;
-    while (prefix < items.length && (items[prefix] as UploadItem).sha256) prefix++;
+    item.hashed = true;
+    while (prefix < items.length && (items[prefix] as UploadItem).hashed) prefix++;
     const before = sentUpTo;
     while (prefix - sentUpTo >= PREUPLOAD_STREAM_CHUNK) {
       preuploadChunk(items.slice(sentUpTo, sentUpTo + PREUPLOAD_STREAM_CHUNK));
@@ -259,6 +264,7 @@ export async function uploadItems(
       file: item.file,
       size: item.size,
       sha1: item.size <= GIT_SHA1_MAX,
+      sha256: line === undefined, // else taken from the body (sha256Of), while the commit is sent
       at: line?.at ?? -1,
       head: line?.head,
       headAt: line?.headAt ?? -1,
@@ -274,7 +280,10 @@ export async function uploadItems(
   throwIfAborted(signal); // stopped by the caller: prepareFiles returns early, without an error
   if (sentUpTo < items.length) preuploadChunk(items.slice(sentUpTo));
   await Promise.all(preuploads);
-  if (items.some((i) => i.lfs || i.ignore)) body = undefined; // not the body this commit needs
+  if (body && items.some((i) => i.lfs || i.ignore)) {
+    fillSha256(items, body); // the LFS objects need theirs now, and the body is dropped
+    body = undefined; // not the body this commit needs
+  }
 
   // 3. LFS objects (each distinct oid once).
   const lfsItems = items.filter((i) => i.lfs && !i.ignore);
@@ -337,16 +346,24 @@ export async function uploadItems(
     else ops.push(inlineOp(item));
   }
   ops.push(...deletes);
-  const files: UploadedFile[] = items.map((i) => ({
-    path: i.pathInRepo,
-    size: i.size,
-    lfs: i.lfs,
-    sha256: i.sha256,
-    status: i.ignore ? "unchanged" : !i.lfs || sentOids.has(i.sha256) ? "sent" : "linked",
-  }));
+  const files = (): UploadedFile[] =>
+    items.map((i) => ({
+      path: i.pathInRepo,
+      size: i.size,
+      lfs: i.lfs,
+      sha256: i.sha256,
+      status: i.ignore ? "unchanged" : !i.lfs || sentOids.has(i.sha256) ? "sent" : "linked",
+    }));
   const deleted = deletes.map((d) => d.path);
   if (ops.length === 0) {
-    return { commitOid: undefined, commitUrl: undefined, committed: false, files, deleted, bytesSent };
+    return {
+      commitOid: undefined,
+      commitUrl: undefined,
+      committed: false,
+      files: files(),
+      deleted,
+      bytesSent,
+    };
   }
   const inline = ops.reduce((s, o) => s + (o.kind === "file" ? o.size : 0), 0);
   const committing = new PhaseProgress(
@@ -355,7 +372,7 @@ export async function uploadItems(
     inline,
     ops.filter((o) => o.kind === "file").length,
   );
-  const res = await sendCommit(
+  const sent = sendCommit(
     ctx,
     { repoId: ref.id, type, revision },
     ops,
@@ -365,15 +382,44 @@ export async function uploadItems(
     signal,
     body,
   );
+  // The hashes left for later are taken from the body while the server works on the commit.
+  if (body) {
+    sent.catch(() => {}); // awaited below
+    await fillSha256Soon(items, body, signal);
+  }
+  const res = await sent;
   bytesSent += inline;
   return {
     commitOid: res.commitOid === "no-changes" ? undefined : res.commitOid,
     commitUrl: res.commitUrl,
     committed: true,
-    files,
+    files: files(),
     deleted,
     bytesSent,
   };
+}
+
+/** Gives the items whose SHA-256 was left for later (see `PrepFile.sha256`) theirs, from the body. */
+function fillSha256(items: UploadItem[], body: InlineBody): void {
+  items.forEach((item, i) => {
+    if (!item.sha256) item.sha256 = body.sha256Of(i);
+  });
+}
+
+/**
+ * {@link fillSha256}, giving the event loop a turn every 2 ms (the commit's body is being sent meanwhile);
+ * stops early when `signal` aborts (the commit fails then).
+ */
+async function fillSha256Soon(items: UploadItem[], body: InlineBody, signal: AbortSignal): Promise<void> {
+  let turnAt = performance.now() + 2;
+  for (let i = 0; i < items.length && !signal.aborted; i++) {
+    const item = items[i] as UploadItem;
+    if (!item.sha256) item.sha256 = body.sha256Of(i);
+    if (performance.now() >= turnAt) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turnAt = performance.now() + 2;
+    }
+  }
 }
 
 /**
