@@ -111,7 +111,8 @@ export class InlineBody {
     readonly buffer: Buffer<ArrayBufferLike>,
     /** Each operation's file line (none for other operations), see {@link InlineBody.lineOf}. */
     private readonly lines: Array<FileLineAt | undefined>,
-    private readonly ops: StreamOp[],
+    /** The operations it was laid out for. */
+    readonly ops: StreamOp[],
   ) {}
 
   /** The end of every file line, after its base64. */

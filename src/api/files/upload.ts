@@ -338,14 +338,16 @@ export async function uploadItems(
     }
   }
 
-  // 4. The commit.
-  const ops: StreamOp[] = [];
-  for (const item of items) {
-    if (item.ignore) continue;
-    if (item.lfs) ops.push({ kind: "lfsFile", path: item.pathInRepo, oid: item.sha256, size: item.size });
-    else ops.push(inlineOp(item));
+  // 4. The commit (of the operations the body was laid out for, when it is kept: all of them).
+  const ops: StreamOp[] = body ? body.ops : [];
+  if (!body) {
+    for (const item of items) {
+      if (item.ignore) continue;
+      if (item.lfs) ops.push({ kind: "lfsFile", path: item.pathInRepo, oid: item.sha256, size: item.size });
+      else ops.push(inlineOp(item));
+    }
+    ops.push(...deletes);
   }
-  ops.push(...deletes);
   const files = (): UploadedFile[] =>
     items.map((i) => ({
       path: i.pathInRepo,
@@ -411,6 +413,7 @@ function fillSha256(items: UploadItem[], body: InlineBody): void {
  * stops early when `signal` aborts (the commit fails then).
  */
 async function fillSha256Soon(items: UploadItem[], body: InlineBody, signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve)); // the commit request goes out first
   let turnAt = performance.now() + 2;
   for (let i = 0; i < items.length && !signal.aborted; i++) {
     const item = items[i] as UploadItem;
