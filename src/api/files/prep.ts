@@ -63,6 +63,9 @@ export const prepLimits = { helper: 256 };
  */
 const SLICE_MS = 2;
 
+/** The scratch buffer's bytes beyond the largest file: {@link prepareFile}'s room (32), and one past the size. */
+const SCRATCH_EXTRA = 33;
+
 /**
  * Reads, hashes and encodes one file (see the module notes). The body gets its base64 only when it read
  * exactly its listed size. A path that is not a regular file (a FIFO, which would block) is not read.
@@ -136,7 +139,7 @@ self.onmessage = (event) => {
   const { job, body, counter, block, largest } = event.data;
   const out = body ? { body: new Uint8Array(body.buffer, body.offset, body.length), tail: body.tail } : undefined;
   const next = new Int32Array(counter);
-  const scratch = new Uint8Array(largest + 33);
+  const scratch = new Uint8Array(largest + ${SCRATCH_EXTRA});
   const paths = job.paths.split("\0");
   const heads = job.heads.split("\0");
   for (;;) {
@@ -196,7 +199,7 @@ export async function prepareFiles(
   signal: AbortSignal,
 ): Promise<void> {
   const largest = files.reduce((m, f) => Math.max(m, f.size), 0);
-  const scratch = new Uint8Array(largest + 33);
+  const scratch = new Uint8Array(largest + SCRATCH_EXTRA);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const delivered = new Uint8Array(files.length);
   const deliver = (k: number, result: Prepared): boolean => {

@@ -390,6 +390,7 @@ export async function uploadItems(
     await fillSha256Soon(items, body, signal);
   }
   const res = await sent;
+  if (body) fillSha256(items, body); // any left by a stop that came after the answer
   bytesSent += inline;
   return {
     commitOid: res.commitOid === "no-changes" ? undefined : res.commitOid,
