@@ -260,7 +260,7 @@ export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenera
 let pairs: Uint16Array | undefined;
 
 /** The table of {@link base64Encode}: two base64 characters (two bytes, little-endian) per 12-bit value. */
-export function base64Pairs(): Uint16Array {
+function base64Pairs(): Uint16Array {
   if (!pairs) {
     const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     pairs = new Uint16Array(4096);
@@ -282,7 +282,7 @@ export function base64Into(src: Uint8Array, dst: Uint8Array, at: number): number
  * {@link base64Into} with its table given. Each 3 bytes become one 32-bit store (through a DataView, so `at`
  * need not be aligned): about a third faster than four byte stores.
  */
-export function base64Encode(src: Uint8Array, dst: Uint8Array, at: number, table: Uint16Array): number {
+function base64Encode(src: Uint8Array, dst: Uint8Array, at: number, table: Uint16Array): number {
   const view = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   const whole = src.length - (src.length % 3);
   let o = at;
