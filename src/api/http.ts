@@ -158,6 +158,10 @@ export class HttpClient {
   private readonly onRequest: ((log: RequestLog) => void) | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly $fetch: ReturnType<typeof createFetch>;
+  /** The headers {@link getFile} sends, and the token and session they were made for. */
+  private lastFileHeaders:
+    | { token: string | undefined; sessionId: string | undefined; headers: Readonly<Record<string, string>> }
+    | undefined;
 
   constructor(options: HttpOptions) {
     this.endpoint = normalizeEndpoint(options.endpoint);
@@ -260,9 +264,7 @@ export class HttpClient {
    * ofetch's option handling, which costs more than a small file's request does.
    */
   async getFile(url: string, signal: AbortSignal, okStatuses?: number[]): Promise<Response> {
-    const headers: Record<string, string> = { "user-agent": this.userAgent };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (this.sessionId) headers.cookie = `session_id=${this.sessionId}`;
+    const headers = this.fileHeaders();
     const started = performance.now();
     let response: Response;
     try {
@@ -273,6 +275,17 @@ export class HttpClient {
     this.logAnswer(response, "GET", url, started, 1);
     if (isOk(response.status, okStatuses)) return response;
     throw await this.refused(response, "GET", url);
+  }
+
+  /** The headers of {@link getFile}, made again only when the token or session changed. */
+  private fileHeaders(): Readonly<Record<string, string>> {
+    const known = this.lastFileHeaders;
+    if (known && known.token === this.token && known.sessionId === this.sessionId) return known.headers;
+    const headers: Record<string, string> = { "user-agent": this.userAgent };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.sessionId) headers.cookie = `session_id=${this.sessionId}`;
+    this.lastFileHeaders = { token: this.token, sessionId: this.sessionId, headers: Object.freeze(headers) };
+    return headers;
   }
 
   /** Logs a request that failed before an answer; the error to throw (the abort reason when aborted). */

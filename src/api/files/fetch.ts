@@ -81,11 +81,22 @@ export interface FetchRun {
 
 /** The SHA-256 in a storage URL of an LFS object (`.../lfs/aa/bb/<oid>`), if it is one. */
 function oidFromUrl(url: string): string | undefined {
-  if (!url.includes("/lfs/")) return undefined;
-  const end = url.search(/[?#]/);
-  const m = /\/lfs\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(end < 0 ? url : url.slice(0, end));
-  return m?.[3]?.startsWith(`${m[1]}${m[2]}`) ? m[3] : undefined;
+  // String operations: a regular expression over every small file's URL costs more than its request.
+  let end = url.indexOf("?");
+  const hash = url.indexOf("#");
+  if (end < 0 || (hash >= 0 && hash < end)) end = hash < 0 ? url.length : hash;
+  const at = end - LFS_KEY_LENGTH;
+  if (at < 0 || !url.startsWith("/lfs/", at)) return undefined;
+  const oid = url.slice(end - 64, end);
+  // `/lfs/aa/bb/<oid>`: aa and bb are the oid's first four digits.
+  const prefix = `${url.slice(at + 5, at + 7)}${url.slice(at + 8, at + 10)}`;
+  return url[at + 7] === "/" && url[at + 10] === "/" && oid.startsWith(prefix) && HEX64.test(oid)
+    ? oid
+    : undefined;
 }
+
+/** The length of `/lfs/aa/bb/<oid>`. */
+const LFS_KEY_LENGTH = "/lfs/aa/bb/".length + 64;
 
 /**
  * The resolve URL of a job's file: the part before its path is made once per run, so the answer is a
@@ -214,7 +225,7 @@ function verified(
 /** Renames a verified download into place; returns where it went. */
 function moveInto(job: FetchJob, from: string, named: string | undefined): string {
   const destination = typeof job.destination === "string" ? job.destination : job.destination(named);
-  job.run.folders.ensure(dirname(destination));
+  job.run.folders.ensureParent(destination);
   try {
     renameSync(from, destination);
   } catch (err) {
@@ -295,12 +306,13 @@ async function fetchSmall(ctx: FilesContext, job: FetchJob): Promise<string> {
       // With a Content-Length up to the size the runtime reads the body natively (a stream reader costs
       // more per file); otherwise at most `size` bytes are read (a longer body is cut: the hash decides).
       const length = res.headers.get("content-length");
-      body =
-        length !== null && Number(length) <= size
-          ? await res.bytes().catch((err) => {
-              throw brokenConnection(err, requestSignal);
-            })
-          : await readCapped(res, size, requestSignal);
+      if (length !== null && Number(length) <= size) {
+        try {
+          body = await res.bytes();
+        } catch (err) {
+          throw brokenConnection(err, requestSignal);
+        }
+      } else body = await readCapped(res, size, requestSignal);
     } catch (err) {
       lastError =
         requestSignal.aborted && !signal.aborted
@@ -320,7 +332,7 @@ async function fetchSmall(ctx: FilesContext, job: FetchJob): Promise<string> {
   const etag = hashEtag(job.etag);
   const urlOid = url ? oidFromUrl(url) : undefined;
   const named = verified(job, etag, urlOid, hashBytes(hashSpec(job, etag, urlOid), body));
-  run.folders.ensure(dirname(incomplete));
+  run.folders.ensureParent(incomplete);
   const temp = `${incomplete}.${TEMP_TAG}`;
   try {
     writeWhole(temp, body);

@@ -51,10 +51,14 @@ function newHashers(spec: HashSpec): { sha256?: Bun.CryptoHasher; sha1?: Bun.Cry
 
 /** The digests of bytes held in memory (a small file, whole). */
 export function hashBytes(spec: HashSpec, bytes: Uint8Array): Digests {
-  const h = newHashers(spec);
-  h.sha256?.update(bytes);
-  h.sha1?.update(bytes);
-  return { sha256: h.sha256?.digest("hex"), sha1: h.sha1?.digest("hex") };
+  // One-shot SHA-256 (no hasher object: thousands of small files are hashed this way); the git-blob SHA-1
+  // needs its header first.
+  return {
+    sha256: spec.sha256 ? Bun.SHA256.hash(bytes, "hex") : undefined,
+    sha1: spec.sha1
+      ? new Bun.CryptoHasher("sha1").update(`blob ${spec.size}\0`).update(bytes).digest("hex")
+      : undefined,
+  };
 }
 
 /** The digests of a written file's first `spec.size` bytes, read on this thread. */
