@@ -264,17 +264,40 @@ export class HttpClient {
    * ofetch's option handling, which costs more than a small file's request does.
    */
   async getFile(url: string, signal: AbortSignal, okStatuses?: number[]): Promise<Response> {
-    const headers = this.fileHeaders();
     const started = performance.now();
     let response: Response;
     try {
-      response = await this.fetchImpl(url, { headers, signal, redirect: "follow" });
+      response = await this.fetchFile(url, signal);
     } catch (err) {
-      throw this.unreachable(err, "GET", url, started, 1, signal);
+      throw this.fileFailed(err, url, started, signal);
     }
-    this.logAnswer(response, "GET", url, started, 1);
+    this.logFile(response, url, started);
+    return this.checkFile(response, url, okStatuses);
+  }
+
+  /**
+   * {@link getFile} in its steps, for a caller that takes the usual answer itself (see `fetchSmall` in
+   * files/fetch.ts: over thousands of small files, a layer per file shows): the runtime's `fetch`, nothing
+   * around it. Then {@link logFile} its answer, and {@link checkFile} or {@link fileFailed}.
+   */
+  fetchFile(url: string, signal: AbortSignal): Promise<Response> {
+    return this.fetchImpl(url, { headers: this.fileHeaders(), signal, redirect: "follow" });
+  }
+
+  /** Logs the answer of a {@link fetchFile} sent at `started` (`performance.now()`), if requests are logged. */
+  logFile(response: Response, url: string, started: number): void {
+    if (this.onRequest) this.logAnswer(response, "GET", url, started, 1);
+  }
+
+  /** A {@link fetchFile} answer when its status is 2xx (or listed); its error otherwise. */
+  async checkFile(response: Response, url: string, okStatuses?: number[]): Promise<Response> {
     if (isOk(response.status, okStatuses)) return response;
     throw await this.refused(response, "GET", url);
+  }
+
+  /** The error to throw for a {@link fetchFile} that failed before an answer (logged). */
+  fileFailed(err: unknown, url: string, started: number, signal: AbortSignal): unknown {
+    return this.unreachable(err, "GET", url, started, 1, signal);
   }
 
   /** The headers of {@link getFile}, made again only when the token or session changed. */

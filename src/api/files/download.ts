@@ -221,7 +221,7 @@ function underLock<T>(
 }
 
 /** One file into a local folder, with `huggingface_hub`'s metadata file. */
-export async function toLocalDir(
+export function toLocalDir(
   ctx: FilesContext,
   file: DownloadFileInfo,
   localDir: string,
@@ -230,7 +230,9 @@ export async function toLocalDir(
   const counter = run.progress.file(file.path, file.size);
   const paths = localDirPaths(localDir, file.path, file.target);
   const etag = etagName(file.etag, file.commit, file.path);
-  await underLock(file, paths.lock, run, (locked) =>
+  // A file fetched whole takes no lock; not async either (a layer per file shows over thousands).
+  if (file.size <= fetchLimits.wholeFile) return toLocalDirNow(ctx, file, paths, etag, counter, run, false);
+  return underLock(file, paths.lock, run, (locked) =>
     toLocalDirNow(ctx, file, paths, etag, counter, run, locked),
   );
 }

@@ -89,10 +89,11 @@ export async function downloadSnapshot(
     const localDir = resolve(params.localDir);
     const run = downloadRun(progress, signal);
     let hfDir = false; // made with the first file: a refused listing writes nothing
-    await runPoolOver(selectedFiles(localDir), workers, controller, async (f) => {
+    // (Not async: a layer per file shows over thousands of small files.)
+    await runPoolOver(selectedFiles(localDir), workers, controller, (f) => {
       if (!hfDir) ensureHfDir(localDir);
       hfDir = true;
-      await toLocalDir(ctx, f, localDir, run);
+      return toLocalDir(ctx, f, localDir, run);
     });
     if (!hfDir) ensureHfDir(localDir); // nothing selected: the folder is still made
     return localDir;
@@ -104,8 +105,8 @@ export async function downloadSnapshot(
   run.folders.ensure(snapshot);
   await ensureCacheTag(cache);
   await writeRef(storage, revision, commit);
-  await runPoolOver(selectedFiles(snapshot), workers, controller, async (f) => {
-    await toCache(ctx, f, storage, commit, run);
-  });
+  await runPoolOver(selectedFiles(snapshot), workers, controller, (f) =>
+    toCache(ctx, f, storage, commit, run).then(() => {}),
+  );
   return snapshot;
 }
