@@ -14,8 +14,8 @@
  *   upload small    kohub-cli upload of a folder of small files (one inline commit) vs curl sending the
  *                   same exchanges: the preupload requests and the NDJSON commit, their bodies built
  *                   beforehand (curl's best case: no reading, hashing or encoding of the files)
- *   download small  kohub-cli download --local-dir of the folder vs curl fetching every resolve URL
- *                   (`curl -Z --parallel-max 8 -L`)
+ *   download small  kohub-cli download --local-dir of the folder vs curl fetching every resolve URL at
+ *                   the commit kohub-cli resolves them at (`curl -Z --parallel-max 8 -L`)
  * Ratio = curl time / kohub-cli time (kohub-cli's throughput relative to curl's; ≥ 0.9 is the target), from
  * each side's best round. The median of the rounds' own ratios (each round runs both sides back to back)
  * is printed beside it: on a noisy machine one lucky round of either side moves the first, not the second.
@@ -188,8 +188,18 @@ async function renewBigFile(): Promise<void> {
 // ------------------------------------------------------------------------------------------------
 // The transfers: each returns [kohub-cli, curl]
 
-const resolveUrl = (repo: string, path: string) =>
-  `${hubUrl}/${repo}/resolve/main/${path.split("/").map(encodeURIComponent).join("/")}`;
+const resolveUrl = (repo: string, path: string, revision = "main") =>
+  `${hubUrl}/${repo}/resolve/${revision}/${path.split("/").map(encodeURIComponent).join("/")}`;
+
+/** The commit `main` of a repo is at: a snapshot download resolves every file at it, as huggingface_hub does. */
+async function mainCommit(repo: string): Promise<string> {
+  const refs = (await (await api(`/api/models/${repo}/refs`)).json()) as {
+    branches: Array<{ name: string; targetCommit: string }>;
+  };
+  const main = refs.branches.find((b) => b.name === "main");
+  if (!main) throw new Error(`${repo} has no main branch`);
+  return main.targetCommit;
+}
 
 /** A POST of {@link curlPosts}: a file as the body; the answer goes to `output` (default: thrown away). */
 interface CurlPost {
@@ -433,10 +443,13 @@ async function downloadSmall(repo: string): Promise<[Measure, Measure]> {
   rmSync(kDir, { recursive: true, force: true });
   const cDir = join(work, "c-small-down");
   rmSync(cDir, { recursive: true, force: true });
+  // The same requests as kohub-cli's: every file resolved at the commit (which costs the hub more than at
+  // a branch name); the listing kohub-cli needs to know the files is its own work.
+  const commit = await mainCommit(repo);
   const config = join(work, "curl-get.cfg");
   writeFileSync(
     config,
-    `location\ncreate-dirs\nheader = "${auth}"\n${smallPaths.map((p) => `url = "${resolveUrl(repo, p)}"\noutput = "${join(cDir, p)}"\n`).join("")}`,
+    `location\ncreate-dirs\nheader = "${auth}"\n${smallPaths.map((p) => `url = "${resolveUrl(repo, p, commit)}"\noutput = "${join(cDir, p)}"\n`).join("")}`,
   );
   const c = await measure(["curl", "-sSf", "-Z", "--parallel-max", WORKERS, "-K", config]);
   rmSync(cDir, { recursive: true, force: true });
