@@ -53,6 +53,11 @@ export interface ListRepoTreeParams extends RepoTarget {
   namePrefix?: string;
   /** Entries per request (the server caps it at 1000, 50 with `expand`). */
   pageSize?: number;
+  /**
+   * Entries in the first request only, later ones take `pageSize`: a small first page is answered sooner,
+   * so that a consumer of the pages can start while the next, larger one comes.
+   */
+  firstPageSize?: number;
   signal?: AbortSignal;
 }
 
@@ -179,7 +184,10 @@ export class ContentApi extends ReposApi {
       sent.catch(() => {}); // awaited when its turn comes; the consumer may stop before
       return sent;
     };
-    let pending: Promise<Response> | undefined = request({ ...query });
+    let pending: Promise<Response> | undefined = request({
+      ...query,
+      limit: params.firstPageSize ?? params.pageSize,
+    });
     try {
       while (pending) {
         const response = await pending;

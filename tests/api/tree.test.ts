@@ -247,6 +247,35 @@ describe("tree pagination", () => {
     expect(ctx.hub.requests.length - before).toBe(3);
   });
 
+  test("firstPageSize: a small first page, then full pages from its cursor", async () => {
+    const before = ctx.hub.requests.length;
+    const pages: string[][] = [];
+    for await (const page of anonClient(ctx.hub).iterRepoTreePages({
+      repoId: bigRepo,
+      recursive: true,
+      firstPageSize: 7,
+    })) {
+      pages.push(page.map((e) => e.path));
+    }
+    expect(pages.map((p) => p.length)).toEqual([7, 1000, count + 1 - 1007]);
+    const paths = pages.flat();
+    expect(paths).toEqual([...paths].sort());
+    expect(new Set(paths).size).toBe(count + 1);
+    expect(ctx.hub.requests.length - before).toBe(3);
+  });
+
+  test("recursive pages under a folder end at the folder (the hub lists from the cursor on)", async () => {
+    const url = `${ctx.hub.url}/api/models/${bigRepo}/tree/main/f?recursive=true&limit=60`;
+    const last = await fetch(`${url}&cursor=f%2F1050.txt`);
+    const paths = ((await last.json()) as Array<{ path: string }>).map((e) => e.path);
+    expect(paths.length).toBe(49); // f/1051 … f/1099, not top.txt
+    expect(paths.at(-1)).toBe("f/1099.txt");
+    expect(last.headers.get("link")).toBeNull();
+    const full = await fetch(`${url}&cursor=f%2F0999.txt`);
+    expect(((await full.json()) as unknown[]).length).toBe(60);
+    expect(full.headers.get("link")).toContain("cursor=f%2F1059.txt");
+  });
+
   test("the cursor is followed on the client's endpoint even when base_url is wrong", async () => {
     const { startHub } = await import("../hub/server.ts");
     const other = await startHub({ baseUrl: "http://wrong.invalid:1" });

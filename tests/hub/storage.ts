@@ -373,6 +373,27 @@ export function readTree(db: Database, commitId: string): TreeEntry[] {
     .all(commitId) as TreeEntry[];
 }
 
+/**
+ * Up to `limit` entries of a commit's tree under `prefix` (`""`: all), after `cursor` (a path), in path
+ * order: one page of a recursive listing, without reading the rest of the tree.
+ */
+export function treePage(
+  db: Database,
+  commitId: string,
+  prefix: string,
+  cursor: string | undefined,
+  limit: number,
+): TreeEntry[] {
+  const rows = db
+    .query(
+      "SELECT path, size, sha256, git_sha1, lfs, mtime FROM tree_entries WHERE commit_id = ? AND path >= ? AND path > ? ORDER BY path LIMIT ?",
+    )
+    .all(commitId, prefix, cursor ?? "", limit) as TreeEntry[];
+  // Paths under the prefix sort together from its first one on: stop at the first that is not.
+  const end = rows.findIndex((r) => !r.path.startsWith(prefix));
+  return end < 0 ? rows : rows.slice(0, end);
+}
+
 /** One entry of a commit's tree. */
 export function readEntry(db: Database, commitId: string, path: string): TreeEntry | undefined {
   return (

@@ -15,6 +15,12 @@ import { PhaseProgress } from "./progress.ts";
 import { COMMIT_ID, childController, DEFAULT_WORKERS, runPoolOver } from "./util.ts";
 
 /**
+ * Entries in the first listing page: files start moving as soon as it is in (a full page of 1000 costs the
+ * server a few milliseconds more to answer), while the next, full pages come.
+ */
+const FIRST_PAGE = 100;
+
+/**
  * The commit a revision names, and whether it is a branch (etags describe the bytes only at a branch head,
  * see FetchJob.trusted). The refs listing answers for branches and tags in one small request; anything
  * else (a short commit id, a ref a partial listing left out) asks the revision endpoint, whose answer
@@ -61,6 +67,7 @@ export async function downloadSnapshot(
       type,
       revision: commit,
       recursive: true,
+      firstPageSize: FIRST_PAGE,
       signal,
     })) {
       const files: DownloadFileInfo[] = [];

@@ -44,6 +44,7 @@ import {
   softDeleteRecords,
   stage,
   type TreeEntry,
+  treePage,
 } from "../storage.ts";
 
 export const schema = `
@@ -552,19 +553,28 @@ export function register(r: Router): void {
     const resolved = resolveRevision(ctx.db, repo.id, revision);
     if (!resolved) throw revisionNotFound(ctx, revision);
 
-    const items: ListItem[] = [];
-    for (const entry of readTree(ctx.db, resolved.commitId)) {
-      if (!entry.path.startsWith(prefix)) continue;
-      const slash = recursive ? -1 : entry.path.indexOf("/", prefix.length);
-      if (slash === -1) items.push({ key: entry.path, entry });
-      else {
-        const key = entry.path.slice(0, slash + 1);
-        if (items[items.length - 1]?.key !== key) items.push({ key });
+    let page: ListItem[];
+    let hasMore: boolean;
+    if (recursive) {
+      // Files only, a page at a time from the cursor on (LakeFS lists `after` a key, `amount` of them).
+      const rows = treePage(ctx.db, resolved.commitId, prefix, cursor, pageSize + 1);
+      page = rows.slice(0, pageSize).map((entry) => ({ key: entry.path, entry }));
+      hasMore = rows.length > pageSize;
+    } else {
+      const items: ListItem[] = [];
+      for (const entry of readTree(ctx.db, resolved.commitId)) {
+        if (!entry.path.startsWith(prefix)) continue;
+        const slash = entry.path.indexOf("/", prefix.length);
+        if (slash === -1) items.push({ key: entry.path, entry });
+        else {
+          const key = entry.path.slice(0, slash + 1);
+          if (items[items.length - 1]?.key !== key) items.push({ key });
+        }
       }
+      const after = cursor ? items.filter((i) => i.key > cursor) : items;
+      page = after.slice(0, pageSize);
+      hasMore = after.length > pageSize;
     }
-    const after = cursor ? items.filter((i) => i.key > cursor) : items;
-    const page = after.slice(0, pageSize);
-    const hasMore = after.length > pageSize;
 
     if (cleanPath && page.length === 0 && namePrefix === undefined && !cursor) {
       throw hfError(
