@@ -100,7 +100,7 @@ async function pool<T>(
   if (errors.length) throw errors[0];
 }
 
-export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<DownloadedFile[]> {
+export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   const revision = opts.revision ?? "main";
   const client = await ctx.client();
@@ -120,7 +120,8 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
     if (e.file?.done) seen.set(e.file.path, { size: e.file.totalBytes, skipped: Boolean(e.file.skipped) });
   };
   let folder: string | undefined;
-  let files: DownloadedFile[];
+  /** What each file became: built only for JSON output (sorting and joining thousands of paths shows). */
+  let files: () => DownloadedFile[];
   const started = performance.now();
   try {
     if (opts.files.length === 0) {
@@ -135,14 +136,15 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
         },
       });
       const root = folder;
-      files = [...seen.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([path, s]) => ({
-          path,
-          size: s.size,
-          status: s.skipped ? "cached" : "downloaded",
-          local_path: join(root, ...path.split("/")),
-        }));
+      files = () =>
+        [...seen.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([path, s]) => ({
+            path,
+            size: s.size,
+            status: s.skipped ? "cached" : "downloaded",
+            local_path: join(root, ...path.split("/")),
+          }));
     } else {
       // Several files: one progress bar over all of them.
       const last = new Map<number, TransferProgress>();
@@ -168,41 +170,47 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
       await pool(opts.files, opts.maxWorkers ?? 8, async (path, i) => {
         paths[i] = await client.downloadFile({ ...common, path, onProgress: combined(i) });
       });
-      files = opts.files.map((path, i) => {
-        const s = seen.get(path);
-        return {
-          path,
-          size: s?.size ?? null,
-          status: !s || s.skipped ? "cached" : "downloaded",
-          local_path: paths[i] as string,
-        };
-      });
+      files = () =>
+        opts.files.map((path, i) => {
+          const s = seen.get(path);
+          return {
+            path,
+            size: s?.size ?? null,
+            status: !s || s.skipped ? "cached" : "downloaded",
+            local_path: paths[i] as string,
+          };
+        });
     }
   } finally {
     progress.finish();
   }
   const seconds = (performance.now() - started) / 1000;
   if (ctx.json) {
+    const list = files();
     printJson(ctx, {
       repo_id: opts.repoId,
       type,
       revision,
       path: folder ?? null,
       local_dir: localDir ?? null,
-      files,
-      bytes_downloaded: files.reduce((s, f) => s + (f.status === "downloaded" ? (f.size ?? 0) : 0), 0),
+      files: list,
+      bytes_downloaded: list.reduce((s, f) => s + (f.status === "downloaded" ? (f.size ?? 0) : 0), 0),
       seconds: Number(seconds.toFixed(3)),
     });
-    return files;
+    return;
   }
-  const fetched = files.filter((f) => f.status === "downloaded");
-  const bytes = fetched.reduce((s, f) => s + (f.size ?? 0), 0);
-  const cached = files.length - fetched.length;
+  // The summary counts: for a whole revision, straight from what each file became.
+  const outcomes =
+    folder === undefined
+      ? files().map((f) => ({ downloaded: f.status === "downloaded", size: f.size ?? 0 }))
+      : [...seen.values()].map((s) => ({ downloaded: !s.skipped, size: s.size }));
+  const fetched = outcomes.filter((o) => o.downloaded);
+  const bytes = fetched.reduce((s, o) => s + o.size, 0);
+  const cached = outcomes.length - fetched.length;
   ctx.log.success(
     `Downloaded ${fetched.length} file${fetched.length === 1 ? "" : "s"} (${formatBytes(bytes)}) from ${label(type, opts.repoId)}${cached ? `, ${cached} already up to date` : ""}`,
   );
-  printLines(ctx, folder ? [folder] : files.map((f) => f.local_path));
-  return files;
+  printLines(ctx, folder ? [folder] : files().map((f) => f.local_path));
 }
 
 export const examples = [

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { toOptions as downloadOptions } from "../../src/commands/download.ts";
 import { toOptions as rmOptions } from "../../src/commands/repo/rm.ts";
 import { toOptions as uploadOptions } from "../../src/commands/upload.ts";
+import { formatBytes } from "../../src/output/format.ts";
 import { bufferIO } from "../../src/output/io.ts";
 import { createProgress, formatDuration } from "../../src/output/progress.ts";
 import { type CliOptions, runCliAs, spawnCli, TTY } from "../helpers/cli.ts";
@@ -258,6 +259,15 @@ describe("download", () => {
       "refs",
       "snapshots",
     ]);
+    // The summary counts what each file became: all fetched, then all up to date.
+    const count = Object.keys(got).length;
+    const bytes = Object.keys(got).reduce((s, p) => s + statSync(join(snapshot, p)).size, 0);
+    expect(r.stderr).toBe(`✓ Downloaded ${count} files (${formatBytes(bytes)}) from model ${repoId}\n`);
+    const again = await kohub(["download", repoId], { env: { HF_HOME: hfHome } });
+    expect(again.stdout).toBe(r.stdout);
+    expect(again.stderr).toBe(
+      `✓ Downloaded 0 files (0 B) from model ${repoId}, ${count} already up to date\n`,
+    );
 
     const two = await kohub(["download", repoId, "README.md", "configs/a.json", "--json"], {
       env: { HF_HOME: hfHome },
