@@ -19,11 +19,11 @@ import {
   commitSummaryList,
   type MergeResult,
   mergeResult,
+  parseRepoRefs,
   parseTreeEntries,
   type RepoRefs,
   type ResetResult,
   type RevertResult,
-  repoRefs,
   resetResult,
   revertResult,
   type TreeEntry,
@@ -272,7 +272,11 @@ export class ContentApi extends ReposApi {
    */
   async listRefs(params: RepoTarget & { includePrs?: boolean }): Promise<RepoRefs> {
     const { path } = await this.contentPath(params, "refs");
-    return this.call({ path, query: { include_prs: params.includePrs ? "true" : undefined } }, repoRefs);
+    const data = await this.http.json({
+      path,
+      query: { include_prs: params.includePrs ? "true" : undefined },
+    });
+    return parseRepoRefs(data, `GET ${path}`);
   }
 
   /**

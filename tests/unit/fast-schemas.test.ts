@@ -1,10 +1,11 @@
 /**
- * The hand-checked tree page (parseTreeEntries) against zod's treeEntryList: same entries, same key
- * order, same errors, for plain pages and for every kind of page the hand check leaves to zod.
+ * The hand-checked answers against zod: a tree page (parseTreeEntries, zod's treeEntryList) and the refs
+ * (parseRepoRefs, zod's repoRefs). Same values, same key order, same errors, for plain answers and for
+ * every kind of answer the hand check leaves to zod.
  */
 import { describe, expect, test } from "bun:test";
 import { parseResponse } from "../../src/api/schemas/common.ts";
-import { parseTreeEntries, treeEntryList } from "../../src/api/schemas/content.ts";
+import { parseRepoRefs, parseTreeEntries, repoRefs, treeEntryList } from "../../src/api/schemas/content.ts";
 
 const file = {
   type: "file",
@@ -22,22 +23,17 @@ const lfsFile = {
 };
 const dir = { type: "directory", oid: "", size: 0, path: "d" };
 
-/** What zod makes of a page: its entries, or its error message. */
-function viaZod(data: unknown): string {
+/** What a parser makes of an answer: its value (as JSON, key order included), or its error message. */
+function outcome(parse: () => unknown): string {
   try {
-    return JSON.stringify(parseResponse(treeEntryList, data, "GET tree"));
+    return JSON.stringify(parse());
   } catch (err) {
     return `error: ${(err as Error).message}`;
   }
 }
 
-function viaFast(data: unknown): string {
-  try {
-    return JSON.stringify(parseTreeEntries(data, "GET tree"));
-  } catch (err) {
-    return `error: ${(err as Error).message}`;
-  }
-}
+const viaZod = (data: unknown) => outcome(() => parseResponse(treeEntryList, data, "GET tree"));
+const viaFast = (data: unknown) => outcome(() => parseTreeEntries(data, "GET tree"));
 
 const pages: Record<string, unknown> = {
   "plain files and folders": [file, lfsFile, dir, { ...file, lastModified: undefined }],
@@ -105,5 +101,41 @@ describe("parseTreeEntries", () => {
       const page = [file, entry];
       expect(viaFast(page)).toBe(viaZod(page));
     }
+  });
+});
+
+describe("parseRepoRefs", () => {
+  const commit = "c".repeat(64);
+  const main = { name: "main", ref: "refs/heads/main", targetCommit: commit };
+  const tag = { name: "v1", ref: "refs/tags/v1", targetCommit: commit };
+  const plain = { branches: [main], converts: [], tags: [tag] };
+  const zod = (data: unknown) => outcome(() => parseResponse(repoRefs, data, "GET refs"));
+  const fast = (data: unknown) => outcome(() => parseRepoRefs(data, "GET refs"));
+  const answers: Record<string, unknown> = {
+    "the usual answer": plain,
+    "no tags, no branches": { branches: [], converts: [], tags: [] },
+    "pullRequests (include_prs)": { ...plain, pullRequests: [] },
+    "an extra field": { ...plain, extra: 1 },
+    "an extra field first": { extra: 1, ...plain },
+    "keys in another order": { tags: [tag], converts: [], branches: [main] },
+    "a ref's keys in another order": { ...plain, tags: [{ targetCommit: commit, name: "v1", ref: "x" }] },
+    "a ref with an extra field": { ...plain, branches: [{ ...main, protected: true }] },
+    "a short commit id": { ...plain, branches: [{ ...main, targetCommit: "abc" }] },
+    "an upper-case commit id": { ...plain, branches: [{ ...main, targetCommit: "C".repeat(64) }] },
+    "a null ref": { ...plain, tags: [null] },
+    "a missing name": { ...plain, tags: [{ ref: "r", targetCommit: commit }] },
+    "no converts": { branches: [main], tags: [] },
+    "pullRequests null": { ...plain, pullRequests: null },
+    "an array": [plain],
+    "no body": undefined,
+  };
+  for (const [name, data] of Object.entries(answers)) {
+    test(`${name}: as zod parses it`, () => {
+      expect(fast(data)).toBe(zod(data));
+    });
+  }
+
+  test("the usual answer is checked by hand, not copied", () => {
+    expect(parseRepoRefs(plain, "GET refs")).toBe(plain as never);
   });
 });
