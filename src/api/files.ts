@@ -90,7 +90,6 @@ export class FilesApi extends TransferApi {
       env: this.env,
       backoff: (attempt) => this.backoff(attempt),
       repoRef: (repoId, type) => this.repoRef(repoId, type),
-      call: (spec, schema) => this.call(spec, schema),
       repoApiPath: (ref) => this.repoApiPath(ref),
     };
   }

@@ -1,11 +1,12 @@
 /**
- * The hand-checked answers against zod: a tree page (parseTreeEntries, zod's treeEntryList) and the refs
- * (parseRepoRefs, zod's repoRefs). Same values, same key order, same errors, for plain answers and for
- * every kind of answer the hand check leaves to zod.
+ * The hand-checked answers against zod: a tree page (parseTreeEntries, zod's treeEntryList), the refs
+ * (parseRepoRefs, zod's repoRefs) and a commit's answer (parseCommitAnswer, zod's commitResponse). Same
+ * values, same key order, same errors, for plain answers and for every kind the hand check leaves to zod.
  */
 import { describe, expect, test } from "bun:test";
 import { parseResponse } from "../../src/api/schemas/common.ts";
 import { parseRepoRefs, parseTreeEntries, repoRefs, treeEntryList } from "../../src/api/schemas/content.ts";
+import { commitResponse, parseCommitAnswer } from "../../src/api/schemas/transfer.ts";
 
 const file = {
   type: "file",
@@ -138,4 +139,26 @@ describe("parseRepoRefs", () => {
   test("the usual answer is checked by hand, not copied", () => {
     expect(parseRepoRefs(plain, "GET refs")).toBe(plain as never);
   });
+});
+
+describe("parseCommitAnswer", () => {
+  const plain = { commitUrl: "models/a/b/commit/c", commitOid: "c".repeat(64), pullRequestUrl: null };
+  const answers: Record<string, unknown> = {
+    "the usual answer": plain,
+    "no pullRequestUrl": { commitUrl: "u", commitOid: "no-changes" },
+    "a pullRequestUrl": { ...plain, pullRequestUrl: "https://x/pr/1" },
+    "an extra field": { ...plain, extra: [1] },
+    "keys in another order": { commitOid: "c", commitUrl: "u" },
+    "a numeric commitOid": { ...plain, commitOid: 1 },
+    "a missing commitUrl": { commitOid: "c" },
+    "pullRequestUrl false": { ...plain, pullRequestUrl: false },
+    "an array": [plain],
+    "no body": undefined,
+  };
+  for (const [name, data] of Object.entries(answers)) {
+    test(`${name}: as zod parses it`, () => {
+      const zod = outcome(() => parseResponse(commitResponse, data, "POST commit"));
+      expect(outcome(() => parseCommitAnswer(data, "POST commit"))).toBe(zod);
+    });
+  }
 });

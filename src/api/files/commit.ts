@@ -5,7 +5,7 @@
  * @module
  */
 import type { RepoTarget } from "../content.ts";
-import { type CommitResult, commitResponse } from "../schemas/transfer.ts";
+import { type CommitResult, parseCommitAnswer } from "../schemas/transfer.ts";
 import { checkRefName } from "../validate.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
@@ -269,20 +269,20 @@ export async function sendCommit(
       },
     });
   }
+  const path = `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
+  let answer: unknown;
   try {
-    return await ctx.call(
-      {
-        method: "POST",
-        path: `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`,
-        body,
-        headers: { "content-type": "application/x-ndjson", "content-length": String(length) },
-        retry: false,
-        signal,
-        timeoutMs: 0,
-      },
-      commitResponse,
-    );
+    answer = await ctx.api.http.json({
+      method: "POST",
+      path,
+      body,
+      headers: { "content-type": "application/x-ndjson", "content-length": String(length) },
+      retry: false,
+      signal,
+      timeoutMs: 0,
+    });
   } catch (err) {
     throw failure ?? err;
   }
+  return parseCommitAnswer(answer, `POST ${path}`);
 }

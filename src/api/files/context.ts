@@ -3,9 +3,7 @@
  *
  * @module
  */
-import type { z } from "zod";
 import type { RepoRef } from "../base.ts";
-import type { RequestSpec } from "../http.ts";
 import type { TransferApi } from "../transfer.ts";
 import type { RepoType } from "../validate.ts";
 import type { Env } from "./paths.ts";
@@ -23,8 +21,6 @@ export interface FilesContext {
   backoff(attempt: number): number;
   /** Resolves a repo id (`name` means the caller's own namespace) and a type (the client's `repoRef`). */
   repoRef(repoId: string, type?: RepoType | string): Promise<RepoRef>;
-  /** Sends a request and validates the JSON answer with a zod schema (the client's `call`). */
-  call<T extends z.ZodType>(spec: RequestSpec, schema: T): Promise<z.infer<T>>;
   /** `/api/{type}s/{namespace}/{name}` for a repo (the client's `repoApiPath`). */
   repoApiPath(ref: RepoRef): string;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { ISO_DATE, isoDate, parseResponse } from "./common.ts";
+import { ISO_DATE, isoDate, parseResponse, plainObject } from "./common.ts";
 
 /** A storage commit id: 64 lowercase hex characters. */
 export const commitId = z.lazy(() =>
@@ -174,15 +174,6 @@ function plainGitRefs(refs: unknown): boolean {
     if (typeof name !== "string" || typeof ref !== "string") return false;
     if (typeof targetCommit !== "string" || !HEX64_COMMIT.test(targetCommit)) return false;
   }
-  return true;
-}
-
-/** Whether `value` is an object whose keys among `known` come first, in that order. */
-function plainObject(value: unknown, known: string[]): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  let at = 0;
-  for (const key of known) if (Object.hasOwn(value, key) && keys[at++] !== key) return false;
   return true;
 }
 
