@@ -1,12 +1,18 @@
 /**
- * The hand-checked answers against zod: a tree page (parseTreeEntries, zod's treeEntryList), the refs
- * (parseRepoRefs, zod's repoRefs) and a commit's answer (parseCommitAnswer, zod's commitResponse). Same
- * values, same key order, same errors, for plain answers and for every kind the hand check leaves to zod.
+ * The hand-checked answers against zod: a tree page (parseTreeEntries, zod's treeEntryList), a preupload
+ * answer (parsePreuploadAnswer, preuploadResponse), the refs (parseRepoRefs, repoRefs) and a commit's answer
+ * (parseCommitAnswer, commitResponse). Same values, same key order, same errors, for plain answers and for
+ * every kind the hand check leaves to zod.
  */
 import { describe, expect, test } from "bun:test";
 import { parseResponse } from "../../src/api/schemas/common.ts";
 import { parseRepoRefs, parseTreeEntries, repoRefs, treeEntryList } from "../../src/api/schemas/content.ts";
-import { commitResponse, parseCommitAnswer } from "../../src/api/schemas/transfer.ts";
+import {
+  commitResponse,
+  parseCommitAnswer,
+  parsePreuploadAnswer,
+  preuploadResponse,
+} from "../../src/api/schemas/transfer.ts";
 
 const file = {
   type: "file",
@@ -31,6 +37,27 @@ function outcome(parse: () => unknown): string {
   } catch (err) {
     return `error: ${(err as Error).message}`;
   }
+}
+
+/** One test per case: the hand check gives what zod gives (value or error). */
+function agreeWithZod(
+  cases: Record<string, unknown>,
+  fast: (data: unknown) => string,
+  zod: (data: unknown) => string,
+): void {
+  for (const [name, data] of Object.entries(cases)) {
+    test(`${name}: as zod parses it`, () => {
+      expect(fast(data)).toBe(zod(data));
+    });
+  }
+}
+
+/** A repeatable pseudo-random `next(n)` in [0, n), for mutation tests. */
+function randomFrom(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
 }
 
 const viaZod = (data: unknown) => outcome(() => parseResponse(treeEntryList, data, "GET tree"));
@@ -62,11 +89,7 @@ const pages: Record<string, unknown> = {
 };
 
 describe("parseTreeEntries", () => {
-  for (const [name, page] of Object.entries(pages)) {
-    test(`${name}: as zod parses it`, () => {
-      expect(viaFast(page)).toBe(viaZod(page));
-    });
-  }
+  agreeWithZod(pages, viaFast, viaZod);
 
   test("plain pages are parsed (not refused)", () => {
     expect(parseTreeEntries(pages["plain files and folders"], "GET tree")).toHaveLength(4);
@@ -89,11 +112,7 @@ describe("parseTreeEntries", () => {
       { oid: "o", size: 1, pointerSize: 2 },
     ];
     const keys = ["type", "path", "size", "oid", "lastModified", "lfs", "lastCommit", "other"];
-    let seed = 7;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const next = randomFrom(7);
     for (let i = 0; i < 2000; i++) {
       const base = [file, lfsFile, dir][next(3)] as Record<string, unknown>;
       const entry: Record<string, unknown> = { ...base };
@@ -130,11 +149,7 @@ describe("parseRepoRefs", () => {
     "an array": [plain],
     "no body": undefined,
   };
-  for (const [name, data] of Object.entries(answers)) {
-    test(`${name}: as zod parses it`, () => {
-      expect(fast(data)).toBe(zod(data));
-    });
-  }
+  agreeWithZod(answers, fast, zod);
 
   test("the usual answer is checked by hand, not copied", () => {
     expect(parseRepoRefs(plain, "GET refs")).toBe(plain as never);
@@ -155,10 +170,48 @@ describe("parseCommitAnswer", () => {
     "an array": [plain],
     "no body": undefined,
   };
-  for (const [name, data] of Object.entries(answers)) {
-    test(`${name}: as zod parses it`, () => {
-      const zod = outcome(() => parseResponse(commitResponse, data, "POST commit"));
-      expect(outcome(() => parseCommitAnswer(data, "POST commit"))).toBe(zod);
-    });
-  }
+  agreeWithZod(
+    answers,
+    (data) => outcome(() => parseCommitAnswer(data, "POST commit")),
+    (data) => outcome(() => parseResponse(commitResponse, data, "POST commit")),
+  );
+});
+
+describe("parsePreuploadAnswer", () => {
+  const regular = { path: "a.txt", uploadMode: "regular", shouldIgnore: false };
+  const lfs = { path: "m.bin", uploadMode: "lfs", shouldIgnore: true };
+  const withOid = { ...regular, oid: "a".repeat(40) };
+  const zod = (data: unknown) => outcome(() => parseResponse(preuploadResponse, data, "POST pre"));
+  const fast = (data: unknown) => outcome(() => parsePreuploadAnswer(data, "POST pre"));
+  const answers: Record<string, unknown> = {
+    "plain files": { files: [regular, lfs, withOid, { ...regular, path: null }] },
+    "no files": { files: [] },
+    "an extra top-level field": { files: [regular], note: "x" },
+    "an extra file field": { files: [{ ...regular, extra: 1 }] },
+    "a numeric oid": { files: [{ ...regular, oid: 1 }] },
+    "a null oid": { files: [{ ...regular, oid: null }] },
+    "an unknown mode": { files: [{ ...regular, uploadMode: "xet" }] },
+    "shouldIgnore as text": { files: [{ ...regular, shouldIgnore: "false" }] },
+    "a missing shouldIgnore": { files: [{ path: "a", uploadMode: "lfs" }] },
+    "a numeric path": { files: [{ ...regular, path: 3 }] },
+    "a null file": { files: [regular, null] },
+    "an array file": { files: [[1]] },
+    "files not an array": { files: { a: regular } },
+    "a bare array": [regular],
+    "no body": undefined,
+  };
+  agreeWithZod(answers, fast, zod);
+
+  test("random mutations of files agree with zod", () => {
+    const values = [undefined, null, 0, 1.5, "", "x", "lfs", "regular", true, false, {}, []];
+    const keys = ["path", "uploadMode", "shouldIgnore", "oid", "other"];
+    const next = randomFrom(11);
+    for (let i = 0; i < 2000; i++) {
+      const file: Record<string, unknown> = { ...[regular, lfs, withOid][next(3)] };
+      file[keys[next(keys.length)] as string] = values[next(values.length)];
+      if (next(3) === 0) delete file[keys[next(keys.length)] as string];
+      const answer = { files: [regular, file] };
+      expect(fast(answer)).toBe(zod(answer));
+    }
+  });
 });
