@@ -342,20 +342,22 @@ describe("uploadFolder", () => {
       ["b.txt", "b\n", (f: string) => writeFileSync(f, "b, and more\n"), "changed while being read"],
       ["b.txt", "bb\n", (f: string) => writeFileSync(f, "b"), "changed while being read"],
       ["big.bin", big, (f: string) => appendFileSync(f, "more"), "changed while being read"],
-      // Replaced by a FIFO: refused, not waited on (opening or reading one blocks until a writer comes).
+      // Replaced by a FIFO: refused, not waited on (opening or reading one blocks until a writer comes),
+      // whether small (prepared) or large (hashed in pieces).
       ...(process.platform === "win32"
         ? []
-        : ([
-            [
-              "b.txt",
-              "b\n",
-              (f: string) => {
-                rmSync(f);
-                execFileSync("mkfifo", [f]);
-              },
-              "not a regular file",
-            ],
-          ] as const)),
+        : (["b.txt", "big.bin"] as const).map(
+            (name) =>
+              [
+                name,
+                name === "big.bin" ? big : "b\n",
+                (f: string) => {
+                  rmSync(f);
+                  execFileSync("mkfifo", [f]);
+                },
+                "not a regular file",
+              ] as const,
+          )),
     ] as const) {
       const dir = folderWith({ "a.txt": "a\n", [name]: content });
       const err = await failure(
