@@ -243,9 +243,54 @@ function preuploadBodies(
 
 const apiUrl = (repo: string, action: string) => `${hubUrl}/api/models/${repo}/${action}/main`;
 
+/** The hub's multipart part size (from an untimed batch request for an object never sent). */
+let partSize: number | undefined;
+async function hubPartSize(): Promise<number> {
+  if (partSize !== undefined) return partSize;
+  const repo = await createRepo("probe");
+  const oid = new Bun.CryptoHasher("sha256").update(`probe-${Math.random()}`).digest("hex");
+  const res = await api(`/${repo}.git/info/lfs/objects/batch`, {
+    method: "POST",
+    headers: { "content-type": "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json" },
+    body: JSON.stringify({
+      operation: "upload",
+      transfers: ["basic", "multipart"],
+      objects: [{ oid, size: SIZE }],
+    }),
+  });
+  const answer = (await res.json()) as {
+    objects: Array<{ actions?: { upload?: { header?: Record<string, string> } } }>;
+  };
+  partSize = Number(answer.objects[0]?.actions?.upload?.header?.chunk_size ?? 0);
+  return partSize;
+}
+
+/** The SHA-256 of the big file as it is now. */
+async function bigOid(): Promise<string> {
+  const hasher = new Bun.CryptoHasher("sha256");
+  for await (const chunk of createReadStream(big)) hasher.update(chunk as Buffer);
+  return hasher.digest("hex");
+}
+
 async function uploadBig(): Promise<[Measure, Measure]> {
   await renewBigFile();
   rmSync(env.KOHUB_CACHE_DIR, { recursive: true, force: true });
+  // curl sends whole files (-T): the big file is split into part files beforehand, untimed. They are
+  // written before kohub-cli's run, so that both sides run with the same data on the tmpfs: on this
+  // machine the hub's assembly of 1 GiB slows by tens of percent with each GiB more in use.
+  const chunkSize = await hubPartSize();
+  const partsDir = join(work, "parts");
+  rmSync(partsDir, { recursive: true, force: true });
+  mkdirSync(partsDir);
+  const partCount = chunkSize ? Math.ceil(SIZE / chunkSize) : 0;
+  const data = Bun.file(big);
+  for (let i = 0; i < partCount; i++) {
+    // (Bun 1.4.5 writes the whole file for Bun.write(path, file.slice(a, b)): go through memory.)
+    await Bun.write(
+      join(partsDir, String(i + 1)),
+      await data.slice(i * chunkSize, (i + 1) * chunkSize).arrayBuffer(),
+    );
+  }
   const k = await measure([
     kohub,
     "upload",
@@ -256,6 +301,9 @@ async function uploadBig(): Promise<[Measure, Measure]> {
     WORKERS,
     "--quiet",
   ]);
+  // kohub-cli's object is not read again: dropped now, so that curl's run does not have it on the tmpfs
+  // either (the hub never collects garbage).
+  rmSync(blobPath(join(work, "hub"), await bigOid()), { force: true });
 
   // curl: the same exchanges for a never-seen oid (the storage does not check the bytes against it):
   // preupload and batch, the parts PUT in parallel (split beforehand: curl -T sends whole files), then the
@@ -290,7 +338,7 @@ async function uploadBig(): Promise<[Measure, Measure]> {
   const upload = batch.objects[0]?.actions.upload;
   if (!upload) throw new Error("the LFS batch answer has no upload action");
   const header = upload.header ?? {};
-  const chunkSize = Number(header.chunk_size);
+  if (Number(header.chunk_size ?? 0) !== chunkSize) throw new Error("the hub's part size changed");
   const partUrls = Object.keys(header)
     .filter((key) => /^\d+$/.test(key))
     .sort((a, b) => Number(a) - Number(b))
@@ -307,17 +355,7 @@ async function uploadBig(): Promise<[Measure, Measure]> {
     writeFileSync(config, `upload-file = "${big}"\nurl = "${upload.href}"\noutput = "/dev/null"\n`);
     steps.push(await measure(["curl", "-sSf", "-K", config]), await curlPosts([commit]));
   } else {
-    const partsDir = join(work, "parts");
-    rmSync(partsDir, { recursive: true, force: true });
-    mkdirSync(partsDir);
-    const data = Bun.file(big);
-    for (let i = 0; i < partUrls.length; i++) {
-      // (Bun 1.4.5 writes the whole file for Bun.write(path, file.slice(a, b)): go through memory.)
-      await Bun.write(
-        join(partsDir, String(i + 1)),
-        await data.slice(i * chunkSize, (i + 1) * chunkSize).arrayBuffer(),
-      );
-    }
+    if (partUrls.length !== partCount) throw new Error("the batch answer has another number of parts");
     writeFileSync(
       config,
       partUrls
@@ -349,14 +387,10 @@ async function uploadBig(): Promise<[Measure, Measure]> {
       put,
       await curlPosts([{ body: completeBody, contentType: "application/json", url: upload.href }, commit]),
     );
-    rmSync(partsDir, { recursive: true, force: true });
   }
-  // The two 1 GiB objects are not read again: drop them from the hub's storage, or every round would
-  // keep 2 GiB more on the tmpfs (the hub never collects garbage).
-  const hasher = new Bun.CryptoHasher("sha256");
-  for await (const chunk of createReadStream(big)) hasher.update(chunk as Buffer);
-  const kohubOid = hasher.digest("hex");
-  for (const o of [oid, kohubOid]) rmSync(blobPath(join(work, "hub"), o), { force: true });
+  rmSync(partsDir, { recursive: true, force: true });
+  rmSync(blobPath(join(work, "hub"), oid), { force: true }); // as kohub-cli's, above
+
   return [
     k,
     {
