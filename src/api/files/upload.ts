@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { constants, statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { KohubError } from "../errors.ts";
 import { PREUPLOAD_STREAM_CHUNK, type TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
@@ -103,10 +104,11 @@ export async function hashBlob(
 const HASH_READ = 8 * 1024 * 1024;
 
 /**
- * Reads a file's first `max` bytes (fewer when it is shorter) into `take`, a piece at a time, with
- * synchronous reads into one buffer: a 1 GiB file is hashed in ~0.8 s this way, ~0.9 s streamed (SHA-256
- * itself takes ~0.63 s). The event loop gets a turn every 50 ms (progress, Ctrl-C), and `signal` is
- * checked then. A path that is no longer a regular file (a FIFO would block) is refused, not read.
+ * Reads a file's first `max` bytes (fewer when it is shorter) into `take`, a piece at a time: the next
+ * piece is read (on the runtime's thread pool) while `take` hashes this one, into two buffers in turn. A
+ * 1 GiB file is hashed in ~0.65 s this way (SHA-256 alone takes ~0.63 s), ~0.8 s with reads in between,
+ * ~0.9 s streamed. `signal` is checked between pieces. A path that is no longer a regular file (a FIFO
+ * would block) is refused, not read.
  */
 async function readFileInPieces(
   file: string,
@@ -114,25 +116,29 @@ async function readFileInPieces(
   take: (chunk: Uint8Array) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let reading: Promise<{ bytesRead: number }> | undefined;
   try {
-    if (!fstatSync(fd).isFile())
+    if (!(await handle.stat()).isFile())
       throw new LocalFileError(`Cannot upload ${file}: it is not a regular file`, file);
-    const buffer = new Uint8Array(Math.min(HASH_READ, max));
-    let turnAt = performance.now() + 50;
-    for (let at = 0; at < max; ) {
-      const n = readSync(fd, buffer, 0, Math.min(buffer.length, max - at), at);
-      if (n === 0) break;
-      take(buffer.subarray(0, n));
-      at += n;
-      if (performance.now() >= turnAt) {
-        await new Promise((resolve) => setImmediate(resolve));
-        throwIfAborted(signal);
-        turnAt = performance.now() + 50;
-      }
+    const length = Math.min(HASH_READ, max);
+    let current = new Uint8Array(length);
+    let spare = new Uint8Array(length);
+    reading = handle.read(current, 0, length, 0);
+    for (let at = 0; reading; ) {
+      const { bytesRead } = await reading;
+      reading = undefined;
+      if (bytesRead === 0) break;
+      const piece = current;
+      [current, spare] = [spare, current];
+      at += bytesRead;
+      if (at < max) reading = handle.read(current, 0, Math.min(length, max - at), at);
+      take(piece.subarray(0, bytesRead));
+      throwIfAborted(signal);
     }
   } finally {
-    closeSync(fd);
+    await reading?.catch(() => {}); // a read under way when hashing stopped
+    await handle.close();
   }
 }
 
