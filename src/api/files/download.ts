@@ -230,8 +230,7 @@ export function toLocalDir(
   const counter = run.progress.file(file.path, file.size);
   const paths = localDirPaths(localDir, file.path, file.target);
   const etag = etagName(file.etag, file.commit, file.path);
-  // A file fetched whole takes no lock; not async either (a layer per file shows over thousands).
-  if (file.size <= fetchLimits.wholeFile) return toLocalDirNow(ctx, file, paths, etag, counter, run, false);
+  // (Not async: a layer per file shows over thousands of small files.)
   return underLock(file, paths.lock, run, (locked) =>
     toLocalDirNow(ctx, file, paths, etag, counter, run, locked),
   );
