@@ -9,8 +9,11 @@ import { ISO_DATE, isoDate, parseResponse, plainObject } from "./common.ts";
 
 /** A storage commit id: 64 lowercase hex characters. */
 export const commitId = z.lazy(() =>
-  z.string().regex(/^[0-9a-f]{64}$/, { message: "expected a 64-hex commit id" }),
+  z.string().regex(COMMIT_ID_TEXT, { message: "expected a 64-hex commit id" }),
 );
+
+/** What {@link commitId} accepts. */
+const COMMIT_ID_TEXT = /^[0-9a-f]{64}$/;
 
 /** `lastCommit` of a tree or paths-info entry (`expand=true`): the newest commit that touched the path. */
 export const lastCommitInfo = z.lazy(() =>
@@ -172,13 +175,10 @@ function plainGitRefs(refs: unknown): boolean {
     if (!plainObject(r, ["name", "ref", "targetCommit"])) return false;
     const { name, ref, targetCommit } = r;
     if (typeof name !== "string" || typeof ref !== "string") return false;
-    if (typeof targetCommit !== "string" || !HEX64_COMMIT.test(targetCommit)) return false;
+    if (typeof targetCommit !== "string" || !COMMIT_ID_TEXT.test(targetCommit)) return false;
   }
   return true;
 }
-
-/** What {@link commitId} accepts. */
-const HEX64_COMMIT = /^[0-9a-f]{64}$/;
 
 /** `POST .../branch/{branch}/revert` */
 export const revertResult = z.lazy(() =>
