@@ -9,6 +9,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { LocalFileError, localError } from "./errors.ts";
+import { throwIfAborted } from "./util.ts";
 
 /** Which hashes a download needs, and its size (the git-blob header names it; no byte past it is hashed). */
 export interface HashSpec {
@@ -43,7 +44,8 @@ export const hashLimits = { worker: 4 * 1024 * 1024 };
 /** Bytes the worker reads from a file at a time. */
 const READ_BYTES = 4 * 1024 * 1024;
 
-function newHashers(spec: HashSpec): { sha256?: Bun.CryptoHasher; sha1?: Bun.CryptoHasher } {
+/** The hashers a spec asks for (the git-blob SHA-1 already fed its header). */
+export function newHashers(spec: HashSpec): { sha256?: Bun.CryptoHasher; sha1?: Bun.CryptoHasher } {
   return {
     sha256: spec.sha256 ? new Bun.CryptoHasher("sha256") : undefined,
     sha1: spec.sha1 ? new Bun.CryptoHasher("sha1").update(`blob ${spec.size}\0`) : undefined,
@@ -111,7 +113,7 @@ export async function readInPieces(
       at += bytesRead;
       if (at < max) reading = handle.read(current, 0, Math.min(length, max - at), at);
       take(piece.subarray(0, bytesRead));
-      if (signal?.aborted) throw signal.reason;
+      throwIfAborted(signal);
     }
   } finally {
     await reading?.catch(() => {}); // a read under way when the reading stopped

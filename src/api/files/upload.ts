@@ -11,7 +11,7 @@ import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { InlineBody, type StreamOp, sendCommit } from "./commit.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
-import { hashBytes, readInPieces } from "./hashing.ts";
+import { hashBytes, newHashers, readInPieces } from "./hashing.ts";
 import { type FileStamp, stampOf, uploadLfsObject } from "./lfs.ts";
 import { type Prepared, type PrepFile, prepareFiles, prepLimits, warmHelper } from "./prep.ts";
 import { PhaseProgress } from "./progress.ts";
@@ -64,7 +64,7 @@ export interface UploadItem extends UploadSource {
  * Hashes a blob of `size` bytes: SHA-256 always, the git-blob SHA-1 when asked. Blobs up to 4 MiB are read
  * in one go (their bytes come back as `data`, and are left to the caller to count); larger ones are read
  * in pieces, and counted through `onBytes` as they are read: a file's (`file`, read no further than one
- * byte past `size`) with synchronous reads into one buffer, other blobs streamed. `bytes` is what was read
+ * byte past `size`) a piece ahead of its hashing (`readInPieces`), other blobs streamed. `bytes` is what was read
  * (the caller compares it with `size`).
  */
 export async function hashBlob(
@@ -81,10 +81,9 @@ export async function hashBlob(
     return { sha256: sha256 as string, gitSha1: sha1, bytes: data.byteLength, data };
   }
   let bytes = 0;
-  const sha256 = new Bun.CryptoHasher("sha256");
-  const sha1 = withGitSha1 ? new Bun.CryptoHasher("sha1").update(`blob ${size}\0`) : undefined;
+  const { sha256, sha1 } = newHashers({ sha256: true, sha1: withGitSha1, size });
   const take = (chunk: Uint8Array) => {
-    sha256.update(chunk);
+    sha256?.update(chunk);
     sha1?.update(chunk);
     bytes += chunk.byteLength;
     onBytes(chunk.byteLength);
@@ -96,7 +95,7 @@ export async function hashBlob(
       take(chunk);
     }
   }
-  return { sha256: sha256.digest("hex"), gitSha1: sha1?.digest("hex"), bytes };
+  return { sha256: sha256?.digest("hex") as string, gitSha1: sha1?.digest("hex"), bytes };
 }
 
 /** The error of a file whose length was not its listed size when it was read. */
