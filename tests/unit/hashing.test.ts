@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalFileError } from "../../src/api/files/errors.ts";
 import { hashAsWritten, hashBytes, hashLimits } from "../../src/api/files/hashing.ts";
-import { base64Into } from "../../src/api/files/util.ts";
 import { failure, randomBytes } from "../helpers/fixtures.ts";
 
 const workerMin = hashLimits.worker;
@@ -81,30 +80,6 @@ for (const road of ROADS) {
     });
   });
 }
-
-describe("base64Into", () => {
-  test("writes what Buffer#toString('base64') makes, at the offset, for every padding case", () => {
-    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 100, 65_537]) {
-      const src = randomBytes(n);
-      const want = Buffer.from(src).toString("base64");
-      const dst = new Uint8Array(want.length + 5).fill(33);
-      expect(base64Into(src, dst, 3)).toBe(want.length);
-      expect(Buffer.from(dst.subarray(3, 3 + want.length)).toString("latin1")).toBe(want);
-      expect([...dst.subarray(0, 3), ...dst.subarray(3 + want.length)]).toEqual([33, 33, 33, 33, 33]);
-    }
-  });
-
-  test("writes into a view that starts inside its buffer, and not past its end", () => {
-    const src = randomBytes(3000);
-    const want = Buffer.from(src).toString("base64");
-    const whole = new Uint8Array(want.length + 10).fill(33);
-    const view = whole.subarray(5, 5 + want.length + 1);
-    expect(base64Into(src, view, 1)).toBe(want.length);
-    expect(Buffer.from(whole.subarray(6, 6 + want.length)).toString("latin1")).toBe(want);
-    expect([...whole.subarray(0, 6), ...whole.subarray(6 + want.length)]).toEqual(Array(10).fill(33));
-    expect(() => base64Into(src, view, 2)).toThrow(RangeError);
-  });
-});
 
 describe("the hashing thread", () => {
   test("does not keep the process alive: a file left unfinished (a failed download) does not block the exit", async () => {

@@ -8,7 +8,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Prepared, type PrepFile, prepareFiles, prepLimits } from "../../src/api/files/prep.ts";
+import {
+  type Prepared,
+  type PrepFile,
+  PrepMemory,
+  prepareFiles,
+  prepLimits,
+} from "../../src/api/files/prep.ts";
 import { randomBytes } from "../helpers/fixtures.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kohub-prep-"));
@@ -42,14 +48,16 @@ async function run(
   length: number,
   helperFrom: number,
 ): Promise<{ results: Map<number, Prepared>; body: Uint8Array }> {
-  const body = new Uint8Array(new SharedArrayBuffer(length)).fill(33);
+  const largest = list.reduce((m, f) => Math.max(m, f.size), 0);
+  const memory = PrepMemory.create(length, largest);
+  const body = memory.body.fill(33);
   const results = new Map<number, Prepared>();
   const before = prepLimits.helper;
   prepLimits.helper = helperFrom;
   try {
     await prepareFiles(
       list,
-      { body, tail: TAIL },
+      { memory, tail: TAIL },
       (k, r) => {
         expect(results.has(k)).toBe(false);
         results.set(k, r);

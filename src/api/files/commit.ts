@@ -7,10 +7,11 @@
 import type { RepoTarget } from "../content.ts";
 import { type CommitResult, parseCommitAnswer } from "../schemas/transfer.ts";
 import { checkRefName } from "../validate.ts";
+import { base64Into } from "./base64.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import type { PhaseProgress } from "./progress.ts";
-import { base64Into, childController, runPool } from "./util.ts";
+import { childController, runPool } from "./util.ts";
 
 /**
  * `inMemory`: commits whose NDJSON body is at most this long are laid out in memory and sent in one piece
@@ -119,19 +120,20 @@ export class InlineBody {
   static readonly tail = FILE_TAIL;
 
   /**
-   * Lays out the body of `ops`; undefined when it would be longer than `commitLimits.inMemory`. `shared`:
-   * in shared memory, for another thread to write files into (see ./prep.ts).
+   * Lays out the body of `ops`; undefined when it would be longer than `commitLimits.inMemory`. `allocate`
+   * gives the body its memory (by default its own; ./prep.ts's shared memory, for the threads that write
+   * files into it).
    */
   static plan(
     ops: StreamOp[],
     summary: string,
     description: string | undefined,
-    shared = false,
+    allocate: (length: number) => Buffer = Buffer.allocUnsafe,
   ): InlineBody | undefined {
     const { pieces, length } = layout(ops, summary, description);
     if (length > commitLimits.inMemory) return undefined;
     // Every byte is written: the other lines here, the file lines by fill() or at lineOf().
-    const buffer = shared ? Buffer.from(new SharedArrayBuffer(length)) : Buffer.allocUnsafe(length);
+    const buffer = allocate(length);
     const lines: Array<FileLineAt | undefined> = [];
     let pos = 0;
     for (const [i, piece] of pieces.entries()) {

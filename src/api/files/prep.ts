@@ -7,13 +7,18 @@
  * The reads are synchronous, into one reused buffer: for folders of small files that is much cheaper than
  * a promise, a thread-pool read and a fresh buffer per file. From `prepLimits.helper` files on, a helper
  * thread takes blocks of files beside this one (a shared counter hands the blocks out, so both move
- * through the list in order) and writes into the same body, which is then shared memory: reading, hashing
- * and encoding are all CPU work, and the second core is otherwise idle while an upload prepares. Both
- * threads run the same {@link prepareFile}.
+ * through the list in order) and writes into the same body: reading, hashing and encoding are all CPU
+ * work, and the second core is otherwise idle while an upload prepares. Both threads run the same
+ * {@link prepareFile}.
+ *
+ * When a body is written, it and each thread's read buffer are in one shared WebAssembly memory
+ * ({@link PrepMemory}): the base64 encoder of ./base64.ts reads a file's bytes where they were read and
+ * writes their base64 in place in the body.
  *
  * @module
  */
 import * as fs from "node:fs";
+import { base64Encoder, base64Memory, base64Module, type Encode, MEMORY_START } from "./base64.ts";
 
 /** A small file to prepare. */
 export interface PrepFile {
@@ -67,16 +72,52 @@ const SLICE_MS = 2;
 const SCRATCH_EXTRA = 33;
 
 /**
+ * The memory of a preparation that writes a commit body: the body, and a read buffer per thread (for
+ * files up to `largest` bytes), in one shared memory that the base64 encoder works in.
+ */
+export class PrepMemory {
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    /** The body, laid out by the caller. */
+    readonly body: Buffer,
+    /** Where each thread's read buffer starts, and their length. */
+    readonly scratchAt: readonly [number, number],
+    readonly scratchLength: number,
+  ) {}
+
+  /** Memory for a body of `bodyLength` bytes and files of up to `largest` bytes. */
+  static create(bodyLength: number, largest: number): PrepMemory {
+    const scratchLength = largest + SCRATCH_EXTRA;
+    const bodyAt = MEMORY_START + 2 * scratchLength;
+    const memory = base64Memory(bodyAt - MEMORY_START + bodyLength);
+    return new PrepMemory(
+      memory,
+      Buffer.from(memory.buffer, bodyAt, bodyLength),
+      [MEMORY_START, MEMORY_START + scratchLength],
+      scratchLength,
+    );
+  }
+
+  /** Thread `thread`'s read buffer. */
+  scratch(thread: 0 | 1): Uint8Array {
+    return new Uint8Array(this.memory.buffer, this.scratchAt[thread], this.scratchLength);
+  }
+}
+
+/** Where {@link prepareFile} writes a file's line: the body, the line's tail, and the encoder of its memory. */
+interface LineOut {
+  body: Uint8Array;
+  tail: Uint8Array;
+  encode: Encode;
+}
+
+/**
  * Reads, hashes and encodes one file (see the module notes). The body gets its base64 only when it read
- * exactly its listed size. A path that is not a regular file (a FIFO, which would block) is not read.
+ * exactly its listed size; `scratch` is then in the memory of `out.encode`. A path that is not a regular
+ * file (a FIFO, which would block) is not read.
  * Self-contained: it uses nothing but its arguments, since the helper thread runs its source.
  */
-export function prepareFile(
-  io: Io,
-  f: PrepFile,
-  scratch: Uint8Array,
-  out: { body: Uint8Array; tail: Uint8Array } | undefined,
-): Prepared {
+export function prepareFile(io: Io, f: PrepFile, scratch: Uint8Array, out: LineOut | undefined): Prepared {
   let fd: number | undefined;
   try {
     fd = io.openSync(f.file, io.constants.O_RDONLY | (io.constants.O_NONBLOCK ?? 0));
@@ -103,12 +144,8 @@ export function prepareFile(
       gitSha1 = Bun.SHA1.hash(scratch.subarray(start, room + n), "hex");
     }
     if (out && f.at >= 0 && n === f.size) {
-      const encoder = new TextEncoder();
-      if (f.head !== undefined) encoder.encodeInto(f.head, out.body.subarray(f.headAt));
-      // The runtime's base64 (a string, then its bytes into place): with two threads at work, a
-      // JavaScript encoder spends long in its slower tiers (the compilers' threads want the same cores).
-      const text = (data as Uint8Array & { toBase64(): string }).toBase64();
-      const written = encoder.encodeInto(text, out.body.subarray(f.at)).written;
+      if (f.head !== undefined) new TextEncoder().encodeInto(f.head, out.body.subarray(f.headAt));
+      const written = out.encode(data.byteOffset, n, out.body.byteOffset + f.at);
       out.body.set(out.tail, f.at + written);
     }
     return {
@@ -135,11 +172,16 @@ export function prepareFile(
 const HELPER_SOURCE = `
 const io = require("node:fs");
 const prepareFile = (${prepareFile.toString()});
+const base64Encoder = (${base64Encoder.toString()});
 self.onmessage = (event) => {
-  const { job, body, counter, block, largest } = event.data;
-  const out = body ? { body: new Uint8Array(body.buffer, body.offset, body.length), tail: body.tail } : undefined;
+  const { job, wasm, tail, counter, block, largest } = event.data;
+  const out = wasm
+    ? { body: new Uint8Array(wasm.memory.buffer, wasm.bodyAt, wasm.bodyLength), tail, encode: base64Encoder(wasm.memory, wasm.module) }
+    : undefined;
   const next = new Int32Array(counter);
-  const scratch = new Uint8Array(largest + ${SCRATCH_EXTRA});
+  const scratch = wasm
+    ? new Uint8Array(wasm.memory.buffer, wasm.scratchAt, wasm.scratchLength)
+    : new Uint8Array(largest + ${SCRATCH_EXTRA});
   const paths = job.paths.split("\0");
   const heads = job.heads.split("\0");
   for (;;) {
@@ -188,18 +230,26 @@ export function warmHelper(): void {
 /**
  * Prepares `files` (see the module notes), calling `onPrepared` with each one's index and result, on this
  * thread, in no set order; when it answers true (a request to send), the event loop gets a turn at once.
- * `out.body` (shared memory when the helper is to write into it too) gets each file's line: its `head`, its
- * base64 at its `at`, then `out.tail`. Stops early when `signal` aborts (`onPrepared` aborts it to stop on
+ * `out.memory.body` gets each file's line: its `head`, its base64 at its `at`, then `out.tail`; its read
+ * buffers must hold the largest file. Stops early when `signal` aborts (`onPrepared` aborts it to stop on
  * a failure); the files left are then not prepared.
  */
 export async function prepareFiles(
   files: PrepFile[],
-  out: { body: Uint8Array; tail: Uint8Array } | undefined,
+  out: { memory: PrepMemory; tail: Uint8Array } | undefined,
   onPrepared: (index: number, result: Prepared) => boolean,
   signal: AbortSignal,
 ): Promise<void> {
   const largest = files.reduce((m, f) => Math.max(m, f.size), 0);
-  const scratch = new Uint8Array(largest + SCRATCH_EXTRA);
+  if (out && out.memory.scratchLength < largest + SCRATCH_EXTRA) {
+    throw new Error("prepareFiles: the memory's read buffers are smaller than the largest file");
+  }
+  const scratch = out ? out.memory.scratch(0) : new Uint8Array(largest + SCRATCH_EXTRA);
+  const lineOut: LineOut | undefined = out && {
+    body: out.memory.body,
+    tail: out.tail,
+    encode: base64Encoder(out.memory.memory, base64Module()),
+  };
   const next = new Int32Array(new SharedArrayBuffer(4));
   const delivered = new Uint8Array(files.length);
   const deliver = (k: number, result: Prepared): boolean => {
@@ -208,7 +258,7 @@ export async function prepareFiles(
     return onPrepared(k, result);
   };
   const helper =
-    files.length >= prepLimits.helper && (!out || out.body.buffer instanceof SharedArrayBuffer)
+    files.length >= prepLimits.helper
       ? startHelper({ files, out, counter: next, largest }, deliver)
       : undefined;
   try {
@@ -218,7 +268,7 @@ export async function prepareFiles(
       const first = Atomics.add(next, 0, 1) * BLOCK;
       if (first >= files.length) break;
       for (let k = first; k < Math.min(first + BLOCK, files.length); k++) {
-        const soon = deliver(k, prepareFile(fs, files[k] as PrepFile, scratch, out));
+        const soon = deliver(k, prepareFile(fs, files[k] as PrepFile, scratch, lineOut));
         if (soon || performance.now() >= turnAt) {
           await new Promise((resolve) => setImmediate(resolve)); // answers, progress, the helper's results
           turnAt = performance.now() + SLICE_MS;
@@ -228,7 +278,7 @@ export async function prepareFiles(
     if (helper) await Promise.race([helper.done, aborted(signal)]);
     // Whatever the helper claimed and did not deliver (it failed), done here.
     for (let k = 0; k < files.length && !signal.aborted; k++) {
-      if (!delivered[k]) deliver(k, prepareFile(fs, files[k] as PrepFile, scratch, out));
+      if (!delivered[k]) deliver(k, prepareFile(fs, files[k] as PrepFile, scratch, lineOut));
     }
   } finally {
     helper?.worker.terminate();
@@ -243,7 +293,7 @@ export async function prepareFiles(
 function startHelper(
   job: {
     files: PrepFile[];
-    out: { body: Uint8Array; tail: Uint8Array } | undefined;
+    out: { memory: PrepMemory; tail: Uint8Array } | undefined;
     counter: Int32Array;
     largest: number;
   },
@@ -265,14 +315,15 @@ function startHelper(
     const { files, out, counter, largest } = job;
     w.postMessage({
       job: packJob(files),
-      body: out
-        ? {
-            buffer: out.body.buffer,
-            offset: out.body.byteOffset,
-            length: out.body.byteLength,
-            tail: out.tail,
-          }
-        : undefined,
+      wasm: out && {
+        memory: out.memory.memory,
+        module: base64Module(),
+        bodyAt: out.memory.body.byteOffset,
+        bodyLength: out.memory.body.byteLength,
+        scratchAt: out.memory.scratchAt[1],
+        scratchLength: out.memory.scratchLength,
+      },
+      tail: out?.tail,
       counter: counter.buffer,
       block: BLOCK,
       largest,

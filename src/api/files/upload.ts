@@ -13,7 +13,7 @@ import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import { hashBytes, newHashers, readInPieces } from "./hashing.ts";
 import { type FileStamp, stampOf, uploadLfsObject } from "./lfs.ts";
-import { type Prepared, type PrepFile, prepareFiles, prepLimits, warmHelper } from "./prep.ts";
+import { type Prepared, type PrepFile, PrepMemory, prepareFiles, prepLimits, warmHelper } from "./prep.ts";
 import { PhaseProgress } from "./progress.ts";
 import type { UploadedFile, UploadOptions, UploadResult } from "./types.ts";
 import { childController, chunksOf, DEFAULT_WORKERS, Limiter, runPool, throwIfAborted } from "./util.ts";
@@ -181,14 +181,20 @@ export async function uploadItems(
   if (inOrder.length >= prepLimits.helper) warmHelper(); // it starts while the body is laid out
   // The commit body is laid out at once, on the guess that every file goes inline (the usual answer for
   // small files), and each file is written into it as it is read: no second read, and it is ready when
-  // the last preupload is answered. Dropped when preupload says otherwise.
+  // the last preupload is answered. Dropped when preupload says otherwise. It lives in the memory the
+  // files are read into (see ./prep.ts).
+  const prep: { memory?: PrepMemory } = {};
   let body =
     items.length > 0 && items.every((i) => i.size <= SMALL_READ && !guessLfs(i.pathInRepo, i.size))
       ? InlineBody.plan(
           [...items.map(inlineOp), ...deletes],
           message.summary,
           params.commitDescription,
-          inOrder.length >= prepLimits.helper,
+          (length) => {
+            const largest = inOrder.reduce((m, i) => Math.max(m, (items[i] as UploadItem).size), 0);
+            prep.memory = PrepMemory.create(length, largest);
+            return prep.memory.body;
+          },
         )
       : undefined;
   // 2. Preupload (the mode of each file, and what the server already has at that path) goes out chunk by
@@ -279,7 +285,12 @@ export async function uploadItems(
     };
   });
   const runs = await Promise.allSettled([
-    prepareFiles(prepFiles, body && { body: body.buffer, tail: InlineBody.tail }, prepared, signal),
+    prepareFiles(
+      prepFiles,
+      body && prep.memory && { memory: prep.memory, tail: InlineBody.tail },
+      prepared,
+      signal,
+    ),
     runPool(inParallel, workers, controller, hash),
   ]);
   const rejected = runs.find((r) => r.status === "rejected");
