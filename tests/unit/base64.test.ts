@@ -1,12 +1,14 @@
 /**
- * The base64 encoder (src/api/files/base64.ts): its WebAssembly module is base64.wat assembled, and it
- * writes what Buffer makes, for every length and place, reading and writing nothing outside its ranges.
+ * The base64 encoder and decoder (src/api/files/base64.ts): their WebAssembly module is base64.wat
+ * assembled; they write what Buffer makes (and reads back), for every length and place, reading and writing
+ * nothing outside their ranges.
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assembleBase64, renderBase64Module } from "../../scripts/wasm.ts";
 import {
+  base64DecodeInto,
   base64Encoder,
   base64Into,
   base64Memory,
@@ -82,5 +84,29 @@ describe("base64Into", () => {
     const untouched = new Uint8Array(want.length + 1).fill(33);
     expect(() => base64Into(src, untouched, 2)).toThrow(RangeError);
     expect(untouched.every((b) => b === 33)).toBe(true);
+  });
+});
+
+describe("base64DecodeInto", () => {
+  test("gives back the bytes of what base64Into wrote, for every length and every character", () => {
+    // Every byte value, so every character of the alphabet; 196,609 bytes: pieces of its memory and more.
+    const every = new Uint8Array(768).map((_, i) => i % 256);
+    for (const n of [0, 1, 2, 3, 4, 5, 15, 16, 17, 18, 19, 20, 21, 100, 767, 65_537, 196_609]) {
+      const src = n === 767 ? every.subarray(0, n) : randomBytes(n);
+      const text = Buffer.from(Buffer.from(src).toString("base64"), "latin1");
+      const dst = new Uint8Array(n + 4).fill(33);
+      expect(base64DecodeInto(text, dst, 2)).toBe(n);
+      expect(Buffer.from(dst.subarray(2, 2 + n)).equals(Buffer.from(src))).toBe(true);
+      expect([...dst.subarray(0, 2), ...dst.subarray(2 + n)]).toEqual([33, 33, 33, 33]);
+    }
+  });
+
+  test("refuses text that is not padded, or a target without room, writing nothing", () => {
+    const dst = new Uint8Array(10).fill(33);
+    expect(() => base64DecodeInto(Buffer.from("QUJD", "latin1").subarray(0, 3), dst)).toThrow(RangeError);
+    expect(() => base64DecodeInto(Buffer.from("QUJDREVG", "latin1"), dst, 5)).toThrow(RangeError);
+    expect(dst.every((b) => b === 33)).toBe(true);
+    expect(base64DecodeInto(Buffer.from("QUJDREVG", "latin1"), dst, 4)).toBe(6);
+    expect(Buffer.from(dst.subarray(4)).toString()).toBe("ABCDEF");
   });
 });

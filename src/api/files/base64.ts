@@ -5,7 +5,8 @@
  * then copied into the body (for a folder of 2,000 small files, ~20 MB of garbage strings and their page
  * faults, and twice the memory traffic).
  *
- * Every memory the encoder works in starts with the alphabet (at 0, {@link MEMORY_START} bytes).
+ * Every memory the encoder works in starts with the alphabet (at 0, {@link MEMORY_START} bytes). The same
+ * module decodes (its own output), for {@link base64DecodeInto}.
  *
  * @module
  */
@@ -49,11 +50,35 @@ export function base64Encoder(memory: WebAssembly.Memory, module: WebAssembly.Mo
   return (src, n, dst) => enc(src, n, dst, 0);
 }
 
-/** The bytes {@link base64Into} encodes at a time: a multiple of 3, so that only the last piece is padded. */
+/**
+ * The bytes {@link base64Into} encodes at a time (a multiple of 3, so that only the last piece is padded),
+ * and the characters {@link base64DecodeInto} decodes at a time (their base64).
+ */
 const PIECE = 48 * 1024;
+const PIECE_TEXT = (PIECE / 3) * 4;
 
-/** {@link base64Into}'s memory (a piece in, its base64 out) and encoder, made on first use. */
-let general: { bytes: Uint8Array; encode: Encode } | undefined;
+/** The memory of {@link base64Into} and {@link base64DecodeInto} (a piece in, the other form out), made on first use. */
+let general: GeneralMemory | undefined;
+
+interface GeneralMemory {
+  bytes: Uint8Array;
+  encode: Encode;
+  /** The bytes of the `n` characters at `src` written at `dst`; returns their number. */
+  decode: (src: number, n: number, dst: number) => number;
+}
+
+function generalMemory(): GeneralMemory {
+  if (!general) {
+    const memory = base64Memory(2 * PIECE_TEXT);
+    const { exports } = new WebAssembly.Instance(base64Module(), { env: { memory } });
+    general = {
+      bytes: new Uint8Array(memory.buffer),
+      encode: base64Encoder(memory, base64Module()),
+      decode: exports.dec as GeneralMemory["decode"],
+    };
+  }
+  return general;
+}
 
 /**
  * Writes the base64 of `src` into `dst` at `at` and returns the number of bytes written (4 per 3 bytes,
@@ -65,17 +90,41 @@ export function base64Into(src: Uint8Array, dst: Uint8Array, at: number): number
   if (at < 0 || at + length > dst.byteLength) {
     throw new RangeError(`base64Into: ${length} bytes do not fit at ${at} of ${dst.byteLength}`);
   }
-  if (!general) {
-    const memory = base64Memory(PIECE + (PIECE / 3) * 4);
-    general = { bytes: new Uint8Array(memory.buffer), encode: base64Encoder(memory, base64Module()) };
-  }
-  const { bytes, encode } = general;
-  const out = MEMORY_START + PIECE;
+  const { bytes, encode } = generalMemory();
+  const out = MEMORY_START + PIECE_TEXT;
   let written = 0;
   for (let i = 0; i < src.byteLength; i += PIECE) {
     const piece = src.subarray(i, i + PIECE);
     bytes.set(piece, MEMORY_START);
     const n = encode(MEMORY_START, piece.byteLength, out);
+    dst.set(bytes.subarray(out, out + n), at + written);
+    written += n;
+  }
+  return written;
+}
+
+/**
+ * Writes the bytes of `text` (base64 as {@link base64Into} writes it: padded; other text is not checked)
+ * into `dst` at `at` and returns their number, through the same memory, a piece at a time. Throws a
+ * RangeError, writing nothing, when `dst` has no room for them.
+ */
+export function base64DecodeInto(text: Uint8Array, dst: Uint8Array, at = 0): number {
+  if (text.byteLength % 4 !== 0) throw new RangeError("base64DecodeInto: the text is not padded");
+  const padding =
+    text.byteLength === 0
+      ? 0
+      : (text[text.byteLength - 1] === 61 ? 1 : 0) + (text[text.byteLength - 2] === 61 ? 1 : 0);
+  const length = (text.byteLength / 4) * 3 - padding;
+  if (at < 0 || at + length > dst.byteLength) {
+    throw new RangeError(`base64DecodeInto: ${length} bytes do not fit at ${at} of ${dst.byteLength}`);
+  }
+  const { bytes, decode } = generalMemory();
+  const out = MEMORY_START + PIECE_TEXT;
+  let written = 0;
+  for (let i = 0; i < text.byteLength; i += PIECE_TEXT) {
+    const piece = text.subarray(i, i + PIECE_TEXT);
+    bytes.set(piece, MEMORY_START);
+    const n = decode(MEMORY_START, piece.byteLength, out);
     dst.set(bytes.subarray(out, out + n), at + written);
     written += n;
   }

@@ -7,7 +7,7 @@
 import type { RepoTarget } from "../content.ts";
 import { type CommitResult, parseCommitAnswer } from "../schemas/transfer.ts";
 import { checkRefName } from "../validate.ts";
-import { base64Into } from "./base64.ts";
+import { base64DecodeInto, base64Into } from "./base64.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import type { PhaseProgress } from "./progress.ts";
@@ -165,9 +165,9 @@ export class InlineBody {
     const op = this.ops[index];
     const line = this.lines[index];
     if (op?.kind !== "file" || !line) throw new Error(`Commit body: operation ${index} is not a file`);
-    const base64 = this.buffer.toString("latin1", line.at, line.at + 4 * Math.ceil(op.size / 3));
+    const base64 = this.buffer.subarray(line.at, line.at + 4 * Math.ceil(op.size / 3));
     if (!this.scratch || this.scratch.byteLength < op.size) this.scratch = Buffer.allocUnsafe(op.size);
-    const n = this.scratch.write(base64, 0, "base64");
+    const n = base64DecodeInto(base64, this.scratch);
     return Bun.SHA256.hash(this.scratch.subarray(0, n), "hex");
   }
 
