@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { join, sep } from "node:path";
+import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
+import { join } from "node:path";
 import type { RepoTarget } from "../content.ts";
 import { NotFoundError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
@@ -15,8 +16,13 @@ import type { Patterns } from "./types.ts";
 import type { UploadSource } from "./upload.ts";
 
 /**
- * The files under `folder` (symlinks followed, dot files included) that `include` and `exclude` select,
- * never `.git/` or `.cache/huggingface/`, at their repo paths under `prefix`, sorted by repo path.
+ * The files under `folder` that `include` and `exclude` select, at their repo paths under `prefix`, sorted
+ * by repo path, with their sizes: dot files included, never `.git/` or `.cache/huggingface/` (not even
+ * walked), links followed (except one back to a folder it is in, as `find -L` does; one that leads
+ * nowhere is skipped).
+ *
+ * A synchronous walk: one `readdir` per folder and one `stat` per file (the size is wanted anyway), about
+ * half the time of an asynchronous glob and a size asked per file afterwards.
  */
 export async function scanFolder(
   folder: string,
@@ -27,22 +33,51 @@ export async function scanFolder(
   const include = compilePatterns(includePatterns);
   const exclude = compilePatterns(excludePatterns);
   const found: UploadSource[] = [];
-  const scan = new Bun.Glob("**/*").scan({ cwd: folder, onlyFiles: true, dot: true, followSymlinks: true });
-  try {
-    for await (const rel of scan) {
-      const posix = rel.split(sep).join("/");
-      if (alwaysIgnored(posix) || !selected(posix, include, exclude)) continue;
-      const file = join(folder, rel);
-      found.push({
-        pathInRepo: prefix ? `${prefix}/${posix}` : posix,
-        blob: Bun.file(file),
-        source: file,
-        file,
-      });
+  /** Walks `dir` (repo-relative `rel`, "" or ending in "/"); `real` holds the real paths of it and its parents. */
+  const walk = (dir: string, rel: string, real: Set<string>, realDir: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw localError(err, "read", dir);
     }
+    for (const entry of entries) {
+      const posix = rel + entry.name;
+      if (alwaysIgnored(posix)) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const realChild = join(realDir, entry.name);
+        walk(full, `${posix}/`, new Set(real).add(realChild), realChild);
+        continue;
+      }
+      let st: Stats;
+      try {
+        st = statSync(full); // a link: what it leads to
+      } catch (err) {
+        if (entry.isSymbolicLink() && (err as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw localError(err, "read", full);
+      }
+      if (st.isDirectory()) {
+        const target = realpathSync(full);
+        if (!real.has(target)) walk(full, `${posix}/`, new Set(real).add(target), target);
+      } else if (st.isFile() && selected(posix, include, exclude)) {
+        found.push({
+          pathInRepo: prefix ? `${prefix}/${posix}` : posix,
+          blob: Bun.file(full),
+          size: st.size,
+          source: full,
+          file: full,
+        });
+      }
+    }
+  };
+  let root: string;
+  try {
+    root = realpathSync(folder);
   } catch (err) {
     throw localError(err, "read", folder);
   }
+  walk(folder, "", new Set([root]), root);
   found.sort((a, b) => (a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0));
   return found;
 }

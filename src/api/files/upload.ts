@@ -44,6 +44,8 @@ export interface UploadSource {
   source: string;
   /** The file's path, when the bytes are a file's on disk. */
   file?: string;
+  /** Its size, when known already (a folder's listing): else the blob's. */
+  size?: number;
 }
 
 /** A file being uploaded: its source, hashes, and what preupload said of it. */
@@ -158,7 +160,7 @@ export async function uploadItems(
   // 1. Hash every file, once.
   const items: UploadItem[] = sources.map((s) => ({
     ...s,
-    size: s.blob.size,
+    size: s.size ?? s.blob.size,
     sha256: "",
     hashed: false,
     gitSha1: undefined,

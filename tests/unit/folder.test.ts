@@ -1,0 +1,77 @@
+/**
+ * The listing of a folder to upload (scanFolder in src/api/files/folder.ts): dot files in, `.git` and
+ * `.cache/huggingface` out without being walked, links followed (not one back to a folder it is in),
+ * links that lead nowhere skipped, sizes from the listing, sorted repo paths.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LocalFileError } from "../../src/api/files/errors.ts";
+import { scanFolder } from "../../src/api/files/folder.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "kohub-folder-"));
+afterAll(() => {
+  if (process.platform !== "win32") chmodSync(join(dir, "tree", ".git", "locked"), 0o755);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(path: string, text: string): void {
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, text);
+}
+
+const unix = process.platform !== "win32";
+
+describe("scanFolder", () => {
+  const tree = join(dir, "tree");
+  write(join(tree, "a.txt"), "a");
+  write(join(tree, ".env"), "dot");
+  write(join(tree, "sub", "b.bin"), "bbbb");
+  write(join(tree, "sub", "deep", "c.json"), "{}");
+  write(join(tree, ".git", "HEAD"), "ref");
+  write(join(tree, "x", ".cache", "huggingface", "meta"), "m");
+  write(join(tree, "x", ".cache", "other"), "kept");
+  write(join(dir, "outside", "o.txt"), "outside");
+  if (unix) {
+    // Not readable: walking into it would fail, and it must not be walked.
+    mkdirSync(join(tree, ".git", "locked"));
+    chmodSync(join(tree, ".git", "locked"), 0);
+    symlinkSync(join(tree, "a.txt"), join(tree, "link.txt"));
+    symlinkSync(join(dir, "outside"), join(tree, "linked"));
+    symlinkSync(tree, join(tree, "sub", "loop")); // back to a folder it is in: not walked (as find -L)
+    symlinkSync(join(dir, "nowhere"), join(tree, "broken"));
+  }
+
+  test("lists what upload_folder would send, with sizes, sorted", async () => {
+    const found = await scanFolder(tree, "", undefined, undefined);
+    const want = [
+      [".env", 3],
+      ["a.txt", 1],
+      ...(unix ? [["link.txt", 1]] : []),
+      ...(unix ? [["linked/o.txt", 7]] : []),
+      ["sub/b.bin", 4],
+      ["sub/deep/c.json", 2],
+      ["x/.cache/other", 4],
+    ];
+    expect(found.map((f) => [f.pathInRepo, f.size])).toEqual(want);
+    const a = found.find((f) => f.pathInRepo === "a.txt");
+    expect(a?.file).toBe(join(tree, "a.txt"));
+    expect(await a?.blob.text()).toBe("a");
+  });
+
+  test("puts the files under a prefix and applies include and exclude to their own paths", async () => {
+    const found = await scanFolder(tree, "data", ["*.txt", "sub/**"], ["sub/deep/*", "*/loop/**"]);
+    expect(found.map((f) => f.pathInRepo)).toEqual([
+      "data/a.txt",
+      ...(unix ? ["data/link.txt", "data/linked/o.txt"] : []),
+      "data/sub/b.bin",
+    ]);
+  });
+
+  test("a folder that cannot be read is a LocalFileError naming it", async () => {
+    const err = await scanFolder(join(dir, "missing"), "", undefined, undefined).catch((e) => e);
+    expect(err).toBeInstanceOf(LocalFileError);
+    expect(err.message).toContain(join(dir, "missing"));
+  });
+});
