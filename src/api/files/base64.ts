@@ -81,26 +81,43 @@ function generalMemory(): GeneralMemory {
 }
 
 /**
+ * Runs `step` (the general memory's encoder or decoder) over `input` a piece at a time, writing what comes
+ * out into `dst` at `at`, which must have room for `length` bytes (a RangeError, nothing written, else).
+ */
+function throughMemory(
+  name: string,
+  input: Uint8Array,
+  piece: number,
+  step: (memory: GeneralMemory) => GeneralMemory["decode"],
+  dst: Uint8Array,
+  at: number,
+  length: number,
+): number {
+  if (at < 0 || at + length > dst.byteLength) {
+    throw new RangeError(`${name}: ${length} bytes do not fit at ${at} of ${dst.byteLength}`);
+  }
+  const memory = generalMemory();
+  const run = step(memory);
+  const out = MEMORY_START + PIECE_TEXT;
+  let written = 0;
+  for (let i = 0; i < input.byteLength; i += piece) {
+    const part = input.subarray(i, i + piece);
+    memory.bytes.set(part, MEMORY_START);
+    const n = run(MEMORY_START, part.byteLength, out);
+    dst.set(memory.bytes.subarray(out, out + n), at + written);
+    written += n;
+  }
+  return written;
+}
+
+/**
  * Writes the base64 of `src` into `dst` at `at` and returns the number of bytes written (4 per 3 bytes,
  * padded), through a small memory of its own, a piece at a time. Throws a RangeError, writing nothing,
  * when `dst` has no room for it.
  */
 export function base64Into(src: Uint8Array, dst: Uint8Array, at: number): number {
   const length = 4 * Math.ceil(src.byteLength / 3);
-  if (at < 0 || at + length > dst.byteLength) {
-    throw new RangeError(`base64Into: ${length} bytes do not fit at ${at} of ${dst.byteLength}`);
-  }
-  const { bytes, encode } = generalMemory();
-  const out = MEMORY_START + PIECE_TEXT;
-  let written = 0;
-  for (let i = 0; i < src.byteLength; i += PIECE) {
-    const piece = src.subarray(i, i + PIECE);
-    bytes.set(piece, MEMORY_START);
-    const n = encode(MEMORY_START, piece.byteLength, out);
-    dst.set(bytes.subarray(out, out + n), at + written);
-    written += n;
-  }
-  return written;
+  return throughMemory("base64Into", src, PIECE, (m) => m.encode, dst, at, length);
 }
 
 /**
@@ -109,24 +126,9 @@ export function base64Into(src: Uint8Array, dst: Uint8Array, at: number): number
  * RangeError, writing nothing, when `dst` has no room for them.
  */
 export function base64DecodeInto(text: Uint8Array, dst: Uint8Array, at = 0): number {
-  if (text.byteLength % 4 !== 0) throw new RangeError("base64DecodeInto: the text is not padded");
-  const padding =
-    text.byteLength === 0
-      ? 0
-      : (text[text.byteLength - 1] === 61 ? 1 : 0) + (text[text.byteLength - 2] === 61 ? 1 : 0);
-  const length = (text.byteLength / 4) * 3 - padding;
-  if (at < 0 || at + length > dst.byteLength) {
-    throw new RangeError(`base64DecodeInto: ${length} bytes do not fit at ${at} of ${dst.byteLength}`);
-  }
-  const { bytes, decode } = generalMemory();
-  const out = MEMORY_START + PIECE_TEXT;
-  let written = 0;
-  for (let i = 0; i < text.byteLength; i += PIECE_TEXT) {
-    const piece = text.subarray(i, i + PIECE_TEXT);
-    bytes.set(piece, MEMORY_START);
-    const n = decode(MEMORY_START, piece.byteLength, out);
-    dst.set(bytes.subarray(out, out + n), at + written);
-    written += n;
-  }
-  return written;
+  const n = text.byteLength;
+  if (n % 4 !== 0) throw new RangeError("base64DecodeInto: the text is not padded");
+  const padding = n === 0 ? 0 : (text[n - 1] === 61 ? 1 : 0) + (text[n - 2] === 61 ? 1 : 0);
+  const length = (n / 4) * 3 - padding;
+  return throughMemory("base64DecodeInto", text, PIECE_TEXT, (m) => m.decode, dst, at, length);
 }
