@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assembleBase64, renderBase64Module } from "../../scripts/wasm.ts";
 import {
+  base64Coders,
   base64DecodeInto,
-  base64Encoder,
   base64Into,
   base64Memory,
   base64Module,
@@ -26,7 +26,7 @@ describe("the WebAssembly module", () => {
   test("encodes every length from every alignment as Buffer does, touching nothing around", () => {
     const memory = base64Memory(1 << 16);
     const bytes = new Uint8Array(memory.buffer);
-    const encode = base64Encoder(memory, base64Module());
+    const { encode } = base64Coders(memory, base64Module());
     for (let n = 0; n < 200; n++) {
       for (const shift of [0, 1, 2, 3, 5, 7, 11, 15]) {
         const src = MEMORY_START + 16 + shift;
@@ -47,7 +47,7 @@ describe("the WebAssembly module", () => {
   test("reads nothing past the input: the last 16 bytes of the memory encode without a fault", () => {
     const memory = base64Memory(1 << 16);
     const bytes = new Uint8Array(memory.buffer);
-    const encode = base64Encoder(memory, base64Module());
+    const { encode } = base64Coders(memory, base64Module());
     for (const n of [12, 16, 17, 31, 32]) {
       const data = randomBytes(n);
       const src = bytes.byteLength - n;

@@ -17,8 +17,11 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 export const MEMORY_START = 64;
 const PAGE = 65_536;
 
-/** The base64 of the `n` bytes at `src` (an address in the memory) written at `dst`; returns its length. */
-export type Encode = (src: number, n: number, dst: number) => number;
+/**
+ * One of the module's two functions on its memory: the `n` bytes (to encode) or characters (to decode) at
+ * `src`, an address in the memory, turned into the other form at `dst`; returns the length written.
+ */
+export type Coder = (src: number, n: number, dst: number) => number;
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -37,17 +40,16 @@ export function base64Memory(bytes: number): WebAssembly.Memory {
 }
 
 /**
- * The encoder working in `memory` (made by {@link base64Memory}). Self-contained (it uses nothing but its
- * arguments): ./prep.ts's helper thread runs its source.
+ * The encoder and the decoder working in `memory` (made by {@link base64Memory}), from one instance of the
+ * module. Self-contained (it uses nothing but its arguments): ./prep.ts's helper thread runs its source.
  */
-export function base64Encoder(memory: WebAssembly.Memory, module: WebAssembly.Module): Encode {
-  const enc = new WebAssembly.Instance(module, { env: { memory } }).exports.enc as (
-    src: number,
-    n: number,
-    dst: number,
-    alphabet: number,
-  ) => number;
-  return (src, n, dst) => enc(src, n, dst, 0);
+export function base64Coders(
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module,
+): { encode: Coder; decode: Coder } {
+  const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+  const enc = exports.enc as (src: number, n: number, dst: number, alphabet: number) => number;
+  return { encode: (src, n, dst) => enc(src, n, dst, 0), decode: exports.dec as Coder };
 }
 
 /**
@@ -62,20 +64,14 @@ let general: GeneralMemory | undefined;
 
 interface GeneralMemory {
   bytes: Uint8Array;
-  encode: Encode;
-  /** The bytes of the `n` characters at `src` written at `dst`; returns their number. */
-  decode: (src: number, n: number, dst: number) => number;
+  encode: Coder;
+  decode: Coder;
 }
 
 function generalMemory(): GeneralMemory {
   if (!general) {
     const memory = base64Memory(2 * PIECE_TEXT);
-    const { exports } = new WebAssembly.Instance(base64Module(), { env: { memory } });
-    general = {
-      bytes: new Uint8Array(memory.buffer),
-      encode: base64Encoder(memory, base64Module()),
-      decode: exports.dec as GeneralMemory["decode"],
-    };
+    general = { bytes: new Uint8Array(memory.buffer), ...base64Coders(memory, base64Module()) };
   }
   return general;
 }
@@ -88,7 +84,7 @@ function throughMemory(
   name: string,
   input: Uint8Array,
   piece: number,
-  step: (memory: GeneralMemory) => GeneralMemory["decode"],
+  step: (memory: GeneralMemory) => Coder,
   dst: Uint8Array,
   at: number,
   length: number,

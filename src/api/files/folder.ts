@@ -33,8 +33,10 @@ export async function scanFolder(
   const include = compilePatterns(includePatterns);
   const exclude = compilePatterns(excludePatterns);
   const found: UploadSource[] = [];
-  /** Walks `dir` (repo-relative `rel`, "" or ending in "/"); `real` holds the real paths of it and its parents. */
-  const walk = (dir: string, rel: string, real: Set<string>, realDir: string) => {
+  /** The real paths of the folder being walked and of its parents. */
+  const real = new Set<string>();
+  /** Walks `dir` (repo-relative `rel`, "" or ending in "/"; real path `realDir`, in `real`). */
+  const walk = (dir: string, rel: string, realDir: string) => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -46,8 +48,7 @@ export async function scanFolder(
       if (alwaysIgnored(posix)) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        const realChild = join(realDir, entry.name);
-        walk(full, `${posix}/`, new Set(real).add(realChild), realChild);
+        into(full, `${posix}/`, join(realDir, entry.name));
         continue;
       }
       let st: Stats;
@@ -59,7 +60,7 @@ export async function scanFolder(
       }
       if (st.isDirectory()) {
         const target = realpathSync(full);
-        if (!real.has(target)) walk(full, `${posix}/`, new Set(real).add(target), target);
+        if (!real.has(target)) into(full, `${posix}/`, target);
       } else if (st.isFile() && selected(posix, include, exclude)) {
         found.push({
           pathInRepo: prefix ? `${prefix}/${posix}` : posix,
@@ -71,13 +72,18 @@ export async function scanFolder(
       }
     }
   };
+  const into = (dir: string, rel: string, realDir: string) => {
+    real.add(realDir);
+    walk(dir, rel, realDir);
+    real.delete(realDir);
+  };
   let root: string;
   try {
     root = realpathSync(folder);
   } catch (err) {
     throw localError(err, "read", folder);
   }
-  walk(folder, "", new Set([root]), root);
+  into(folder, "", root);
   found.sort((a, b) => (a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0));
   return found;
 }

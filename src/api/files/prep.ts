@@ -18,7 +18,7 @@
  * @module
  */
 import * as fs from "node:fs";
-import { base64Encoder, base64Memory, base64Module, type Encode, MEMORY_START } from "./base64.ts";
+import { base64Coders, base64Memory, base64Module, type Coder, MEMORY_START } from "./base64.ts";
 
 /** A small file to prepare. */
 export interface PrepFile {
@@ -108,7 +108,7 @@ export class PrepMemory {
 interface LineOut {
   body: Uint8Array;
   tail: Uint8Array;
-  encode: Encode;
+  encode: Coder;
 }
 
 /**
@@ -172,11 +172,11 @@ export function prepareFile(io: Io, f: PrepFile, scratch: Uint8Array, out: LineO
 const HELPER_SOURCE = `
 const io = require("node:fs");
 const prepareFile = (${prepareFile.toString()});
-const base64Encoder = (${base64Encoder.toString()});
+const base64Coders = (${base64Coders.toString()});
 self.onmessage = (event) => {
   const { job, wasm, tail, counter, block, largest } = event.data;
   const out = wasm
-    ? { body: new Uint8Array(wasm.memory.buffer, wasm.bodyAt, wasm.bodyLength), tail, encode: base64Encoder(wasm.memory, wasm.module) }
+    ? { body: new Uint8Array(wasm.memory.buffer, wasm.bodyAt, wasm.bodyLength), tail, encode: base64Coders(wasm.memory, wasm.module).encode }
     : undefined;
   const next = new Int32Array(counter);
   const scratch = wasm
@@ -248,7 +248,7 @@ export async function prepareFiles(
   const lineOut: LineOut | undefined = out && {
     body: out.memory.body,
     tail: out.tail,
-    encode: base64Encoder(out.memory.memory, base64Module()),
+    encode: base64Coders(out.memory.memory, base64Module()).encode,
   };
   const next = new Int32Array(new SharedArrayBuffer(4));
   const delivered = new Uint8Array(files.length);
