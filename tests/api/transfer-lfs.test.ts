@@ -148,6 +148,41 @@ describe("LFS single-part upload", () => {
     expect(seen.find((s) => s.url.includes("/lfs/verify"))?.auth).toBeNull();
   });
 
+  test("an object stored under an oid its bytes do not have: a sample is compared with the stored bytes' SHA-256, taken when first asked for", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const data = randomBytes(300);
+    const oid = sha256Hex(randomBytes(300)); // the storage does not check the bytes against it
+    const batch = await user.client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size: 300 }] });
+    const plan = lfsUploadPlan(batch.objects[0] as NonNullable<(typeof batch.objects)[0]>);
+    if (plan.kind !== "single") throw new Error(`expected a single-part plan, got ${plan.kind}`);
+    await user.client.uploadObject({ href: plan.href, header: plan.header, body: new Blob([data]) });
+    const hashes = () =>
+      ctx.hub.db.query("SELECT content_sha256, git_sha1 FROM transfer_objects WHERE oid = ?").get(oid);
+    expect(hashes()).toEqual({ content_sha256: "", git_sha1: null }); // S3 hashes nothing but MD5s
+
+    await user.client.createCommit({
+      repoId,
+      summary: "mislabelled",
+      operations: [{ op: "addLfs", path: "w.txt", oid, size: 300 }],
+    });
+    const files = await user.client.preupload({
+      repoId,
+      files: [
+        { path: "w.txt", size: 300, sample: data },
+        { path: "w.txt", size: 300, sample: randomBytes(300) },
+      ],
+    });
+    expect(files.map((f) => [f.uploadMode, f.shouldIgnore])).toEqual([
+      ["regular", true],
+      ["regular", false],
+    ]);
+    expect(hashes()).toEqual({
+      content_sha256: sha256Hex(data),
+      git_sha1: new Bun.CryptoHasher("sha1").update("blob 300\0").update(data).digest("hex"),
+    });
+  });
+
   test("dedup is global: an object stored for one repo is skipped for another; download batch", async () => {
     const user = await createUser(ctx.hub);
     const a = userRepo(ctx.hub, user);

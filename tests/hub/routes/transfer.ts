@@ -256,10 +256,14 @@ function tmpPath(hub: HubRuntime): string {
   return join(hub.dataDir, "tmp", `${randomHex(8)}.part`);
 }
 
-function recordObject(db: Database, oid: string, size: number, md5: string, contentSha256: string): void {
+/**
+ * Records a stored object. Its content's SHA-256 and git-blob SHA-1 are taken when first asked for
+ * ({@link objectHash}): S3 hashes nothing but MD5s, and a 1 GiB multipart upload should not wait on them.
+ */
+function recordObject(db: Database, oid: string, size: number, md5: string): void {
   db.query(
-    "INSERT OR REPLACE INTO transfer_objects (oid, size, md5, content_sha256, git_sha1, created_at) VALUES (?, ?, ?, ?, NULL, ?)",
-  ).run(oid, size, md5, contentSha256, Date.now());
+    "INSERT OR REPLACE INTO transfer_objects (oid, size, md5, content_sha256, git_sha1, created_at) VALUES (?, ?, ?, '', NULL, ?)",
+  ).run(oid, size, md5, Date.now());
 }
 
 /** S3 `PutObject` / `UploadPart` on a presigned URL. */
@@ -308,14 +312,13 @@ async function s3Put(ctx: Ctx): Promise<Response> {
       .run(uploadId, partNumber, `"${hex}"`, hex, size);
     return new Response(null, { status: 200, headers: { etag: `"${hex}"` } });
   }
-  const sha = new Bun.CryptoHasher("sha256");
   const tmp = tmpPath(ctx.hub);
-  const size = await streamToFile(ctx.req.body, tmp, [md5, sha]);
+  const size = await streamToFile(ctx.req.body, tmp, [md5]);
   const dest = blobPath(ctx.hub.dataDir, oid);
   mkdirSync(dirname(dest), { recursive: true });
   renameSync(tmp, dest);
   const hex = md5.digest("hex");
-  recordObject(ctx.db, oid, size, hex, sha.digest("hex"));
+  recordObject(ctx.db, oid, size, hex);
   return new Response(null, { status: 200, headers: { etag: `"${hex}"` } });
 }
 
@@ -406,21 +409,25 @@ function objectSize(ctx: Ctx, oid: string): number {
   return statSync(blobPath(ctx.hub.dataDir, oid)).size;
 }
 
-/** The git-blob SHA-1 of a stored object (streamed, cached). */
-async function objectGitSha1(ctx: Ctx, oid: string): Promise<string> {
-  const row = ctx.db.query("SELECT git_sha1 FROM transfer_objects WHERE oid = ?").get(oid) as {
-    git_sha1: string | null;
+/**
+ * A hash of a stored object's content, streamed and kept in its record: the git-blob SHA-1 (`git_sha1`)
+ * or the SHA-256 (`content_sha256`; an object may be stored under an oid its bytes do not have). Empty when
+ * the object is not stored.
+ */
+async function objectHash(ctx: Ctx, oid: string, column: "git_sha1" | "content_sha256"): Promise<string> {
+  const row = ctx.db.query(`SELECT ${column} AS hash FROM transfer_objects WHERE oid = ?`).get(oid) as {
+    hash: string | null;
   } | null;
-  if (row?.git_sha1) return row.git_sha1;
+  if (row?.hash) return row.hash;
   const path = blobPath(ctx.hub.dataDir, oid);
   if (!existsSync(path)) return "";
   const file = Bun.file(path);
-  const hasher = new Bun.CryptoHasher("sha1");
-  hasher.update(`blob ${file.size}\0`);
+  const hasher = new Bun.CryptoHasher(column === "git_sha1" ? "sha1" : "sha256");
+  if (column === "git_sha1") hasher.update(`blob ${file.size}\0`);
   for await (const chunk of readChunks(file.stream())) hasher.update(chunk);
-  const sha1 = hasher.digest("hex");
-  if (row) ctx.db.query("UPDATE transfer_objects SET git_sha1 = ? WHERE oid = ?").run(sha1, oid);
-  return sha1;
+  const hash = hasher.digest("hex");
+  if (row) ctx.db.query(`UPDATE transfer_objects SET ${column} = ? WHERE oid = ?`).run(hash, oid);
+  return hash;
 }
 
 function partPath(hub: HubRuntime, uploadId: string, partNumber: number): string {
@@ -469,8 +476,6 @@ async function completeUpload(
       );
     }
   }
-  const sha = new Bun.CryptoHasher("sha256");
-  const md5 = new Bun.CryptoHasher("md5");
   const etagHasher = new Bun.CryptoHasher("md5");
   const tmp = tmpPath(ctx.hub);
   mkdirSync(dirname(tmp), { recursive: true });
@@ -480,8 +485,6 @@ async function completeUpload(
     etagHasher.update(Buffer.from((stored.get(p.PartNumber) as { md5: string }).md5, "hex"));
     for await (const chunk of readChunks(Bun.file(partPath(ctx.hub, uploadId, p.PartNumber)).stream())) {
       size += chunk.byteLength;
-      sha.update(chunk);
-      md5.update(chunk);
       sink.write(chunk);
     }
   }
@@ -492,7 +495,7 @@ async function completeUpload(
   const etag = `${etagHasher.digest("hex")}-${parts.length}`;
   ctx.db.query("DELETE FROM transfer_uploads WHERE upload_id = ?").run(uploadId);
   rmSync(join(ctx.hub.dataDir, "multipart", uploadId), { recursive: true, force: true });
-  recordObject(ctx.db, oid, size, etag, sha.digest("hex"));
+  recordObject(ctx.db, oid, size, etag);
   return { size, etag };
 }
 
@@ -609,10 +612,7 @@ function branchObjects(db: Database, repoId: number, branch: string): Map<string
 /** The file's SHA-256 of its actual content (LFS objects may be stored under an oid that does not match). */
 async function contentSha256(ctx: Ctx, entry: TreeEntry): Promise<string> {
   if (!entry.lfs) return entry.sha256;
-  const row = ctx.db.query("SELECT content_sha256 FROM transfer_objects WHERE oid = ?").get(entry.sha256) as {
-    content_sha256: string;
-  } | null;
-  return row?.content_sha256 ?? entry.sha256;
+  return (await objectHash(ctx, entry.sha256, "content_sha256")) || entry.sha256;
 }
 
 /** check_quota: 413 when the namespace's pool for the repo's visibility would overflow. */
@@ -756,7 +756,7 @@ async function opLfsFile(o: OpContext, value: Record<string, unknown>): Promise<
       path,
       size: existing.size,
       sha256: oid,
-      git_sha1: await objectGitSha1(o.ctx, oid),
+      git_sha1: await objectHash(o.ctx, oid, "git_sha1"),
       lfs: 1,
       mtime: o.now,
     });
@@ -777,7 +777,7 @@ async function opLfsFile(o: OpContext, value: Record<string, unknown>): Promise<
     path,
     size,
     sha256: oid,
-    git_sha1: await objectGitSha1(o.ctx, oid),
+    git_sha1: await objectHash(o.ctx, oid, "git_sha1"),
     lfs: 1,
     mtime: o.now,
   });
