@@ -110,7 +110,10 @@ export interface TreeEntry {
   size: number;
   /** SHA-256 of the content: the blob key. */
   sha256: string;
-  /** git-blob SHA-1 of the content. */
+  /**
+   * git-blob SHA-1 of the content; empty for LFS entries (nothing serves it, and it would cost a commit a
+   * hash of the whole object).
+   */
   git_sha1: string;
   /** 1 when stored as an LFS object. */
   lfs: number;

@@ -257,8 +257,8 @@ function tmpPath(hub: HubRuntime): string {
 }
 
 /**
- * Records a stored object. Its content's SHA-256 and git-blob SHA-1 are taken when first asked for
- * ({@link objectHash}): S3 hashes nothing but MD5s, and a 1 GiB multipart upload should not wait on them.
+ * Records a stored object. Its content's SHA-256 is taken when first asked for ({@link objectSha256}): S3
+ * hashes nothing but MD5s, and a 1 GiB multipart completion should not wait on it.
  */
 function recordObject(db: Database, oid: string, size: number, md5: string): void {
   db.query(
@@ -410,23 +410,20 @@ function objectSize(ctx: Ctx, oid: string): number {
 }
 
 /**
- * A hash of a stored object's content, streamed and kept in its record: the git-blob SHA-1 (`git_sha1`)
- * or the SHA-256 (`content_sha256`; an object may be stored under an oid its bytes do not have). Empty when
- * the object is not stored.
+ * The SHA-256 of a stored object's content (it may be stored under an oid its bytes do not have),
+ * streamed, and kept in its record. Empty when the object is not stored.
  */
-async function objectHash(ctx: Ctx, oid: string, column: "git_sha1" | "content_sha256"): Promise<string> {
-  const row = ctx.db.query(`SELECT ${column} AS hash FROM transfer_objects WHERE oid = ?`).get(oid) as {
-    hash: string | null;
+async function objectSha256(ctx: Ctx, oid: string): Promise<string> {
+  const row = ctx.db.query("SELECT content_sha256 FROM transfer_objects WHERE oid = ?").get(oid) as {
+    content_sha256: string;
   } | null;
-  if (row?.hash) return row.hash;
+  if (row?.content_sha256) return row.content_sha256;
   const path = blobPath(ctx.hub.dataDir, oid);
   if (!existsSync(path)) return "";
-  const file = Bun.file(path);
-  const hasher = new Bun.CryptoHasher(column === "git_sha1" ? "sha1" : "sha256");
-  if (column === "git_sha1") hasher.update(`blob ${file.size}\0`);
-  for await (const chunk of readChunks(file.stream())) hasher.update(chunk);
+  const hasher = new Bun.CryptoHasher("sha256");
+  for await (const chunk of readChunks(Bun.file(path).stream())) hasher.update(chunk);
   const hash = hasher.digest("hex");
-  if (row) ctx.db.query(`UPDATE transfer_objects SET ${column} = ? WHERE oid = ?`).run(hash, oid);
+  if (row) ctx.db.query("UPDATE transfer_objects SET content_sha256 = ? WHERE oid = ?").run(hash, oid);
   return hash;
 }
 
@@ -612,7 +609,7 @@ function branchObjects(db: Database, repoId: number, branch: string): Map<string
 /** The file's SHA-256 of its actual content (LFS objects may be stored under an oid that does not match). */
 async function contentSha256(ctx: Ctx, entry: TreeEntry): Promise<string> {
   if (!entry.lfs) return entry.sha256;
-  return (await objectHash(ctx, entry.sha256, "content_sha256")) || entry.sha256;
+  return (await objectSha256(ctx, entry.sha256)) || entry.sha256;
 }
 
 /** check_quota: 413 when the namespace's pool for the repo's visibility would overflow. */
@@ -756,7 +753,7 @@ async function opLfsFile(o: OpContext, value: Record<string, unknown>): Promise<
       path,
       size: existing.size,
       sha256: oid,
-      git_sha1: await objectHash(o.ctx, oid, "git_sha1"),
+      git_sha1: "", // not kept for LFS entries (see TreeEntry)
       lfs: 1,
       mtime: o.now,
     });
@@ -777,7 +774,7 @@ async function opLfsFile(o: OpContext, value: Record<string, unknown>): Promise<
     path,
     size,
     sha256: oid,
-    git_sha1: await objectHash(o.ctx, oid, "git_sha1"),
+    git_sha1: "", // not kept for LFS entries (see TreeEntry)
     lfs: 1,
     mtime: o.now,
   });
