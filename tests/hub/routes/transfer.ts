@@ -226,6 +226,13 @@ async function* readChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<U
   }
 }
 
+/** The hex digest of a stored file's bytes, streamed. */
+async function hashFile(path: string, algorithm: "md5" | "sha256"): Promise<string> {
+  const hasher = new Bun.CryptoHasher(algorithm);
+  for await (const chunk of readChunks(Bun.file(path).stream())) hasher.update(chunk);
+  return hasher.digest("hex");
+}
+
 /** Streams a request body into a file while hashing it; never holds the whole body in memory. */
 async function streamToFile(
   body: ReadableStream<Uint8Array> | null,
@@ -375,9 +382,7 @@ async function s3Get(ctx: Ctx): Promise<Response> {
   const md5s = state(ctx.hub).md5s;
   let md5 = obj?.md5 ?? md5s.get(oid);
   if (!md5) {
-    const hasher = new Bun.CryptoHasher("md5");
-    for await (const chunk of readChunks(file.stream())) hasher.update(chunk);
-    md5 = hasher.digest("hex");
+    md5 = await hashFile(path, "md5");
     md5s.set(oid, md5);
   }
   headers.etag = `"${md5}"`;
@@ -420,9 +425,7 @@ async function objectSha256(ctx: Ctx, oid: string): Promise<string> {
   if (row?.content_sha256) return row.content_sha256;
   const path = blobPath(ctx.hub.dataDir, oid);
   if (!existsSync(path)) return "";
-  const hasher = new Bun.CryptoHasher("sha256");
-  for await (const chunk of readChunks(Bun.file(path).stream())) hasher.update(chunk);
-  const hash = hasher.digest("hex");
+  const hash = await hashFile(path, "sha256");
   if (row) ctx.db.query("UPDATE transfer_objects SET content_sha256 = ? WHERE oid = ?").run(hash, oid);
   return hash;
 }
@@ -829,10 +832,7 @@ async function opCopyFile(o: OpContext, value: Record<string, unknown>): Promise
 /** The storage layer's own checksum of a regular object (an MD5, as LakeFS/S3 report it). */
 async function storageChecksum(ctx: Ctx, entry: TreeEntry): Promise<string> {
   const path = blobPath(ctx.hub.dataDir, entry.sha256);
-  if (!existsSync(path)) return "";
-  const md5 = new Bun.CryptoHasher("md5");
-  for await (const chunk of readChunks(Bun.file(path).stream())) md5.update(chunk);
-  return md5.digest("hex");
+  return existsSync(path) ? hashFile(path, "md5") : "";
 }
 
 /** Python's str.splitlines separators. */
