@@ -18,9 +18,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { Hub } from "../hub/server.ts";
 import { KohubClient } from "../src/index.ts";
 import { createUser } from "../tests/helpers/hub.ts";
-import type { Hub } from "../tests/hub/server.ts";
 import { startHub, writeSmallFiles } from "./_hub.ts";
 import type { Recording } from "./offline-runner.ts";
 

@@ -17,8 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildTarget, hostTarget } from "../build.ts";
+import { startHub } from "../hub/server.ts";
 import { createUser } from "../tests/helpers/hub.ts";
-import { startHub } from "../tests/hub/server.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "30" } } });
 const runs = Number(values.runs);

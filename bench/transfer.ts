@@ -5,7 +5,7 @@
  *   npx bun bench/transfer.ts [--size 1073741824] [--files 2000] [--runs 1] [--workers 8]
  *                             [--only upload-big,download-big,upload-small,download-small]
  *
- * The hub runs in its own process (`bun tests/hub/cli.ts`), so its CPU and memory are not the client's.
+ * The hub runs in its own process (`bun hub/cli.ts`), so its CPU and memory are not the client's.
  * Four transfers, each done by kohub-cli and by curl (best of `--runs`):
  *   upload big      kohub-cli upload of one file (LFS, multipart: 50 MB parts, 8 in parallel) vs curl doing
  *                   the same exchanges: preupload and LFS batch, the parts PUT to the batch answer's URLs
@@ -43,10 +43,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildTarget, hostTarget } from "../build.ts";
+import type { Hub } from "../hub/server.ts";
+import { blobPath } from "../hub/storage.ts";
 import { PREUPLOAD_STREAM_CHUNK } from "../src/api/transfer.ts";
 import { createUser } from "../tests/helpers/hub.ts";
-import type { Hub } from "../tests/hub/server.ts";
-import { blobPath } from "../tests/hub/storage.ts";
 import { startHub, writeSmallFiles } from "./_hub.ts";
 
 const { values } = parseArgs({

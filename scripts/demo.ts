@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startHub } from "../tests/hub/server.ts";
+import { startHub } from "../hub/server.ts";
 
 const { values } = parseArgs({ options: { endpoint: { type: "string" } } });
 const external = values.endpoint ?? process.env.HF_ENDPOINT;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { INITIAL_COMMIT_MESSAGE, STORAGE_COMMITTER, sha256Hex } from "../../hub/storage.ts";
 import { NotFoundError, ValidationError } from "../../src/index.ts";
 import { userId } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles, seedRepo } from "../helpers/seed.ts";
-import { INITIAL_COMMIT_MESSAGE, STORAGE_COMMITTER, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 

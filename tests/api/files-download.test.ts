@@ -10,12 +10,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { storageLog } from "../../hub/routes/transfer.ts";
+import { gitBlobSha1, sha256Hex } from "../../hub/storage.ts";
 import { hfHubCacheDir, KohubClient, repoFolderName, type TransferProgress } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import { storageLog } from "../hub/routes/transfer.ts";
-import { gitBlobSha1, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 

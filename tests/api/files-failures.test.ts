@@ -17,6 +17,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTransferLimits, storageLog } from "../../hub/routes/transfer.ts";
+import { blobPath, sha256Hex } from "../../hub/storage.ts";
 import { fetchLimits } from "../../src/api/files/fetch.ts";
 import { hashLimits } from "../../src/api/files/hashing.ts";
 import { TEMP_TAG } from "../../src/api/files/layout.ts";
@@ -24,8 +26,6 @@ import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
-import { blobPath, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 const STORAGE = /^\/_s3\//;

@@ -11,14 +11,14 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { setTransferLimits, storageLog } from "../../hub/routes/transfer.ts";
+import { blobPath, getFileRecord, readTree, resolveRevision, sha256Hex } from "../../hub/storage.ts";
 import { commitLimits } from "../../src/api/files/commit.ts";
 import { prepLimits } from "../../src/api/files/prep.ts";
 import { LocalFileError, type TransferProgress } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import { setTransferLimits, storageLog } from "../hub/routes/transfer.ts";
-import { blobPath, getFileRecord, readTree, resolveRevision, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { createRegisterInvitation, findOrg } from "../../hub/routes/orgs.ts";
+import type { Hub } from "../../hub/server.ts";
 import {
   AuthenticationError,
   ConflictError,
@@ -10,8 +12,6 @@ import {
 } from "../../src/index.ts";
 import { failure, orgWithAdmin } from "../helpers/fixtures.ts";
 import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
-import { createRegisterInvitation, findOrg } from "../hub/routes/orgs.ts";
-import type { Hub } from "../hub/server.ts";
 
 const ctx = useHub();
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { findRepo, getRef, history } from "../../hub/storage.ts";
 import {
   AuthenticationError,
   ConflictError,
@@ -10,7 +11,6 @@ import {
 import { seedOrg } from "../helpers/fixtures.ts";
 import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import { findRepo, getRef, history } from "../hub/storage.ts";
 
 const ctx = useHub();
 
@@ -453,7 +453,7 @@ describe("listRepos / listNamespaceRepos", () => {
 
 describe("X-Admin-Token on delete", () => {
   test("the hub lets the admin token delete, but only with an organization", async () => {
-    const { startHub } = await import("../hub/server.ts");
+    const { startHub } = await import("../../hub/server.ts");
     const hub = await startHub({ adminToken: "admin-secret" });
     try {
       const alice = await createUser(hub);

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { recordDownload } from "../../hub/routes/repos.ts";
+import { findRepo, type RepoRow } from "../../hub/storage.ts";
 import { InputError, NotFoundError, ValidationError } from "../../src/index.ts";
 import { anonClient, createUser, uniqueName, useHub } from "../helpers/hub.ts";
-import { recordDownload } from "../hub/routes/repos.ts";
-import { findRepo, type RepoRow } from "../hub/storage.ts";
 
 const ctx = useHub();
 

@@ -1,5 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import {
+  findRepo,
+  getCommit,
+  getFileRecord,
+  getRef,
+  gitBlobSha1,
+  readTree,
+  sha256Hex,
+} from "../../hub/storage.ts";
+import {
   AuthenticationError,
   NotFoundError,
   PermissionDeniedError,
@@ -10,15 +19,6 @@ import {
 import { failure, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import {
-  findRepo,
-  getCommit,
-  getFileRecord,
-  getRef,
-  gitBlobSha1,
-  readTree,
-  sha256Hex,
-} from "../hub/storage.ts";
 
 const ctx = useHub();
 const enc = new TextEncoder();

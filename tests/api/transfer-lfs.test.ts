@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { setTransferLimits } from "../../hub/routes/transfer.ts";
+import { blobPath, getFileRecord, readEntry, sha256Hex } from "../../hub/storage.ts";
 import { lfsUploadPlan } from "../../src/api/transfer.ts";
 import {
   AuthenticationError,
@@ -11,8 +13,6 @@ import {
 } from "../../src/index.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
-import { setTransferLimits } from "../hub/routes/transfer.ts";
-import { blobPath, getFileRecord, readEntry, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import { getRef, gitBlobSha1, setRef } from "../../hub/storage.ts";
 import { NotFoundError } from "../../src/index.ts";
 import { failure, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
-import { getRef, gitBlobSha1, setRef } from "../hub/storage.ts";
 
 const ctx = useHub();
 const enc = new TextEncoder();

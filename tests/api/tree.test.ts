@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { gitBlobSha1, sha256Hex } from "../../hub/storage.ts";
 import type { TreeEntry } from "../../src/api/schemas/content.ts";
 import { InputError, NotFoundError, ValidationError } from "../../src/index.ts";
 import { anonClient, createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 import { seedFiles, seedRepo } from "../helpers/seed.ts";
-import { gitBlobSha1, sha256Hex } from "../hub/storage.ts";
 
 const ctx = useHub();
 
@@ -277,7 +277,7 @@ describe("tree pagination", () => {
   });
 
   test("the cursor is followed on the client's endpoint even when base_url is wrong", async () => {
-    const { startHub } = await import("../hub/server.ts");
+    const { startHub } = await import("../../hub/server.ts");
     const other = await startHub({ baseUrl: "http://wrong.invalid:1" });
     try {
       const id = `someone/${uniqueName("wrong")}`;

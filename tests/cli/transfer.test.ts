@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { storageLog } from "../../hub/routes/transfer.ts";
 import { toOptions as downloadOptions } from "../../src/commands/download.ts";
 import { toOptions as rmOptions } from "../../src/commands/repo/rm.ts";
 import { toOptions as uploadOptions } from "../../src/commands/upload.ts";
@@ -15,7 +16,6 @@ import { bufferIO } from "../../src/output/io.ts";
 import { createProgress, formatDuration } from "../../src/output/progress.ts";
 import { type CliOptions, runCliAs, spawnCli, TTY } from "../helpers/cli.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
-import { storageLog } from "../hub/routes/transfer.ts";
 import {
   fixtureFolder,
   randomBytes,

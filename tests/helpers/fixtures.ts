@@ -3,9 +3,10 @@
  * a test user. Rows written straight into the hub's tables skip the API on purpose (set-up, not the
  * thing under test).
  */
+
+import { findUser } from "../../hub/db.ts";
+import type { Hub } from "../../hub/server.ts";
 import type { KohubError } from "../../src/index.ts";
-import { findUser } from "../hub/db.ts";
-import type { Hub } from "../hub/server.ts";
 import { createUser, type TestUser, uniqueName } from "./hub.ts";
 import { seedRepo } from "./seed.ts";
 

@@ -2,8 +2,8 @@
  * Test helpers around the local hub: one hub per test file, users created through the real API.
  */
 import { afterAll, beforeAll } from "bun:test";
+import { type Hub, type HubOptions, startHub } from "../../hub/server.ts";
 import { KohubClient } from "../../src/index.ts";
-import { type Hub, type HubOptions, startHub } from "../hub/server.ts";
 
 /** Starts a hub before the file's tests and stops it after. Read `.hub` inside tests. */
 export function useHub(options: HubOptions = {}): { readonly hub: Hub } {

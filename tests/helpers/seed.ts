@@ -3,7 +3,7 @@
  * files before the upload path is exercised. It writes what the commit endpoint writes (blobs, tree,
  * per-path records) through the same storage functions.
  */
-import type { Hub } from "../hub/server.ts";
+import type { Hub } from "../../hub/server.ts";
 import {
   commitStaged,
   findRepo,
@@ -13,7 +13,7 @@ import {
   putFileRecord,
   softDeleteRecords,
   stage,
-} from "../hub/storage.ts";
+} from "../../hub/storage.ts";
 
 export interface SeedOptions {
   type?: string;

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { setTransferLimits } from "../../hub/routes/transfer.ts";
+import type { Hub } from "../../hub/server.ts";
 import { randomBytes } from "../helpers/fixtures.ts";
-import { setTransferLimits } from "../hub/routes/transfer.ts";
-import type { Hub } from "../hub/server.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
