@@ -6,8 +6,13 @@ export interface HubOptions {
   hostname?: string;
   /** Data directory (default: a fresh temporary directory, removed on stop). */
   dataDir?: string;
-  /** Public base URL used in absolute URLs the hub hands out (default: the listening URL). */
+  /** Public base URL used in absolute URLs the hub hands out (default: built from publicHostname and the port). */
   baseUrl?: string;
+  /**
+   * Host name of the default base URL (default: the bound hostname). The command line binds 127.0.0.1 and
+   * says `localhost`, the CLI's own default endpoint, so that one session shows one host.
+   */
+  publicHostname?: string;
   /** `site_name` of /api/site-config and /api/version (default "KohakuHub"). */
   siteName?: string;
   /** Login requires a verified email (default false). */
@@ -21,8 +26,8 @@ export interface HubOptions {
   /** Log each request to stderr. */
   log?: boolean;
   /**
-   * Keep every request in `hub.requests` and `storageLog` for tests to inspect (default true). A hub that
-   * runs for long (`npm run hub`, the benchmarks) turns it off: the lists would grow without end.
+   * Keep every request in `hub.requests` and `storageLog` for tests to inspect (default false: a hub that
+   * runs for long would grow the lists without end). Tests' `useHub` switches it on.
    */
   recordRequests?: boolean;
   /**

@@ -5,6 +5,10 @@
  *   const hub = await startHub();          // a free port, data in a temp dir
  *   ... talk HTTP to hub.url ...
  *   await hub.stop();
+ *
+ * Two things serve tests and people trying failures, and stay out of the way otherwise: scripted failures
+ * (`hub.fault(...)`, ./faults.ts; `--fault` on the command line) and, with `recordRequests: true`, the list
+ * of requests received (`hub.requests`, and the storage's own in routes/transfer.ts `storageLog`).
  */
 import type { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,79 +16,118 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Caller, resolveCaller } from "./auth.ts";
 import { openDatabase } from "./db.ts";
+import { answerFault } from "./fault-answers.ts";
+import { type Fault, FaultList } from "./faults.ts";
 import { CRASH_MARKER, detail, HttpError, json, randomHex } from "./http.ts";
 import type { HubOptions } from "./options.ts";
 import { type Ctx, type HubRuntime, Router } from "./router.ts";
 import { modules } from "./routes/index.ts";
 
+export type { Fault, FaultAnswer, FaultError } from "./faults.ts";
 export type { HubOptions } from "./options.ts";
 
-/** A scripted failure: the next matching requests get this answer instead of the real one. */
-export interface Fault {
-  method?: string;
-  /** Matched against the decoded path. */
-  path: string | RegExp;
-  /** How many requests it applies to (default: all until cleared). */
-  times?: number;
-  /**
-   * `html`: 502 with an HTML page (a proxy error); `close`: the connection is dropped after the headers and
-   * part of the body; `truncated-json`: 200 with cut-off JSON; `text-500`: plain-text 500; a number: that status
-   * with an empty body; or a function returning any Response.
-   */
-  respond:
-    | "html"
-    | "close"
-    | "truncated-json"
-    | "text-500"
-    | number
-    | ((req: Request) => Response | Promise<Response>);
-}
-
 export interface Hub {
-  /** `http://127.0.0.1:<port>` */
+  /** Where it listens: `http://<hostname>:<port>` (`http://127.0.0.1:<port>` by default). */
   url: string;
+  /** The public base URL in the absolute URLs it hands out (`options.baseUrl`, else built from the port). */
+  baseUrl: string;
   port: number;
   db: Database;
   dataDir: string;
   runtime: HubRuntime;
-  /** Requests received, in order (method and decoded path). */
-  requests: Array<{ method: string; path: string; status: number }>;
-  /** Adds a scripted failure. */
+  /**
+   * Requests received, in order (method, decoded path, status). Only with `recordRequests: true`:
+   * reading it otherwise throws, so that a test cannot compare two empty lists by mistake.
+   */
+  readonly requests: Array<{ method: string; path: string; status: number }>;
+  /** Adds a scripted failure (see ./faults.ts). */
   fault(fault: Fault): void;
   /** Removes every scripted failure. */
   clearFaults(): void;
   stop(): Promise<void>;
 }
 
-function faultResponse(fault: Fault, req: Request): Response | Promise<Response> {
-  const r = fault.respond;
-  if (typeof r === "function") return r(req);
-  if (typeof r === "number") return new Response(null, { status: r });
-  if (r === "html") {
-    return new Response(
-      "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-      {
-        status: 502,
-        headers: { "content-type": "text/html" },
-      },
-    );
+/** What serving a request needs of the hub. */
+interface App {
+  router: Router;
+  db: Database;
+  runtime: HubRuntime;
+}
+
+function decodedPath(url: URL): string {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return url.pathname;
   }
-  if (r === "text-500") {
-    return new Response("Internal Server Error", { status: 500, headers: { "content-type": "text/plain" } });
-  }
-  if (r === "truncated-json") {
-    return new Response('{"id": 1, "username": "ali', { headers: { "content-type": "application/json" } });
-  }
-  // close: announce a long body, send a little, then fail the stream so the connection is dropped.
-  const stream = new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode('{"partial": '));
-      setTimeout(() => controller.error(new Error("connection dropped by fault")), 10);
+}
+
+function handlerContext(app: App, req: Request, url: URL, params: Record<string, string>): Ctx {
+  let caller: Caller | undefined | null = null;
+  const ctx: Ctx = {
+    req,
+    url,
+    params,
+    query: url.searchParams,
+    db: app.db,
+    hub: app.runtime,
+    headers: new Headers(),
+    caller() {
+      if (caller === null) caller = resolveCaller(app.db, req);
+      return caller;
     },
-  });
-  return new Response(stream, {
-    headers: { "content-type": "application/json", "content-length": "100000" },
-  });
+    requireCaller() {
+      const c = ctx.caller();
+      if (!c) throw detail(401, "Not authenticated");
+      return c;
+    },
+  };
+  return ctx;
+}
+
+/** The hub's real answer: routed, errors turned into KohakuHub's shapes, with an X-Request-Id. */
+async function route(app: App, req: Request, url: URL, path: string): Promise<Response> {
+  const requestId = req.headers.get("x-request-id") || randomHex(16);
+  let response: Response;
+  let crashed = false;
+  try {
+    const found = app.router.match(req.method.toUpperCase(), path);
+    if (found === undefined) response = json({ detail: "Not Found" }, 404);
+    else if (found === "method") response = json({ detail: "Method Not Allowed" }, 405);
+    else {
+      const ctx = handlerContext(app, req, url, found.params);
+      response = await found.handler(ctx);
+      ctx.headers.forEach((value, key) => {
+        response.headers.append(key, value);
+      });
+    }
+  } catch (err) {
+    if (err instanceof HttpError) {
+      response = err.response;
+      crashed = response.headers.has(CRASH_MARKER);
+      response.headers.delete(CRASH_MARKER);
+    } else {
+      if (app.runtime.options.log) console.error("[hub] unhandled error:", err);
+      crashed = true;
+      response = new Response("Internal Server Error", {
+        status: 500,
+        headers: { "content-type": "text/plain" },
+      });
+    }
+  }
+  // Starlette's outermost error middleware answers a crash without the request id.
+  if (!crashed) response.headers.set("x-request-id", requestId);
+  return response;
+}
+
+/** One line per request: wall-clock start (ms since the epoch) and time taken, to line up with a client's. */
+function logRequest(req: Request, url: URL, started: number, response: Response, faulted: boolean): void {
+  const at = (performance.timeOrigin + started).toFixed(1);
+  const ms = (performance.now() - started).toFixed(1);
+  const fault = faulted ? " (fault)" : "";
+  console.error(
+    `[hub] ${at} +${ms}ms ${req.method} ${url.pathname}${url.search} -> ${response.status}${fault}`,
+  );
 }
 
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
@@ -108,116 +151,50 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     dataDir,
     state: new Map(),
   };
-  const faults: Array<Fault & { left: number }> = [];
+  const app: App = { router, db, runtime };
+  const faults = new FaultList();
   const requests: Hub["requests"] = [];
-  const record = options.recordRequests !== false;
+  const record = options.recordRequests === true;
 
   const server = Bun.serve({
     port: options.port ?? 0,
     hostname: options.hostname ?? "127.0.0.1",
     idleTimeout: 255,
     maxRequestBodySize: 1024 * 1024 * 1024 * 64,
-    async fetch(req) {
+    async fetch(req, srv) {
       const started = performance.now();
       const url = new URL(req.url);
-      let path: string;
-      try {
-        path = decodeURIComponent(url.pathname);
-      } catch {
-        path = url.pathname;
-      }
-      const requestId = req.headers.get("x-request-id") || randomHex(16);
+      const path = decodedPath(url);
       const method = req.method.toUpperCase();
-
-      const fault = faults.find(
-        (f) =>
-          f.left > 0 &&
-          (!f.method || f.method.toUpperCase() === method) &&
-          (typeof f.path === "string" ? f.path === path : f.path.test(path)),
-      );
-      if (fault) {
-        fault.left--;
-        const res = await faultResponse(fault, req);
-        if (record) requests.push({ method, path, status: res.status });
-        return res;
-      }
-
-      let response: Response;
-      let crashed = false;
-      try {
-        const found = router.match(method, path);
-        if (found === undefined) response = json({ detail: "Not Found" }, 404);
-        else if (found === "method") response = json({ detail: "Method Not Allowed" }, 405);
-        else {
-          let caller: Caller | undefined | null = null;
-          const headers = new Headers();
-          const ctx: Ctx = {
-            req,
-            url,
-            params: found.params,
-            query: url.searchParams,
-            db,
-            hub: runtime,
-            headers,
-            caller() {
-              if (caller === null) caller = resolveCaller(db, req);
-              return caller;
-            },
-            requireCaller() {
-              const c = ctx.caller();
-              if (!c) throw detail(401, "Not authenticated");
-              return c;
-            },
-          };
-          response = await found.handler(ctx);
-          headers.forEach((value, key) => {
-            response.headers.append(key, value);
-          });
-        }
-      } catch (err) {
-        if (err instanceof HttpError) {
-          response = err.response;
-          if (response.headers.has(CRASH_MARKER)) {
-            response.headers.delete(CRASH_MARKER);
-            crashed = true;
-          }
-        } else {
-          if (options.log) console.error("[hub] unhandled error:", err);
-          crashed = true;
-          response = new Response("Internal Server Error", {
-            status: 500,
-            headers: { "content-type": "text/plain" },
-          });
-        }
-      }
-      if (!crashed) response.headers.set("x-request-id", requestId);
+      const fault = faults.take(method, path);
+      const real = () => route(app, req, url, path);
+      const response =
+        fault === undefined
+          ? await real()
+          : await answerFault(fault, { req, real, keepOpen: () => srv.timeout(req, 0) });
       if (record) requests.push({ method, path, status: response.status });
-      if (options.log) {
-        // Wall-clock start (ms since the epoch) and time in the handler: lines up with a client's own timings.
-        const at = (performance.timeOrigin + started).toFixed(1);
-        const ms = (performance.now() - started).toFixed(1);
-        console.error(`[hub] ${at} +${ms}ms ${method} ${url.pathname}${url.search} -> ${response.status}`);
-      }
+      if (options.log) logRequest(req, url, started, response, fault !== undefined);
       return response;
     },
   });
 
-  const url = `http://${server.hostname}:${server.port}`;
-  runtime.baseUrl = options.baseUrl ?? url;
+  const port = server.port as number;
+  const url = `http://${server.hostname}:${port}`;
+  runtime.baseUrl = options.baseUrl ?? `http://${options.publicHostname ?? server.hostname}:${port}`;
 
   return {
     url,
-    port: server.port as number,
+    baseUrl: runtime.baseUrl,
+    port,
     db,
     dataDir,
     runtime,
-    requests,
-    fault(f) {
-      faults.push({ ...f, left: f.times ?? Number.POSITIVE_INFINITY });
+    get requests() {
+      if (!record) throw new Error("hub.requests: start the hub with recordRequests: true");
+      return requests;
     },
-    clearFaults() {
-      faults.length = 0;
-    },
+    fault: (f) => faults.add(f),
+    clearFaults: () => faults.clear(),
     async stop() {
       await server.stop(true);
       db.close();

@@ -123,13 +123,19 @@ export function setTransferLimits(hub: { runtime: HubRuntime }, limits: Partial<
   Object.assign(state(hub.runtime).limits, limits);
 }
 
-/** The requests the storage stand-in received (signed ones only), oldest first; tests may clear it. */
+/**
+ * The requests the storage stand-in received (signed ones only), oldest first; tests may clear it. Only
+ * with `recordRequests: true`: otherwise it throws, so that a test cannot compare two empty lists.
+ */
 export function storageLog(hub: { runtime: HubRuntime }): StorageRequest[] {
+  if (hub.runtime.options.recordRequests !== true) {
+    throw new Error("storageLog: start the hub with recordRequests: true");
+  }
   return state(hub.runtime).log;
 }
 
 function logStorage(ctx: Ctx, method: string, oid: string): void {
-  if (ctx.hub.options.recordRequests === false) return;
+  if (ctx.hub.options.recordRequests !== true) return;
   const part = ctx.query.get("partNumber");
   state(ctx.hub).log.push({
     method,

@@ -5,11 +5,14 @@ import { afterAll, beforeAll } from "bun:test";
 import { type Hub, type HubOptions, startHub } from "../../hub/server.ts";
 import { KohubClient } from "../../src/index.ts";
 
-/** Starts a hub before the file's tests and stops it after. Read `.hub` inside tests. */
+/**
+ * Starts a hub before the file's tests and stops it after. Read `.hub` inside tests. It records the
+ * requests it receives (`hub.requests`, `storageLog`) unless the options say otherwise.
+ */
 export function useHub(options: HubOptions = {}): { readonly hub: Hub } {
   const holder = {} as { hub: Hub };
   beforeAll(async () => {
-    holder.hub = await startHub(options);
+    holder.hub = await startHub({ recordRequests: true, ...options });
   });
   afterAll(async () => {
     await holder.hub?.stop();
