@@ -8,11 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startHub } from "../hub/server.ts";
+import { shellLine } from "./shell-quote.ts";
 
 const { values } = parseArgs({ options: { endpoint: { type: "string" } } });
 const external = values.endpoint ?? process.env.HF_ENDPOINT;
-const hub = external ? undefined : await startHub();
-const endpoint = (external ?? hub?.url) as string;
+// Announced as localhost, as `npm run hub` and the CLI's default endpoint do: one host in a session.
+const hub = external ? undefined : await startHub({ publicHostname: "localhost" });
+const endpoint = (external ?? hub?.baseUrl) as string;
 const configDir = mkdtempSync(join(tmpdir(), "kohub-demo-"));
 const entry = join(import.meta.dir, "..", "src", "main.ts");
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -21,7 +23,8 @@ const org = `demo-org-${suffix}`;
 const password = `demo-password-${suffix}`;
 
 async function kohub(args: string[], stdin?: string): Promise<void> {
-  console.log(`\n$ kohub-cli ${args.join(" ")}`);
+  // Quoted as a shell needs it, so that a line pasted from the demo runs as it did here.
+  console.log(`\n$ kohub-cli ${shellLine(args)}`);
   const proc = Bun.spawn([process.execPath, entry, ...args], {
     env: { ...process.env, KOHUB_CONFIG_DIR: configDir, HF_ENDPOINT: endpoint, HF_TOKEN: undefined },
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
@@ -29,7 +32,7 @@ async function kohub(args: string[], stdin?: string): Promise<void> {
     stderr: "inherit",
   });
   const code = await proc.exited;
-  if (code !== 0) throw new Error(`kohub-cli ${args.join(" ")} exited with ${code}`);
+  if (code !== 0) throw new Error(`kohub-cli ${shellLine(args)} exited with ${code}`);
 }
 
 let failed = false;

@@ -30,6 +30,9 @@ test("npm run demo: register, login, org, repos, listings", async () => {
   ]) {
     expect(out).toContain(`$ kohub-cli ${step}`);
   }
+  // Lines are shell-quoted, so a pasted one runs as it did in the demo.
+  expect(out).toMatch(/\$ kohub-cli org create demo-org-\w+ --description 'Created by npm run demo'\n/);
+  expect(out).toMatch(/KohakuHub at http:\/\/localhost:\d+ /);
   expect(out).toMatch(/demo\w+\/demo-model\tpublic/);
   expect(out).toMatch(/demo-org-\w+\/demo-data\tprivate/);
   expect(out).toContain("Done:");
