@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * Starts tests/hub on `port`; resolves once it answers. `stop` ends it (also done when this process exits);
+ * Starts hub/ on `port`; resolves once it answers. `stop` ends it (also done when this process exits);
  * `cpuMs` reads the CPU time the hub process has used so far (undefined where /proc is not readable).
  */
 export async function startHub(
@@ -18,11 +18,13 @@ export async function startHub(
   const proc = Bun.spawn(
     [
       process.execPath,
-      join(import.meta.dir, "..", "tests", "hub", "cli.ts"),
+      join(import.meta.dir, "..", "hub", "cli.ts"),
       "--port",
       port,
       "--data",
       join(work, "hub"),
+      "--base-url", // the links it hands out use the same address as the bench, not localhost
+      url,
     ],
     { stdout: "ignore", stderr: "pipe" },
   );
@@ -47,8 +49,37 @@ export async function startHub(
   return { url, stop, cpuMs };
 }
 
-/** `count` small files of 2–10 KB of base64 text under `dir`, 100 per folder; returns their total size. */
-export function writeSmallFiles(dir: string, count: number): number {
+/**
+ * Registers a user, logs in and creates an API token, over plain HTTP: a bench then needs nothing from src/,
+ * which may be half rewritten while it runs.
+ */
+export async function createUser(
+  url: string,
+  prefix = "bench",
+): Promise<{ username: string; token: string }> {
+  const username = `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+  const password = `pw-${username}`;
+  const post = async (path: string, body: unknown, cookie = "") => {
+    const res = await fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  };
+  await post("/api/auth/register", { username, email: `${username}@example.com`, password });
+  const login = await post("/api/auth/login", { username, password });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const created = await post("/api/auth/tokens/create", { name: "bench" }, cookie);
+  return { username, token: ((await created.json()) as { token: string }).token };
+}
+
+/**
+ * `count` small files of 2–10 KB of base64 text under `dir`, 100 per folder, named `f<i><suffix>`; returns
+ * their total size.
+ */
+export function writeSmallFiles(dir: string, count: number, suffix = ".txt"): number {
   let total = 0;
   for (let i = 0; i < count; i++) {
     const folder = join(dir, `d${Math.floor(i / 100)}`);
@@ -57,7 +88,7 @@ export function writeSmallFiles(dir: string, count: number): number {
       "base64",
     );
     total += text.length;
-    writeFileSync(join(folder, `f${i}.txt`), text);
+    writeFileSync(join(folder, `f${i}${suffix}`), text);
   }
   return total;
 }
