@@ -98,9 +98,6 @@ export async function createContext(options: ContextOptions): Promise<Context> {
     errColors,
     async client() {
       if (client) return client;
-      // A CLI run parses a handful of answers once each: zod's JIT-compiled parsers cost more to build than
-      // they save here. (Set only in the CLI process, never by the library.)
-      (await import("zod")).z.config({ jitless: true });
       const { KohubClient } = await import("./api/client.ts");
       const { maskToken } = await import("./api/http.ts");
       client = new KohubClient({

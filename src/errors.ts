@@ -115,8 +115,10 @@ export function explain(err: unknown, subject?: string, hasToken = true): Explai
     else if (name === "ConflictError") out.exitCode = EXIT.CONFLICT;
     else if (name === "NetworkError") {
       out.exitCode = EXIT.NETWORK;
-      out.hint =
-        "Is the server running? Set it with --endpoint, HF_ENDPOINT or 'kohub-cli config set endpoint URL'";
+      // Only a server that could not be reached at all; a transfer that broke or stalled names its host.
+      if (err.code === "NetworkError")
+        out.hint =
+          "Is the server running? Set it with --endpoint, HF_ENDPOINT or 'kohub-cli config set endpoint URL'";
     } else if (name === "InputError" || name === "ValidationError") {
       out.exitCode = name === "InputError" ? EXIT.USAGE : EXIT.ERROR;
     }

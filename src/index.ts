@@ -18,7 +18,7 @@ export { KohubClient } from "./api/client.ts";
 export type * from "./api/content.ts";
 export { ContentApi, nextLink } from "./api/content.ts";
 export * from "./api/errors.ts";
-export type * from "./api/files.ts";
+export type * from "./api/files/api.ts";
 export {
   checkSafePath,
   FilesApi,
@@ -27,7 +27,7 @@ export {
   LocalFileError,
   repoFolderName,
   uploadResumeDir,
-} from "./api/files.ts";
+} from "./api/files/api.ts";
 export {
   HttpClient,
   type HttpOptions,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { FilesApi } from "./files.ts";
+import { FilesApi } from "./files/api.ts";
 
 /**
  * The KohakuHub client. Values not given come from `HF_ENDPOINT` / `HF_TOKEN`, then from the config file

@@ -19,11 +19,10 @@ import {
   commitSummaryList,
   type MergeResult,
   mergeResult,
-  parseRepoRefs,
-  parseTreeEntries,
   type RepoRefs,
   type ResetResult,
   type RevertResult,
+  repoRefs,
   resetResult,
   revertResult,
   type TreeEntry,
@@ -192,7 +191,11 @@ export class ContentApi extends ReposApi {
       while (pending) {
         const response = await pending;
         pending = undefined;
-        const page = parseTreeEntries(await this.http.readJson(response, { path }), `GET ${path}`);
+        const page = parseResponse(
+          treeEntryList,
+          await this.http.readJson(response, { path }),
+          `GET ${path}`,
+        );
         // Follow the cursor against our own endpoint: the server builds `Link` from its configured
         // base_url, which may not be the address this client reaches it at.
         const cursor = linkParam(nextLink(response.headers.get("link")), "cursor");
@@ -276,7 +279,7 @@ export class ContentApi extends ReposApi {
       path,
       query: { include_prs: params.includePrs ? "true" : undefined },
     });
-    return parseRepoRefs(data, `GET ${path}`);
+    return parseResponse(repoRefs, data, `GET ${path}`);
   }
 
   /**

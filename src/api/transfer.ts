@@ -10,6 +10,7 @@
 import { encodePath, type RepoRef, repoSegments } from "./base.ts";
 import { ContentApi } from "./content.ts";
 import { InputError, KohubError, NotFoundError } from "./errors.ts";
+import { parseResponse } from "./schemas/common.ts";
 import {
   type CommitResult,
   commitResponse,
@@ -21,7 +22,7 @@ import {
   lfsCompleteResponse,
   lfsVerifyResponse,
   type PreuploadFileResult,
-  parsePreuploadAnswer,
+  preuploadResponse,
 } from "./schemas/transfer.ts";
 import { checkRefName, type RepoType, typeSegment } from "./validate.ts";
 
@@ -288,7 +289,8 @@ export class TransferApi extends ContentApi {
           entry.sample = typeof f.sample === "string" ? f.sample : toBase64(f.sample);
         return entry;
       });
-      const res = parsePreuploadAnswer(
+      const res = parseResponse(
+        preuploadResponse,
         await this.http.json({ method: "POST", path, json: { files: chunk }, signal: params.signal }),
         `POST ${path}`,
       );

@@ -4,7 +4,7 @@
  */
 import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
-import type { TransferProgress } from "../api/files.ts";
+import type { TransferProgress } from "../api/files/api.ts";
 import { checkRefName } from "../api/validate.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -114,10 +114,13 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
   const signal = ctx.interruptSignal();
   const cacheDir = opts.cacheDir === undefined ? undefined : resolve(opts.cacheDir);
   const common = { repoId: opts.repoId, type, revision, localDir, cacheDir, force: opts.force, signal };
-  // What each file became, from the progress events (a file found up to date is `cached`).
-  const seen = new Map<string, { size: number; skipped: boolean }>();
+  // What each file became, from the progress events (a file found up to date is `cached`), and how many
+  // of its bytes were already on disk (up to date, or left by an interrupted download and resumed).
+  const seen = new Map<string, { size: number; skipped: boolean; reused: number }>();
   const note = (e: TransferProgress) => {
-    if (e.file?.done) seen.set(e.file.path, { size: e.file.totalBytes, skipped: Boolean(e.file.skipped) });
+    if (!e.file?.done) return;
+    const { path, totalBytes: size, skippedBytes: reused } = e.file;
+    seen.set(path, { size, skipped: Boolean(e.file.skipped), reused });
   };
   let folder: string | undefined;
   /** What each file became: built only for JSON output (sorting and joining thousands of paths shows). */
@@ -168,7 +171,13 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
       };
       const paths: string[] = new Array(opts.files.length);
       await pool(opts.files, opts.maxWorkers ?? 8, async (path, i) => {
-        paths[i] = await client.downloadFile({ ...common, path, onProgress: combined(i) });
+        try {
+          paths[i] = await client.downloadFile({ ...common, path, onProgress: combined(i) });
+        } catch (err) {
+          if ((err as { code?: unknown }).code === "EntryNotFound")
+            ctx.subject = `${path} (in ${opts.repoId})`;
+          throw err;
+        }
       });
       files = () =>
         opts.files.map((path, i) => {
@@ -185,30 +194,28 @@ export async function downloadRun(ctx: Context, opts: DownloadOptions): Promise<
     progress.finish();
   }
   const seconds = (performance.now() - started) / 1000;
+  let reused = 0;
+  let total = 0;
+  for (const f of seen.values()) [reused, total] = [reused + f.reused, total + f.size];
   if (ctx.json) {
-    const list = files();
     printJson(ctx, {
       repo_id: opts.repoId,
       type,
       revision,
       path: folder ?? null,
       local_dir: localDir ?? null,
-      files: list,
-      bytes_downloaded: list.reduce((s, f) => s + (f.status === "downloaded" ? (f.size ?? 0) : 0), 0),
+      files: files(),
+      bytes_downloaded: total - reused,
+      bytes_reused: reused,
       seconds: Number(seconds.toFixed(3)),
     });
     return;
   }
-  // The summary counts: for a whole revision, straight from what each file became.
-  const outcomes =
-    folder === undefined
-      ? files().map((f) => ({ downloaded: f.status === "downloaded", size: f.size ?? 0 }))
-      : [...seen.values()].map((s) => ({ downloaded: !s.skipped, size: s.size }));
-  const fetched = outcomes.filter((o) => o.downloaded);
-  const bytes = fetched.reduce((s, o) => s + o.size, 0);
-  const cached = outcomes.length - fetched.length;
+  const fetched = [...seen.values()].filter((f) => !f.skipped).length;
+  const cached = seen.size - fetched;
+  const resumed = reused > 0 && fetched > 0 ? `, ${formatBytes(reused)} already on disk` : "";
   ctx.log.success(
-    `Downloaded ${fetched.length} file${fetched.length === 1 ? "" : "s"} (${formatBytes(bytes)}) from ${label(type, opts.repoId)}${cached ? `, ${cached} already up to date` : ""}`,
+    `Downloaded ${fetched} file${fetched === 1 ? "" : "s"} (${formatBytes(total - reused)}${resumed}) from ${label(type, opts.repoId)}${cached ? `, ${cached} already up to date` : ""}`,
   );
   printLines(ctx, folder ? [folder] : files().map((f) => f.local_path));
 }

@@ -1,7 +1,7 @@
 /** `kohub-cli upload`: a local file or folder to a repository, in one commit (LFS, resumable, with progress). */
 import { basename } from "node:path";
 import { defineCommand } from "citty";
-import type { UploadResult } from "../api/files.ts";
+import type { SkippedLink, UploadResult } from "../api/files/api.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { formatBytes } from "../output/format.ts";
@@ -24,6 +24,8 @@ export interface UploadOptions {
   delete?: string[];
   /** Create the repository (private) when it does not exist. */
   private: boolean;
+  /** Follow links that lead out of the folder too. */
+  followSymlinks: boolean;
   maxWorkers?: number;
 }
 
@@ -36,6 +38,7 @@ export interface UploadArgs {
   "commit-message"?: string;
   "commit-description"?: string;
   private?: boolean;
+  "follow-symlinks"?: boolean;
   "max-workers"?: string;
 }
 
@@ -57,6 +60,7 @@ export function toOptions(args: UploadArgs, rawArgs: string[] = []): UploadOptio
     exclude: patternsFlag(rawArgs, "exclude"),
     delete: patternsFlag(rawArgs, "delete"),
     private: Boolean(args.private),
+    followSymlinks: Boolean(args["follow-symlinks"]),
     maxWorkers: intFlag(args["max-workers"], "max-workers", 1, 64),
   };
 }
@@ -121,6 +125,7 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
             include: opts.include,
             exclude: opts.exclude,
             deletePatterns: opts.delete,
+            followSymlinks: opts.followSymlinks,
           });
   } finally {
     progress.finish();
@@ -139,29 +144,42 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
       commit_url: url ?? null,
       files: result.files,
       deleted: result.deleted,
+      skipped: result.skipped,
       bytes_sent: result.bytesSent,
       seconds: Number(seconds.toFixed(3)),
     });
     return result;
   }
-  const sent = result.files.filter((f) => f.status !== "unchanged").length;
-  const unchanged = result.files.length - sent;
-  const total = result.files.reduce((s, f) => s + f.size, 0);
+  for (const link of result.skipped) ctx.log.warn(skippedLine(link));
+  const sent = result.files.filter((f) => f.status !== "unchanged");
+  const unchanged = result.files.length - sent.length;
+  const total = sent.reduce((s, f) => s + f.size, 0);
   const where = `${label(type, opts.repoId)}${revision === "main" ? "" : `@${revision}`}`;
   if (!result.committed) {
-    ctx.log.info(`Nothing to commit: ${where} already has these ${result.files.length} files`);
+    const n = result.files.length;
+    ctx.log.info(`Nothing to commit: ${where} already has ${n === 1 ? "this file" : `these ${n} files`}`);
     return result;
   }
   if (ctx.quiet) {
     printLines(ctx, result.commitOid ? [result.commitOid] : []);
     return result;
   }
-  const parts = [`${sent} file${sent === 1 ? "" : "s"} (${formatBytes(total)})`];
+  const parts = [`${sent.length} file${sent.length === 1 ? "" : "s"} (${formatBytes(total)})`];
   if (unchanged) parts.push(`${unchanged} unchanged`);
   if (result.deleted.length) parts.push(`${result.deleted.length} deleted`);
   ctx.log.success(`Uploaded ${parts.join(", ")} to ${where}`);
   if (url) printLines(ctx, [url]);
   return result;
+}
+
+/** The warning of a link the upload left out. */
+function skippedLine(link: SkippedLink): string {
+  const why = {
+    outside: "it points outside the folder (upload it with --follow-symlinks)",
+    dangling: "it is dangling: it points nowhere",
+    loop: "it makes a loop: it points back to a folder it is in",
+  }[link.reason];
+  return `Skipped link ${link.path}: ${why}`;
 }
 
 export const examples = [
@@ -210,6 +228,10 @@ export default defineCommand({
       valueHint: "GLOB",
     },
     private: { type: "boolean", description: "create the repository, private, if it does not exist" },
+    "follow-symlinks": {
+      type: "boolean",
+      description: "also upload what links pointing outside the folder lead to [default: skip them]",
+    },
     ...maxWorkersArg,
   },
   run: async ({ args, rawArgs, data }) => {

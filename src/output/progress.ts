@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { TransferPhase, TransferProgress } from "../api/files.ts";
+import type { TransferPhase, TransferProgress } from "../api/files/api.ts";
 import { formatBytes } from "./format.ts";
 import type { IO } from "./io.ts";
 

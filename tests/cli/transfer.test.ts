@@ -61,6 +61,7 @@ describe("arguments", () => {
       exclude: ["logs/"],
       delete: ["*.bin"],
       private: true,
+      followSymlinks: false,
       maxWorkers: 4,
     });
     expect(() => uploadOptions({ repo_id: "a/b/c", local_path: "x" })).toThrow('Invalid repo id "a/b/c"');
@@ -429,14 +430,18 @@ describe("the progress renderer", () => {
     };
     p.onProgress({ ...base, bytes: 0 });
     t = 10;
-    p.onProgress({ ...base, bytes: 100, file: { path: "a", bytes: 100, totalBytes: 500, done: false } });
+    p.onProgress({
+      ...base,
+      bytes: 100,
+      file: { path: "a", bytes: 100, totalBytes: 500, skippedBytes: 0, done: false },
+    });
     t = 1000;
     io.err.write("a notice\n");
     p.onProgress({
       ...base,
       bytes: 500,
       filesDone: 1,
-      file: { path: "a", bytes: 500, totalBytes: 500, done: true },
+      file: { path: "a", bytes: 500, totalBytes: 500, skippedBytes: 0, done: true },
     });
     t = 2000;
     p.onProgress({
@@ -444,7 +449,7 @@ describe("the progress renderer", () => {
       bytes: 1000,
       filesDone: 2,
       skippedBytes: 500,
-      file: { path: "b", bytes: 500, totalBytes: 500, done: true, skipped: true },
+      file: { path: "b", bytes: 500, totalBytes: 500, skippedBytes: 500, done: true, skipped: true },
     });
     p.finish();
     io.err.write("after\n");

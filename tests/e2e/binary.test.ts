@@ -8,8 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildTarget, hostTarget } from "../../build.ts";
 import pkg from "../../package.json" with { type: "json" };
-import { hashLimits } from "../../src/api/files/hashing.ts";
-import { prepLimits } from "../../src/api/files/prep.ts";
 import { spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
@@ -73,18 +71,15 @@ describe("compiled binary", () => {
     expect(usage.code).toBe(2);
   });
 
-  test("upload and download of a file hashed on the worker thread (large), one small file, and a folder of small files prepared on two threads", async () => {
+  test("upload and download of a large file (several read pieces), one small file, and a folder of small files", async () => {
     const user = await createUser(ctx.hub, "binf");
     const dir = mkdtempSync(join(tmpdir(), "kohub-binfiles-"));
-    const big = new Uint8Array(hashLimits.worker + 1_000_000);
+    const big = new Uint8Array(5_000_000);
     for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
     writeFileSync(join(dir, "weights.bin"), big);
     writeFileSync(join(dir, "config.json"), '{"a": 1}');
-    // Over prepLimits.helper files: the compiled binary runs the helper thread's source (see prep.ts).
     mkdirSync(join(dir, "many"));
-    const many = Array.from({ length: prepLimits.helper + 44 }, (_, i) =>
-      crypto.getRandomValues(new Uint8Array(i)),
-    );
+    const many = Array.from({ length: 300 }, (_, i) => crypto.getRandomValues(new Uint8Array(i)));
     many.forEach((bytes, i) => {
       writeFileSync(join(dir, "many", `${String(i).padStart(3, "0")}.txt`), bytes);
     });

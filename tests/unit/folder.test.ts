@@ -1,7 +1,8 @@
 /**
  * The listing of a folder to upload (scanFolder in src/api/files/folder.ts): dot files in, `.git` and
- * `.cache/huggingface` out without being walked, links followed (not one back to a folder it is in),
- * links that lead nowhere skipped, sizes from the listing, sorted repo paths.
+ * `.cache/huggingface` out without being walked, links followed while they stay inside the folder; links
+ * that lead out of it (unless followSymlinks), nowhere, or back to a folder they are in are skipped and
+ * reported; sizes from the listing, sorted repo paths.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -43,25 +44,42 @@ describe("scanFolder", () => {
     symlinkSync(join(dir, "nowhere"), join(tree, "broken"));
   }
 
-  test("lists what upload_folder would send, with sizes, sorted", async () => {
-    const found = await scanFolder(tree, "", undefined, undefined);
+  test("lists what upload_folder would send, with sizes, sorted, and the links it skipped", async () => {
+    const { files: found, skipped } = scanFolder(tree, "", undefined, undefined);
     const want = [
       [".env", 3],
       ["a.txt", 1],
       ...(unix ? [["link.txt", 1]] : []),
-      ...(unix ? [["linked/o.txt", 7]] : []),
       ["sub/b.bin", 4],
       ["sub/deep/c.json", 2],
       ["x/.cache/other", 4],
     ];
     expect(found.map((f) => [f.pathInRepo, f.size])).toEqual(want);
+    expect(skipped).toEqual(
+      unix
+        ? [
+            { path: "broken", reason: "dangling" },
+            { path: "linked", reason: "outside" },
+            { path: "sub/loop", reason: "loop" },
+          ]
+        : [],
+    );
     const a = found.find((f) => f.pathInRepo === "a.txt");
     expect(a?.file).toBe(join(tree, "a.txt"));
     expect(await a?.blob.text()).toBe("a");
   });
 
+  test.if(unix)(
+    "followSymlinks follows a link out of the folder; dangling links and loops stay skipped",
+    () => {
+      const { files, skipped } = scanFolder(tree, "", undefined, undefined, true);
+      expect(files.map((f) => f.pathInRepo)).toContain("linked/o.txt");
+      expect(skipped.map((s) => s.reason)).toEqual(["dangling", "loop"]);
+    },
+  );
+
   test("puts the files under a prefix and applies include and exclude to their own paths", async () => {
-    const found = await scanFolder(tree, "data", ["*.txt", "sub/**"], ["sub/deep/*", "*/loop/**"]);
+    const found = scanFolder(tree, "data", ["*.txt", "sub/**"], ["sub/deep/*", "*/loop/**"], true).files;
     expect(found.map((f) => f.pathInRepo)).toEqual([
       "data/a.txt",
       ...(unix ? ["data/link.txt", "data/linked/o.txt"] : []),
@@ -70,8 +88,13 @@ describe("scanFolder", () => {
   });
 
   test("a folder that cannot be read is a LocalFileError naming it", async () => {
-    const err = await scanFolder(join(dir, "missing"), "", undefined, undefined).catch((e) => e);
+    let err: unknown;
+    try {
+      scanFolder(join(dir, "missing"), "", undefined, undefined);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(LocalFileError);
-    expect(err.message).toContain(join(dir, "missing"));
+    expect((err as Error).message).toContain(join(dir, "missing"));
   });
 });

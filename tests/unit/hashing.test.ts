@@ -1,20 +1,16 @@
 /**
- * The download hashers: a file hashed while it is written gives the digests of its bytes (up to the size
- * announced), on the worker thread and read back on the main one, whatever the pace of the writer; a
- * cancelled or unfinished one lets the process end. And the base64 encoder of in-memory commit bodies.
+ * The hashing of uploads and downloads (src/api/files/hashing.ts): digests of bytes and of a file's first
+ * `size` bytes (SHA-256 and the git-blob SHA-1), and the piece-ahead reader under them, which stops at
+ * `max`, refuses what is not a regular file, and stops when its signal aborts.
  */
-import { afterEach, describe, expect, test } from "bun:test";
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { describe, expect, test } from "bun:test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalFileError } from "../../src/api/files/errors.ts";
-import { hashAsWritten, hashBytes, hashLimits } from "../../src/api/files/hashing.ts";
+import { hashBytes, hashFile, readInPieces } from "../../src/api/files/hashing.ts";
 import { failure, randomBytes } from "../helpers/fixtures.ts";
-
-const workerMin = hashLimits.worker;
-afterEach(() => {
-  hashLimits.worker = workerMin;
-});
 
 function expected(data: Uint8Array): { sha256: string; sha1: string } {
   return {
@@ -24,80 +20,61 @@ function expected(data: Uint8Array): { sha256: string; sha1: string } {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "kohub-hash-"));
-let files = 0;
-const newFile = () => {
-  const path = join(dir, `f${files++}`);
-  writeFileSync(path, "");
-  return path;
-};
 
-/** Writes `data` to `path` in uneven pieces, pausing between some of them. */
-async function writeSlowly(path: string, data: Uint8Array): Promise<void> {
-  for (let at = 0, n = 0; at < data.byteLength; n++) {
-    const size = 1 + ((n * 7919) % 300_000);
-    appendFileSync(path, data.subarray(at, at + size));
-    at += size;
-    if (n % 3 === 0) await Bun.sleep(3);
-  }
-}
-
-const ROADS = [
-  { name: "on the worker thread, following the file", worker: 0 },
-  { name: "read back on the main thread", worker: Number.POSITIVE_INFINITY },
-];
-
-for (const road of ROADS) {
-  describe(`a file hashed as it is written, ${road.name}`, () => {
-    test("gives the digests of its bytes, whatever the pace of the writer; nothing past the size", async () => {
-      hashLimits.worker = road.worker;
-      const data = randomBytes(3_000_000);
-      const path = newFile();
-      const hashing = hashAsWritten(path, { sha256: true, sha1: true, size: data.byteLength });
-      await writeSlowly(path, data);
-      appendFileSync(path, "bytes past the announced size");
-      expect(await hashing.finish()).toEqual(expected(data));
-      expect(hashBytes({ sha256: true, sha1: true, size: data.byteLength }, data)).toEqual(expected(data));
-    });
-
-    test("several at once, SHA-256 alone, an empty file; a missing file is a LocalFileError", async () => {
-      hashLimits.worker = road.worker;
-      const a = randomBytes(700_000);
-      const b = randomBytes(1_200_000);
-      const [pa, pb, pe] = [newFile(), newFile(), newFile()];
-      const ha = hashAsWritten(pa, { sha256: true, sha1: false, size: a.byteLength });
-      const hb = hashAsWritten(pb, { sha256: true, sha1: true, size: b.byteLength });
-      const he = hashAsWritten(pe, { sha256: true, sha1: true, size: 0 });
-      const dropped = hashAsWritten(newFile(), { sha256: true, sha1: true, size: 10 });
-      dropped.cancel();
-      await Promise.all([writeSlowly(pa, a), writeSlowly(pb, b)]);
-      expect(await ha.finish()).toEqual({ sha256: expected(a).sha256, sha1: undefined });
-      expect(await hb.finish()).toEqual(expected(b));
-      expect(await he.finish()).toEqual(expected(new Uint8Array(0)));
-      const missing = hashAsWritten(join(dir, "missing"), { sha256: true, sha1: false, size: 5 });
-      const err = await failure(missing.finish());
-      expect(err).toBeInstanceOf(LocalFileError);
-      expect(err.code).toBe("FileNotFound");
+describe("hashing", () => {
+  test("bytes and files give the same digests; nothing past the size is hashed", async () => {
+    const data = randomBytes(5_000_000); // more than two of the reader's pieces
+    const path = join(dir, "data");
+    writeFileSync(path, Buffer.concat([data, Buffer.from("bytes past the size")]));
+    const spec = { sha256: true, sha1: true, size: data.byteLength };
+    expect(hashBytes(spec, data)).toEqual(expected(data));
+    expect(await hashFile(path, spec)).toEqual(expected(data));
+    expect(await hashFile(path, { ...spec, sha1: false })).toEqual({
+      sha256: expected(data).sha256,
+      sha1: undefined,
     });
   });
-}
 
-describe("the hashing thread", () => {
-  test("does not keep the process alive: a file left unfinished (a failed download) does not block the exit", async () => {
-    const script = `
-      import { writeFileSync } from "node:fs";
-      import { hashAsWritten, hashLimits } from ${JSON.stringify(`${import.meta.dir}/../../src/api/files/hashing.ts`)};
-      hashLimits.worker = 0;
-      const path = ${JSON.stringify(join(dir, "exit"))};
-      writeFileSync(path, new Uint8Array([1, 2, 3]));
-      const left = hashAsWritten(path, { sha256: true, sha1: false, size: 3 });
-      const done = hashAsWritten(path, { sha256: true, sha1: false, size: 3 });
-      console.log((await done.finish()).sha256);
-    `;
-    const proc = Bun.spawn([process.execPath, "-e", script], { stdout: "pipe", stderr: "pipe" });
-    const timer = setTimeout(() => proc.kill(), 10_000);
-    const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
-    clearTimeout(timer);
-    expect(code).toBe(0);
-    expect(out.trim()).toBe(new Bun.CryptoHasher("sha256").update(new Uint8Array([1, 2, 3])).digest("hex"));
+  test("an empty file; a missing file is a LocalFileError", async () => {
+    const empty = join(dir, "empty");
+    writeFileSync(empty, "");
+    expect(await hashFile(empty, { sha256: true, sha1: true, size: 0 })).toEqual(expected(new Uint8Array(0)));
+    const err = await failure(hashFile(join(dir, "missing"), { sha256: true, sha1: false, size: 5 }));
+    expect(err).toBeInstanceOf(LocalFileError);
+    expect(err.code).toBe("FileNotFound");
+  });
+});
+
+describe("readInPieces", () => {
+  test("reads up to `max` bytes in order, and stops when its signal aborts", async () => {
+    const data = randomBytes(4_500_000);
+    const path = join(dir, "pieces");
+    writeFileSync(path, data);
+    const pieces: Uint8Array[] = [];
+    await readInPieces(path, 3_000_000, (p) => pieces.push(p.slice()));
+    expect(Buffer.concat(pieces)).toEqual(Buffer.from(data.subarray(0, 3_000_000)));
+    const controller = new AbortController();
+    let seen = 0;
+    const err = await failure(
+      readInPieces(
+        path,
+        data.byteLength,
+        () => {
+          seen++;
+          controller.abort(new Error("stopped"));
+        },
+        controller.signal,
+      ),
+    );
+    expect(err.message).toBe("stopped");
+    expect(seen).toBe(1);
+  });
+
+  test.if(process.platform !== "win32")("a FIFO is refused, not read (it would block)", async () => {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const err = await failure(readInPieces(fifo, 10, () => {}));
+    expect(err).toBeInstanceOf(LocalFileError);
+    expect(err.message).toContain("not a regular file");
   });
 });

@@ -13,10 +13,9 @@ describe("linkPointer", () => {
     mkdirSync(join(dir, "blobs"));
     writeFileSync(join(dir, "blobs", "abc"), "bytes");
     const script = `
-      import { Folders, linkPointer } from ${JSON.stringify(`${import.meta.dir}/../../src/api/files/layout.ts`)};
+      import { linkPointer } from ${JSON.stringify(`${import.meta.dir}/../../src/api/files/cache-layout.ts`)};
       const dir = ${JSON.stringify(dir)};
-      const folders = new Folders();
-      for (let i = 0; i < 2000; i++) linkPointer(folders, dir + "/blobs/abc", dir + "/snapshots/c1/sub/a.txt");
+      for (let i = 0; i < 2000; i++) linkPointer(dir + "/blobs/abc", dir + "/snapshots/c1/sub/a.txt");
     `;
     const runs = [0, 1].map(() =>
       Bun.spawn([process.execPath, "-e", script], { stdout: "pipe", stderr: "pipe" }),

@@ -74,3 +74,21 @@ describe.skipIf(process.platform === "win32")("withFileLock", () => {
     await held;
   });
 });
+
+describe("withFileLock in one process", () => {
+  test("callers of one lock take turns even without flock; a waiter that is stopped leaves the queue", async () => {
+    const path = lockPath();
+    const order: string[] = [];
+    const { held, release } = await holdLock(path);
+    const controller = new AbortController();
+    const stopped = withFileLock(path, controller.signal, async () => order.push("stopped ran"));
+    const next = withFileLock(path, new AbortController().signal, async () => order.push("next ran"));
+    controller.abort(new Error("stopped"));
+    await expect(stopped).rejects.toThrow("stopped");
+    expect(order).toEqual([]); // the holder still holds it
+    release();
+    await held;
+    await next;
+    expect(order).toEqual(["next ran"]);
+  });
+});

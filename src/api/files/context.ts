@@ -19,6 +19,8 @@ export interface FilesContext {
   readonly env: Env;
   /** The wait before retry `attempt` (1-based) of a storage transfer. */
   backoff(attempt: number): number;
+  /** How long a storage transfer may go without moving a byte (see `stallLimitMs` in ./retry.ts). */
+  readonly stallMs: number;
   /** Resolves a repo id (`name` means the caller's own namespace) and a type (the client's `repoRef`). */
   repoRef(repoId: string, type?: RepoType | string): Promise<RepoRef>;
   /** `/api/{type}s/{namespace}/{name}` for a repo (the client's `repoApiPath`). */

@@ -1,58 +1,68 @@
 /**
- * The download engine: one file into the Hugging Face cache (blob, snapshot symlink, ref) or into a local
- * folder (with `huggingface_hub`'s metadata), reusing an up-to-date copy unless forced.
+ * Downloads as `huggingface_hub` does them: one file, or a whole revision a listing page at a time, into
+ * the hub cache (blob, snapshot symlink, ref) or into a local folder (with its metadata), reusing an
+ * up-to-date copy unless forced. Each file's bytes go through ./download-file.ts under the file's lock.
  *
  * @module
  */
-import { existsSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, renameSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { KohubError } from "../errors.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
-import type { FilesContext } from "./context.ts";
-import { type FetchJob, type FetchRun, fetchLimits, fetchVerified, fileSize, hashFile } from "./fetch.ts";
+import type { FilesApi } from "./api.ts";
 import {
+  type CacheRepo,
+  cacheRepo,
   ensureCacheTag,
   ensureHfDir,
   etagName,
-  Folders,
-  Listing,
   linkPointer,
   localDirPaths,
+  makeFolder,
   readLocalMetadata,
   writeLocalMetadata,
   writeRef,
-} from "./layout.ts";
+} from "./cache-layout.ts";
+import type { FilesContext } from "./context.ts";
+import { fetchVerified, HEX40, HEX64 } from "./download-file.ts";
+import { localError } from "./errors.ts";
+import { hashFile } from "./hashing.ts";
 import { withFileLock } from "./lock.ts";
-import { checkSafePath, hfHubCacheDir, repoFolderName, safeJoin } from "./paths.ts";
-import { type FileCounter, PhaseProgress } from "./progress.ts";
+import {
+  checkSafePath,
+  compilePatterns,
+  hfHubCacheDir,
+  repoFolderName,
+  safeJoin,
+  selected,
+} from "./paths.ts";
+import { DEFAULT_WORKERS, runPool } from "./pool.ts";
+import { PhaseProgress } from "./progress.ts";
+import { childController } from "./retry.ts";
 import type { DownloadOptions } from "./types.ts";
-import { COMMIT_ID, childController } from "./util.ts";
 
-/** What a download step knows about a file. */
-export interface DownloadFileInfo {
-  repoId: string;
-  type: RepoType;
+/** A full commit id (SHA-1 or SHA-256). */
+const COMMIT_ID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+
+/** A file of the repo to download, as the listing or resolve describes it. */
+interface RemoteFile {
   path: string;
   size: number;
   etag: string | undefined;
+  /** The commit it is read at. */
   commit: string;
-  /** The revision asked for is a branch, so the etag describes these bytes (see {@link FetchJob.trusted}). */
+  /** The revision is a branch: the etag describes these bytes (see `FileJob.trusted`). */
   trusted: boolean;
-  force: boolean | undefined;
-  /** The file's path under the download's folder (or snapshot), when the caller has joined and checked it. */
-  target?: string;
 }
 
-/** What the files of one download share: progress, the stop signal, and what {@link FetchRun} says. */
-export interface DownloadRun extends FetchRun {
+/** What the files of one download share. */
+interface Run {
+  ctx: FilesContext;
+  repoId: string;
+  type: RepoType;
+  force: boolean;
   progress: PhaseProgress;
   signal: AbortSignal;
-  /** What was there before the run, for the files' own paths (local files, snapshot pointers). */
-  listing: Listing;
-}
-
-/** A {@link DownloadRun} that has made no folder yet. */
-export function downloadRun(progress: PhaseProgress, signal: AbortSignal): DownloadRun {
-  return { progress, signal, folders: new Folders(), follow: true, listing: new Listing() };
 }
 
 /** `downloadFile`: one file into a local folder or the cache; returns its local path. */
@@ -63,207 +73,237 @@ export async function downloadOne(
   const path = checkSafePath(params.path);
   const revision = checkRefName(params.revision ?? "main");
   const type = toRepoType(params.type);
-  const controller = childController(params.signal);
-  const signal = controller.signal;
-
-  if (params.localDir !== undefined) {
-    const paths = localDirPaths(params.localDir, path);
-    if (!params.force && COMMIT_ID.test(revision) && existsSync(paths.file)) {
-      const meta = await readLocalMetadata(paths.metadata, paths.file);
-      if (meta?.commit === revision) return paths.file;
-    }
-    const meta = await ctx.api.fileMetadata({ repoId: params.repoId, type, revision, path, signal });
-    const commit = meta.commit ?? revision;
-    const size = meta.size ?? 0;
-    const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
-    ensureHfDir(params.localDir);
-    await toLocalDir(
-      ctx,
-      {
-        repoId: params.repoId,
-        type,
-        path,
-        size,
-        etag: meta.etag,
-        commit,
-        trusted: commit !== revision, // a branch: X-Repo-Commit is its head, not the name
-        force: params.force,
-      },
-      params.localDir,
-      downloadRun(progress, signal),
-    );
-    return paths.file;
-  }
-
-  const cache = resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
   const ref = await ctx.repoRef(params.repoId, type);
-  const storage = join(cache, repoFolderName(ref.id, type));
-  if (!params.force && COMMIT_ID.test(revision)) {
-    const pointer = safeJoin(join(storage, "snapshots", revision), path);
-    if (existsSync(pointer)) return pointer;
-  }
+  const signal = childController(params.signal).signal;
+  const cache =
+    params.localDir === undefined
+      ? cacheRepo(cacheRoot(ctx, params), repoFolderName(ref.id, type))
+      : undefined;
+  const known =
+    params.force || !COMMIT_ID.test(revision) ? undefined : presentAt(params.localDir, cache, path, revision);
+  if (known) return known;
   const meta = await ctx.api.fileMetadata({ repoId: ref.id, type, revision, path, signal });
+  if (meta.size === undefined) {
+    throw new KohubError(`The server did not say how large ${path} is`, { code: "UnexpectedResponse" });
+  }
   let commit = meta.commit ?? revision;
-  const trusted = commit !== revision; // a branch: X-Repo-Commit is its head, not the name
-  if (!COMMIT_ID.test(commit)) {
-    // A tag echoes its name: ask for the commit behind it.
+  const trusted = commit !== revision; // a branch: X-Repo-Commit is its head, not its name
+  if (cache && !COMMIT_ID.test(commit))
     commit = (await ctx.api.repoInfo({ repoId: ref.id, type, revision })).sha;
-  }
-  const size = meta.size ?? 0;
+  const size = meta.size;
+  const file = { path, size, etag: meta.etag, commit, trusted };
+  const run = { ctx, repoId: ref.id, type, force: Boolean(params.force), signal };
   const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
-  const run = downloadRun(progress, signal);
-  run.folders.ensure(storage);
-  await ensureCacheTag(cache);
-  return toCache(
-    ctx,
-    { repoId: ref.id, type, path, size, etag: meta.etag, commit, trusted, force: params.force },
-    storage,
-    revision,
-    run,
-  );
+  if (params.localDir === undefined) {
+    prepareCache(cacheRoot(ctx, params), cache as CacheRepo, revision, commit);
+    return toCache({ ...run, progress }, file, cache as CacheRepo);
+  }
+  ensureHfDir(params.localDir);
+  return toLocalDir({ ...run, progress }, file, params.localDir);
 }
 
-/** The {@link FetchJob} of a file at its commit. */
-function fetchJob(
-  file: DownloadFileInfo,
-  incomplete: string,
-  destination: FetchJob["destination"],
-  counter: FileCounter,
-  run: DownloadRun,
-): FetchJob {
-  return {
-    repoId: file.repoId,
-    type: file.type,
-    revision: file.commit,
-    path: file.path,
-    size: file.size,
-    etag: file.etag,
-    trusted: file.trusted,
-    incomplete,
-    destination,
-    counter,
-    signal: run.signal,
-    run,
-  };
+/** The hub cache a download uses. */
+function cacheRoot(ctx: FilesContext, params: DownloadOptions): string {
+  return resolve(params.cacheDir ?? hfHubCacheDir(ctx.env));
 }
 
-/** One file into the cache layout (`storage` is the repo's folder in it); returns the snapshot pointer. */
-export async function toCache(
-  ctx: FilesContext,
-  file: DownloadFileInfo,
-  storage: string,
-  revision: string,
-  run: DownloadRun,
-): Promise<string> {
+/** A copy already in place at a commit id, found without asking the server. */
+function presentAt(
+  localDir: string | undefined,
+  cache: CacheRepo | undefined,
+  path: string,
+  commit: string,
+): string | undefined {
+  if (cache) {
+    const pointer = safeJoin(join(cache.storage, "snapshots", commit), path);
+    return existsSync(pointer) ? pointer : undefined;
+  }
+  const paths = localDirPaths(localDir as string, path);
+  return existsSync(paths.file) && readLocalMetadata(paths.metadata, paths.file)?.commit === commit
+    ? paths.file
+    : undefined;
+}
+
+/** The cache's tag and the revision's ref, before the first file. */
+function prepareCache(root: string, cache: CacheRepo, revision: string, commit: string): void {
+  makeFolder(cache.storage);
+  ensureCacheTag(root);
+  writeRef(cache.storage, revision, commit);
+}
+
+/** Asks resolve for a file's storage URL (a presigned URL: asked again when the storage refuses it). */
+function locator(run: Run, file: RemoteFile): () => Promise<string> {
+  const { repoId, type, signal } = run;
+  return async () =>
+    (await run.ctx.api.downloadUrl({ repoId, type, revision: file.commit, path: file.path, signal }))
+      .location;
+}
+
+/** One file into the cache (blob, then the snapshot's symlink to it); returns the symlink. */
+async function toCache(run: Run, file: RemoteFile, cache: CacheRepo): Promise<string> {
   const counter = run.progress.file(file.path, file.size);
-  const pointer = file.target ?? safeJoin(join(storage, "snapshots", file.commit), file.path);
-  if (!file.force && run.listing.has(pointer) && existsSync(pointer)) {
-    await writeRef(storage, revision, file.commit).catch(() => {});
-    counter.done(true);
-    return pointer;
-  }
-  const blobs = join(storage, "blobs");
+  const pointer = safeJoin(join(cache.storage, "snapshots", file.commit), file.path);
   const name = etagName(file.etag, file.commit, file.path);
-  const blob = join(blobs, name);
-  run.folders.ensure(blobs);
-  await writeRef(storage, revision, file.commit);
-  if (!file.force && file.trusted && existsSync(blob)) {
-    linkPointer(run.folders, blob, pointer);
-    counter.done(true);
-    return pointer;
-  }
-  const incomplete = join(
-    blobs,
-    file.trusted ? `${name}.incomplete` : `${name}.${file.commit.slice(0, 12)}.incomplete`,
-  );
-  // Paths with the same bytes share one blob: the first one downloads it, the others wait and link.
-  const running = inflightBlobs.get(incomplete);
-  if (running) {
-    linkPointer(run.folders, await running, pointer);
-    counter.done(true);
-    return pointer;
-  }
-  let fetched = false;
-  const lock = join(dirname(storage), ".locks", basename(storage), `${name}.lock`);
-  const download = underLock(file, lock, run, async (waited) => {
-    if (waited && !file.force && file.trusted && existsSync(blob)) return blob; // stored meanwhile
-    fetched = true;
-    return fetchVerified(
-      ctx,
-      fetchJob(file, incomplete, (digest) => join(blobs, digest ?? name), counter, run),
-    );
-  }).finally(() => inflightBlobs.delete(incomplete));
-  inflightBlobs.set(incomplete, download);
-  const stored = await download;
-  linkPointer(run.folders, stored, pointer);
-  counter.done(!fetched);
+  const blob = join(cache.storage, "blobs", name);
+  makeFolder(cache.locks);
+  const fetched = await withFileLock(join(cache.locks, `${name}.lock`), run.signal, async () => {
+    if (!run.force && file.trusted && existsSync(blob)) return undefined;
+    const incomplete = file.trusted ? `${blob}.incomplete` : `${blob}.${file.commit.slice(0, 12)}.incomplete`;
+    const job = { ...file, incomplete, counter, signal: run.signal, locate: locator(run, file) };
+    const digest = await fetchVerified(run.ctx, job);
+    const stored = join(cache.storage, "blobs", digest ?? name);
+    moveInto(incomplete, stored);
+    return stored;
+  });
+  linkPointer(fetched ?? blob, pointer);
+  counter.done(fetched === undefined);
   return pointer;
 }
 
-/** Blob downloads under way in this process, by their `.incomplete` path. */
-const inflightBlobs = new Map<string, Promise<string>>();
-
-/**
- * Runs a file's download holding huggingface_hub's lock `lock` when the download is resumable: its
- * `.incomplete` file is shared with other processes (huggingface_hub, another kohub-cli), which wait
- * meanwhile. A file fetched whole is written to a file of its own and takes no lock. `work` learns
- * whether it held a lock (so another process may have stored the file meanwhile).
- */
-function underLock<T>(
-  file: DownloadFileInfo,
-  lock: string,
-  run: DownloadRun,
-  work: (locked: boolean) => Promise<T>,
-): Promise<T> {
-  if (file.size <= fetchLimits.wholeFile) return work(false);
-  run.folders.ensure(dirname(lock));
-  return withFileLock(lock, run.signal, () => work(true));
-}
-
-/** One file into a local folder, with `huggingface_hub`'s metadata file. */
-export function toLocalDir(
-  ctx: FilesContext,
-  file: DownloadFileInfo,
-  localDir: string,
-  run: DownloadRun,
-): Promise<void> {
+/** One file into a local folder, with `huggingface_hub`'s metadata file; returns its path. */
+async function toLocalDir(run: Run, file: RemoteFile, localDir: string): Promise<string> {
   const counter = run.progress.file(file.path, file.size);
-  const paths = localDirPaths(localDir, file.path, file.target);
+  const paths = localDirPaths(localDir, file.path);
   const etag = etagName(file.etag, file.commit, file.path);
-  // (Not async: a layer per file shows over thousands of small files.)
-  return underLock(file, paths.lock, run, (locked) =>
-    toLocalDirNow(ctx, file, paths, etag, counter, run, locked),
-  );
+  makeFolder(join(paths.lock, ".."));
+  await withFileLock(paths.lock, run.signal, async () => {
+    if (!run.force && (await isCurrent(paths, file, etag))) {
+      counter.done(true);
+    } else {
+      const incomplete = paths.incomplete(etag);
+      await fetchVerified(run.ctx, {
+        ...file,
+        incomplete,
+        counter,
+        signal: run.signal,
+        locate: locator(run, file),
+      });
+      moveInto(incomplete, paths.file);
+      counter.done();
+    }
+    writeLocalMetadata(paths.metadata, file.commit, etag);
+  });
+  return paths.file;
 }
 
 /**
- * {@link toLocalDir}, once the file's lock (if it takes one) is held. After a lock, the file may have come
- * meanwhile, so the run's listing is no guide.
+ * Whether the local copy is this file: its metadata names the etag, or (no metadata, as after a copy by
+ * hand) its size and hash match a hash etag.
  */
-async function toLocalDirNow(
-  ctx: FilesContext,
-  file: DownloadFileInfo,
+async function isCurrent(
   paths: ReturnType<typeof localDirPaths>,
+  file: RemoteFile,
   etag: string,
-  counter: FileCounter,
-  run: DownloadRun,
-  locked: boolean,
-): Promise<void> {
-  if (!file.force && (locked || run.listing.has(paths.file)) && existsSync(paths.file)) {
-    const meta = await readLocalMetadata(paths.metadata, paths.file);
-    let current = meta !== undefined && meta.etag === etag;
-    if (!current && meta === undefined && file.etag && (await fileSize(paths.file)) === file.size) {
-      current = (await hashFile(paths.file, file.etag, file.size)) === file.etag;
-    }
-    if (current) {
-      writeLocalMetadata(run.folders, paths.metadata, file.commit, etag);
-      counter.done(true);
-      return;
-    }
+): Promise<boolean> {
+  if (!existsSync(paths.file)) return false;
+  const meta = readLocalMetadata(paths.metadata, paths.file);
+  if (meta) return meta.etag === etag;
+  const hashEtag = file.etag && (HEX64.test(file.etag) || HEX40.test(file.etag)) ? file.etag : undefined;
+  if (!hashEtag || statSync(paths.file).size !== file.size) return false;
+  const sha1 = HEX40.test(hashEtag);
+  const digests = await hashFile(paths.file, { sha256: !sha1, sha1, size: file.size });
+  return (sha1 ? digests.sha1 : digests.sha256) === hashEtag;
+}
+
+/** Renames a verified download into place. */
+function moveInto(from: string, to: string): void {
+  makeFolder(join(to, ".."));
+  try {
+    renameSync(from, to);
+  } catch (err) {
+    throw localError(err, "write", to);
   }
-  // A file fetched whole needs no shared .incomplete name (nor its hash): its temporary file is its own.
-  const incomplete = file.size > fetchLimits.wholeFile ? paths.incomplete(etag) : paths.stem;
-  await fetchVerified(ctx, fetchJob(file, incomplete, paths.file, counter, run));
-  writeLocalMetadata(run.folders, paths.metadata, file.commit, etag);
-  counter.done();
+}
+
+/**
+ * The commit a revision names, and whether it is a branch (etags describe the bytes only at a branch
+ * head). The refs listing answers for branches and tags; anything else asks the revision endpoint.
+ */
+async function pinRevision(
+  ctx: FilesContext,
+  repoId: string,
+  type: RepoType,
+  revision: string,
+): Promise<{ commit: string; trusted: boolean }> {
+  if (COMMIT_ID.test(revision)) return { commit: revision, trusted: false };
+  const refs = await ctx.api.listRefs({ repoId, type });
+  const branch = refs.branches.find((b) => b.name === revision);
+  if (branch) return { commit: branch.targetCommit, trusted: true };
+  const tag = refs.tags.find((t) => t.name === revision);
+  if (tag) return { commit: tag.targetCommit, trusted: false };
+  return { commit: (await ctx.api.repoInfo({ repoId, type, revision })).sha, trusted: false };
+}
+
+/** `snapshotDownload`: the selected files of a revision; returns the folder they are in. */
+export async function downloadSnapshot(
+  ctx: FilesContext,
+  params: Parameters<FilesApi["snapshotDownload"]>[0],
+): Promise<string> {
+  const revision = checkRefName(params.revision ?? "main");
+  const type = toRepoType(params.type);
+  const ref = await ctx.repoRef(params.repoId, type);
+  const stopper = childController(params.signal);
+  const { commit, trusted } = await pinRevision(ctx, ref.id, type, revision);
+  const progress = new PhaseProgress(params.onProgress, "downloading", 0, 0);
+  const run: Run = {
+    ctx,
+    repoId: ref.id,
+    type,
+    force: Boolean(params.force),
+    progress,
+    signal: stopper.signal,
+  };
+  const listed = (root: string) => listSelected(run, params, root, commit, trusted);
+  const workers = params.maxWorkers ?? DEFAULT_WORKERS;
+  if (params.localDir !== undefined) {
+    const localDir = resolve(params.localDir);
+    let made = false; // the folder's .cache/huggingface comes with its first file: a refused listing writes nothing
+    await runPool(listed(localDir), workers, stopper, async (f) => {
+      if (!made) ensureHfDir(localDir);
+      made = true;
+      await toLocalDir(run, f, localDir);
+    });
+    if (!made) ensureHfDir(localDir);
+    return localDir;
+  }
+  const root = cacheRoot(ctx, params);
+  const cache = cacheRepo(root, repoFolderName(ref.id, type));
+  const snapshot = join(cache.storage, "snapshots", commit);
+  prepareCache(root, cache, revision, commit);
+  makeFolder(snapshot);
+  await runPool(listed(snapshot), workers, stopper, async (f) => void (await toCache(run, f, cache)));
+  return snapshot;
+}
+
+/**
+ * The files of the revision that the patterns select, a listing page at a time. Every path of a page is
+ * checked (joined under `root`) before any of its files is handed out.
+ */
+async function* listSelected(
+  run: Run,
+  params: Parameters<FilesApi["snapshotDownload"]>[0],
+  root: string,
+  commit: string,
+  trusted: boolean,
+): AsyncGenerator<RemoteFile> {
+  const include = compilePatterns(params.include);
+  const exclude = compilePatterns(params.exclude);
+  const pages = run.ctx.api.iterRepoTreePages({
+    repoId: run.repoId,
+    type: run.type,
+    revision: commit,
+    recursive: true,
+    signal: run.signal,
+  });
+  for await (const page of pages) {
+    const files: RemoteFile[] = [];
+    for (const entry of page) {
+      if (entry.type !== "file") continue;
+      safeJoin(root, entry.path, "path in the repo listing");
+      if (!selected(entry.path, include, exclude)) continue;
+      run.progress.grow(entry.size, 1);
+      files.push({ path: entry.path, size: entry.size, etag: entry.lfs?.oid ?? entry.oid, commit, trusted });
+    }
+    yield* files;
+  }
 }

@@ -1,91 +1,106 @@
 /**
- * What `uploadFolder` sends: the files of a local folder that pass the patterns, and the remote files
- * `deletePatterns` deletes.
+ * What `uploadFolder` sends: the files of a local folder that pass the patterns (and what it does with
+ * symbolic links), and the remote files `deletePatterns` deletes.
  *
  * @module
  */
 import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import type { RepoTarget } from "../content.ts";
 import { NotFoundError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
-import type { StreamOp } from "./commit.ts";
+import type { CommitOp } from "./commit-body.ts";
 import { localError } from "./errors.ts";
 import { alwaysIgnored, compilePatterns, matchesAny, selected } from "./paths.ts";
-import type { Patterns } from "./types.ts";
+import type { Patterns, SkippedLink } from "./types.ts";
 import type { UploadSource } from "./upload.ts";
+
+/** What {@link scanFolder} found: the files to upload, and the links it did not follow. */
+export interface FolderScan {
+  files: UploadSource[];
+  skipped: SkippedLink[];
+}
 
 /**
  * The files under `folder` that `include` and `exclude` select, at their repo paths under `prefix`, sorted
  * by repo path, with their sizes: dot files included, never `.git/` or `.cache/huggingface/` (not even
- * walked), links followed (except one back to a folder it is in, as `find -L` does; one that leads
- * nowhere is skipped).
- *
- * A synchronous walk: one `readdir` per folder and one `stat` per file (the size is wanted anyway), about
- * half the time of an asynchronous glob and a size asked per file afterwards.
+ * walked). Links are followed while they stay inside the folder; one that leads out of it is skipped
+ * unless `followSymlinks`, and one that leads nowhere or back to a folder it is in is always skipped:
+ * each skipped link is reported (unless `exclude` drops its path), never uploaded silently.
  */
-export async function scanFolder(
+export function scanFolder(
   folder: string,
   prefix: string,
   includePatterns: Patterns | undefined,
   excludePatterns: Patterns | undefined,
-): Promise<UploadSource[]> {
+  followSymlinks = false,
+): FolderScan {
   const include = compilePatterns(includePatterns);
   const exclude = compilePatterns(excludePatterns);
-  const found: UploadSource[] = [];
-  /** The real paths of the folder being walked and of its parents. */
-  const real = new Set<string>();
-  /** Walks `dir` (repo-relative `rel`, "" or ending in "/"; real path `realDir`, in `real`). */
-  const walk = (dir: string, rel: string, realDir: string) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (err) {
-      throw localError(err, "read", dir);
-    }
-    for (const entry of entries) {
-      const posix = rel + entry.name;
-      if (alwaysIgnored(posix)) continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        into(full, `${posix}/`, join(realDir, entry.name));
-        continue;
-      }
-      let st: Stats;
-      try {
-        st = statSync(full); // a link: what it leads to
-      } catch (err) {
-        if (entry.isSymbolicLink() && (err as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw localError(err, "read", full);
-      }
-      if (st.isDirectory()) {
-        const target = realpathSync(full);
-        if (!real.has(target)) into(full, `${posix}/`, target);
-      } else if (st.isFile() && selected(posix, include, exclude)) {
-        found.push({
-          pathInRepo: prefix ? `${prefix}/${posix}` : posix,
-          blob: Bun.file(full),
-          size: st.size,
-          source: full,
-          file: full,
-        });
-      }
-    }
-  };
-  const into = (dir: string, rel: string, realDir: string) => {
-    real.add(realDir);
-    walk(dir, rel, realDir);
-    real.delete(realDir);
-  };
+  const out: FolderScan = { files: [], skipped: [] };
   let root: string;
   try {
     root = realpathSync(folder);
   } catch (err) {
     throw localError(err, "read", folder);
   }
-  into(folder, "", root);
-  found.sort((a, b) => (a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0));
-  return found;
+  /** The real paths of the folder being walked and of its parents. */
+  const above = new Set<string>();
+  const skip = (path: string, reason: SkippedLink["reason"]) => {
+    if (selected(path, undefined, exclude)) out.skipped.push({ path, reason });
+  };
+  const walk = (dir: string, rel: string, realDir: string) => {
+    above.add(realDir);
+    for (const entry of listDir(dir)) {
+      const posix = rel + entry.name;
+      if (alwaysIgnored(posix)) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, `${posix}/`, join(realDir, entry.name));
+      else if (entry.isFile()) addFile(full, posix, statOf(full).size);
+      else if (entry.isSymbolicLink()) followLink(full, posix);
+    }
+    above.delete(realDir);
+  };
+  const addFile = (full: string, posix: string, size: number) => {
+    if (!selected(posix, include, exclude)) return;
+    const pathInRepo = prefix ? `${prefix}/${posix}` : posix;
+    out.files.push({ pathInRepo, blob: Bun.file(full), size, source: full, file: full });
+  };
+  const followLink = (full: string, posix: string) => {
+    let target: string;
+    try {
+      target = realpathSync(full);
+    } catch {
+      return skip(posix, "dangling");
+    }
+    if (!followSymlinks && target !== root && !target.startsWith(root + sep)) return skip(posix, "outside");
+    const st = statOf(full);
+    if (st.isDirectory()) {
+      if (above.has(target)) return skip(posix, "loop");
+      walk(full, `${posix}/`, target);
+    } else if (st.isFile()) addFile(full, posix, st.size);
+  };
+  walk(folder, "", root);
+  out.files.sort((a, b) => (a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0));
+  return out;
+}
+
+/** The entries of a folder; errors name it. */
+function listDir(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw localError(err, "read", dir);
+  }
+}
+
+/** What a path is (a link: what it leads to); errors name it. */
+function statOf(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch (err) {
+    throw localError(err, "read", path);
+  }
 }
 
 /**
@@ -98,8 +113,8 @@ export async function folderDeletions(
   prefix: string,
   found: UploadSource[],
   patterns: Patterns | undefined,
-): Promise<StreamOp[]> {
-  const deletes: StreamOp[] = [];
+): Promise<CommitOp[]> {
+  const deletes: CommitOp[] = [];
   const deletePatterns = compilePatterns(patterns);
   if (deletePatterns?.length) {
     const uploading = new Set(found.map((f) => f.pathInRepo));

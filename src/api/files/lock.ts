@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync } from "node:fs";
 import { localError } from "./errors.ts";
-import { sleep } from "./util.ts";
+import { sleep } from "./retry.ts";
 
 /** `flock` and `errno`, from the C library. */
 interface Flock {
@@ -66,16 +66,50 @@ function flocker(): Promise<Flock | undefined> {
   return loaded;
 }
 
+/** The lock paths held or awaited in this process: what the next caller of each waits for. */
+const held = new Map<string, Promise<void>>();
+
 /**
  * Runs `fn` holding the lock of `lockPath` (created if missing; its folder must exist), waiting while
- * another process holds it. The wait ends with `signal`.
+ * another process, or another download of this one, holds it. The wait ends with `signal`. Callers in
+ * this process queue up first, so that two downloads of one file never mix even where `flock` is missing.
  */
 export async function withFileLock<T>(
   lockPath: string,
   signal: AbortSignal,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const lib = lockOptions.enabled ? await flocker() : undefined;
+  if (!lockOptions.enabled) return fn();
+  const before = held.get(lockPath) ?? Promise.resolve();
+  let release = () => {};
+  const mine = new Promise<void>((r) => (release = r));
+  const tail = before.then(() => mine);
+  held.set(lockPath, tail);
+  try {
+    await until(before, signal);
+    return await withFlock(lockPath, signal, fn);
+  } finally {
+    release();
+    if (held.get(lockPath) === tail) held.delete(lockPath);
+  }
+}
+
+/** Waits for `p` (which never rejects), or rejects with the signal's reason when it aborts first. */
+function until(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
+}
+
+/** {@link withFileLock} between processes: `flock` on the lock file. */
+async function withFlock<T>(lockPath: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  const lib = await flocker();
   if (!lib) return fn();
   let fd: number;
   try {

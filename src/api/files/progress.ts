@@ -38,7 +38,13 @@ export class PhaseProgress {
       filesTotal: this.filesTotal,
     };
     if (file) {
-      event.file = { path: file.path, bytes: file.bytes, totalBytes: file.totalBytes, done: file.done };
+      event.file = {
+        path: file.path,
+        bytes: file.bytes,
+        totalBytes: file.totalBytes,
+        skippedBytes: file.skippedBytes,
+        done: file.done,
+      };
       if (file.skipped) event.file.skipped = true;
     }
     this.callback(event);
@@ -52,13 +58,12 @@ export class PhaseProgress {
 /** One file's counters within a {@link PhaseProgress}. */
 export class FileCounter {
   private readonly state: FileProgress;
-  private skipped = 0;
   constructor(
     private readonly phase: PhaseProgress,
     path: string,
     size: number,
   ) {
-    this.state = { path, bytes: 0, totalBytes: size, done: false };
+    this.state = { path, bytes: 0, totalBytes: size, skippedBytes: 0, done: false };
   }
 
   /** `n` bytes transferred (negative to take back bytes of a failed attempt). */
@@ -73,7 +78,7 @@ export class FileCounter {
   skip(n: number): void {
     if (n === 0) return;
     this.state.bytes += n;
-    this.skipped += n;
+    this.state.skippedBytes += n;
     this.phase.bytes += n;
     this.phase.skippedBytes += n;
     this.phase.emit(this.state);
@@ -83,9 +88,9 @@ export class FileCounter {
   reset(): void {
     if (this.state.bytes === 0) return;
     this.phase.bytes -= this.state.bytes;
-    this.phase.skippedBytes -= this.skipped;
+    this.phase.skippedBytes -= this.state.skippedBytes;
     this.state.bytes = 0;
-    this.skipped = 0;
+    this.state.skippedBytes = 0;
     this.phase.emit(this.state);
   }
 
@@ -95,7 +100,10 @@ export class FileCounter {
     if (rest > 0) {
       this.state.bytes += rest;
       this.phase.bytes += rest;
-      if (skipped) this.phase.skippedBytes += rest;
+      if (skipped) {
+        this.state.skippedBytes += rest;
+        this.phase.skippedBytes += rest;
+      }
     }
     this.state.done = true;
     if (skipped) this.state.skipped = true;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { RepoTarget } from "../content.ts";
-import type { FilesApi } from "../files.ts";
+import type { FilesApi } from "./api.ts";
 
 /** What a transfer is doing when it reports progress. */
 export type TransferPhase = "hashing" | "uploading" | "downloading" | "committing";
@@ -18,6 +18,8 @@ export interface FileProgress {
   bytes: number;
   /** Size of the file. */
   totalBytes: number;
+  /** Of `bytes`, those not transferred by this run (resumed from disk, already present or stored). */
+  skippedBytes: number;
   /** True on the file's last event of the phase. */
   done: boolean;
   /** True when nothing was transferred for it (already on disk, already stored on the server). */
@@ -83,6 +85,18 @@ export interface UploadResult {
   deleted: string[];
   /** Bytes transferred: LFS objects and inline file contents. */
   bytesSent: number;
+  /** Symbolic links of an uploaded folder that were not followed, and why (see {@link SkippedLink}). */
+  skipped: SkippedLink[];
+}
+
+/**
+ * A link `uploadFolder` did not follow: `outside` leads out of the folder (followed only with
+ * `followSymlinks`), `dangling` leads nowhere, `loop` leads back to a folder it is in.
+ */
+export interface SkippedLink {
+  /** Path of the link, relative to the folder (with `/`). */
+  path: string;
+  reason: "outside" | "dangling" | "loop";
 }
 
 /** Parameters shared by the upload methods. */

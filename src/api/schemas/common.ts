@@ -24,18 +24,6 @@ export const successMessage = z.looseObject({
 /** The answer of most write endpoints. */
 export type SuccessMessage = z.infer<typeof successMessage>;
 
-/**
- * Whether `value` is an object whose keys among `known` come first, in that order: then a `z.looseObject`
- * with those keys gives back the same object (a hand-checked answer may be returned as it is).
- */
-export function plainObject(value: unknown, known: string[]): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  let at = 0;
-  for (const key of known) if (Object.hasOwn(value, key) && keys[at++] !== key) return false;
-  return true;
-}
-
 /** Parses a response body, or throws an {@link UnexpectedResponseError} naming the endpoint and the first issues. */
 export function parseResponse<T extends z.ZodType>(schema: T, data: unknown, endpoint: string): z.infer<T> {
   const result = schema.safeParse(data);

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { ISO_DATE, isoDate, parseResponse, plainObject } from "./common.ts";
+import { isoDate } from "./common.ts";
 
 /** A storage commit id: 64 lowercase hex characters. */
 export const commitId = z.lazy(() =>
@@ -72,58 +72,6 @@ export type TreeEntry = z.infer<typeof treeEntry>;
 /** `GET .../tree/{revision}[/{path}]` (one page) and `POST .../paths-info/{revision}`. */
 export const treeEntryList = z.lazy(() => z.array(treeEntry));
 
-/**
- * A tree page parsed as {@link treeEntryList} does, faster: a page of plain entries (the usual answer) is
- * checked and copied by hand; anything else goes to zod, which also words the error.
- */
-export function parseTreeEntries(data: unknown, endpoint: string): TreeEntry[] {
-  return plainTreeEntries(data) ?? parseResponse(treeEntryList, data, endpoint);
-}
-
-/**
- * The entries of a page that holds only `type`, `path`, `size`, `oid`, `lastModified` and `lfs`, valid,
- * copied in the order zod gives them; undefined as soon as an entry has anything else or anything zod
- * might refuse. Parsing thousands of entries with zod costs a CLI run tens of milliseconds.
- */
-function plainTreeEntries(data: unknown): TreeEntry[] | undefined {
-  if (!Array.isArray(data)) return undefined;
-  const out = new Array<TreeEntry>(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const e = data[i] as Record<string, unknown> | null;
-    if (typeof e !== "object" || e === null) return undefined;
-    const { type, path, size, oid, lastModified, lfs } = e;
-    if (type !== "file" && type !== "directory") return undefined;
-    if (typeof path !== "string" || !Number.isSafeInteger(size) || typeof oid !== "string") return undefined;
-    const entry: Record<string, unknown> = { type, path, size, oid };
-    let keys = 4;
-    if (lastModified !== undefined) {
-      if (typeof lastModified !== "string" || !ISO_DATE.test(lastModified)) return undefined;
-      entry.lastModified = lastModified;
-      keys++;
-    }
-    if (lfs !== undefined) {
-      if (type !== "file" || !plainLfs(lfs)) return undefined;
-      entry.lfs = { oid: lfs.oid, size: lfs.size, pointerSize: lfs.pointerSize };
-      keys++;
-    }
-    if (Object.keys(e).length !== keys) return undefined; // lastCommit, or a field zod would keep
-    out[i] = entry as TreeEntry;
-  }
-  return out;
-}
-
-/** Whether `lfs` is an `lfs` block with nothing but its three fields, valid. */
-function plainLfs(lfs: unknown): lfs is { oid: string; size: number; pointerSize: number } {
-  if (typeof lfs !== "object" || lfs === null) return false;
-  const { oid, size, pointerSize } = lfs as Record<string, unknown>;
-  return (
-    typeof oid === "string" &&
-    Number.isSafeInteger(size) &&
-    Number.isSafeInteger(pointerSize) &&
-    Object.keys(lfs).length === 3
-  );
-}
-
 /** A branch or tag of `GET .../refs`. */
 export const gitRef = z.lazy(() =>
   z.looseObject({
@@ -146,39 +94,6 @@ export const repoRefs = z.lazy(() =>
   }),
 );
 export type RepoRefs = z.infer<typeof repoRefs>;
-
-/**
- * A refs answer parsed as {@link repoRefs} does, faster: the usual answer is checked by hand (a download
- * starts with it, and zod's first parse in a run costs milliseconds); anything else goes to zod, which
- * also words the error.
- */
-export function parseRepoRefs(data: unknown, endpoint: string): RepoRefs {
-  return plainRepoRefs(data) ?? parseResponse(repoRefs, data, endpoint);
-}
-
-/**
- * The refs answer itself when zod would give back the same (its known keys first, in zod's order, extra
- * fields after them, as zod keeps them); undefined for anything else.
- */
-function plainRepoRefs(data: unknown): RepoRefs | undefined {
-  if (!plainObject(data, ["branches", "converts", "tags", "pullRequests"])) return undefined;
-  const { branches, converts, tags, pullRequests } = data;
-  if (!plainGitRefs(branches) || !plainGitRefs(tags) || !Array.isArray(converts)) return undefined;
-  if (pullRequests !== undefined && !Array.isArray(pullRequests)) return undefined;
-  return data as RepoRefs;
-}
-
-/** Whether `refs` is a list of refs with a string name and ref and a 64-hex target commit. */
-function plainGitRefs(refs: unknown): boolean {
-  if (!Array.isArray(refs)) return false;
-  for (const r of refs) {
-    if (!plainObject(r, ["name", "ref", "targetCommit"])) return false;
-    const { name, ref, targetCommit } = r;
-    if (typeof name !== "string" || typeof ref !== "string") return false;
-    if (typeof targetCommit !== "string" || !COMMIT_ID_TEXT.test(targetCommit)) return false;
-  }
-  return true;
-}
 
 /** `POST .../branch/{branch}/revert` */
 export const revertResult = z.lazy(() =>

@@ -5,7 +5,6 @@
  * @module
  */
 import { z } from "zod";
-import { parseResponse, plainObject } from "./common.ts";
 
 /** One file of the `POST /api/{type}s/{ns}/{name}/preupload/{revision}` answer. */
 export const preuploadFile = z.lazy(() =>
@@ -26,39 +25,6 @@ export type PreuploadFileResult = z.infer<typeof preuploadFile>;
 /** `POST /api/{type}s/{ns}/{name}/preupload/{revision}` */
 export const preuploadResponse = z.lazy(() => z.looseObject({ files: z.array(preuploadFile) }));
 
-/**
- * A preupload answer parsed as {@link preuploadResponse} does, faster: a plain answer (`files` only, each
- * with `path`, `uploadMode`, `shouldIgnore` and perhaps `oid`, valid) is checked and copied by hand;
- * anything else goes to zod, which also words the error. zod costs a cold CLI run about 5 ms for an
- * answer of 1,000 files.
- */
-export function parsePreuploadAnswer(data: unknown, endpoint: string): { files: PreuploadFileResult[] } {
-  return plainPreuploadAnswer(data) ?? parseResponse(preuploadResponse, data, endpoint);
-}
-
-function plainPreuploadAnswer(data: unknown): { files: PreuploadFileResult[] } | undefined {
-  if (typeof data !== "object" || data === null) return undefined;
-  const { files } = data as Record<string, unknown>;
-  if (!Array.isArray(files) || Object.keys(data).length !== 1) return undefined;
-  const out = new Array<PreuploadFileResult>(files.length);
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i] as Record<string, unknown> | null;
-    if (typeof f !== "object" || f === null || Array.isArray(f)) return undefined;
-    const { path, uploadMode, shouldIgnore, oid } = f;
-    if (path !== null && typeof path !== "string") return undefined;
-    if ((uploadMode !== "lfs" && uploadMode !== "regular") || typeof shouldIgnore !== "boolean")
-      return undefined;
-    const entry: PreuploadFileResult = { path, uploadMode, shouldIgnore };
-    if ("oid" in f) {
-      if (typeof oid !== "string") return undefined;
-      entry.oid = oid;
-    }
-    if (Object.keys(f).length !== (entry.oid === undefined ? 3 : 4)) return undefined; // a field zod would keep
-    out[i] = entry;
-  }
-  return { files: out };
-}
-
 /** `POST /api/{type}s/{ns}/{name}/commit/{revision}` */
 export const commitResponse = z.lazy(() =>
   z.looseObject({
@@ -72,24 +38,6 @@ export const commitResponse = z.lazy(() =>
 );
 /** The answer of a commit. */
 export type CommitResult = z.infer<typeof commitResponse>;
-
-/**
- * A commit answer parsed as {@link commitResponse} does, faster: the usual answer is checked by hand (it
- * ends an upload, and zod's first parse in a run costs milliseconds); anything else goes to zod, which also
- * words the error.
- */
-export function parseCommitAnswer(data: unknown, endpoint: string): CommitResult {
-  if (plainObject(data, ["commitUrl", "commitOid", "pullRequestUrl"])) {
-    const { commitUrl, commitOid, pullRequestUrl } = data;
-    if (
-      typeof commitUrl === "string" &&
-      typeof commitOid === "string" &&
-      (pullRequestUrl === undefined || pullRequestUrl === null || typeof pullRequestUrl === "string")
-    )
-      return data as CommitResult;
-  }
-  return parseResponse(commitResponse, data, endpoint);
-}
 
 /** One action of an LFS batch object (`upload`, `verify` or `download`). */
 export const lfsAction = z.lazy(() =>

@@ -68,7 +68,9 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
       run: async () => {
         const answers = await askUpload(s.prompter);
         const { uploadRun } = await import("../../commands/upload.ts");
-        await transfer(s, (ctx) => uploadRun(ctx, { ...target, ...answers, private: false }));
+        await transfer(s, (ctx) =>
+          uploadRun(ctx, { ...target, ...answers, private: false, followSymlinks: false }),
+        );
       },
     },
     {

@@ -4,13 +4,19 @@
  * dedup and resumable multipart uploads), delete files, and download a file or a whole revision into a
  * folder or the Hugging Face cache (resumable with Range requests, verified before it lands).
  *
- * Memory stays bounded whatever the file size: files are hashed while they are read (once each), storage
- * PUTs stream from disk with a `Content-Length`, downloads stream to disk (files up to 1 MiB are held whole),
- * and the NDJSON commit body is built in memory up to 24 MiB (from the bytes read for hashing), generated
- * one file at a time beyond. Folders of many small files are read, hashed and encoded into that body by
- * two threads at once (see files/prep.ts). A larger download's body, announced at its length, is written to
- * disk by the runtime itself while a worker thread hashes the file as it grows (from 4 MiB; smaller ones
- * are read back and hashed once written); resumed ones go chunk by chunk.
+ * Where each part lives: ./upload.ts (hash → preupload → LFS → commit), ./lfs-upload.ts (storage PUTs,
+ * multipart and its resume records), ./commit-body.ts (the NDJSON commit), ./folder.ts (what a folder
+ * upload sends), ./download.ts (one file or a revision, into the cache or a folder), ./download-file.ts
+ * (one file's bytes: retry, resume, verify), ./cache-layout.ts (huggingface_hub's layout on disk).
+ *
+ * **Memory is bounded by design**, whatever the sizes and counts: files are read in pieces (two 2 MiB
+ * buffers per file being hashed, `maxWorkers` files at a time), storage PUTs stream from disk in 256 KiB
+ * chunks, downloads are written chunk by chunk, and the commit body is built in memory only up to 16 MiB
+ * (streamed a line at a time beyond).
+ *
+ * **Stalls.** A storage transfer that moves no byte for `HF_HUB_DOWNLOAD_TIMEOUT` seconds (default 10, as
+ * huggingface_hub) is cut and retried (a download resumes where it stopped); five attempts in a row that
+ * bring nothing new end it with an error that names the host.
  *
  * **Files that change during an upload** are refused, never sent cut or mixed: each is read one byte past
  * its listed size, and the last chunk of an LFS object goes out only once the file is seen unchanged since
@@ -29,47 +35,47 @@
  *
  * **Download resume.** Bytes go to an `.incomplete` file (in the cache: `blobs/<etag>.incomplete`; in a
  * local dir: `.cache/huggingface/download/<id>.<etag>.incomplete`, as `huggingface_hub` names it). A later
- * run, or a retry after a dropped connection, continues from its size with a `Range` request (files up to
- * 1 MiB are fetched again whole instead). The file is renamed into place only when its size and hash match
- * what the server announced.
+ * run, or a retry after a dropped connection, continues from its size with a `Range` request. The file is
+ * renamed into place only when its size and hash match what the server announced.
  *
- * **Locks.** A resumable download (over 1 MiB) holds `huggingface_hub`'s lock of its file (a `flock` on
+ * **Locks.** Every download holds `huggingface_hub`'s lock of its file (a `flock` on
  * `<cache>/.locks/<repo folder>/<etag>.lock`, or on `.cache/huggingface/download/<path>.lock` in a local
  * dir), so that kohub-cli and huggingface_hub, or two kohub-cli processes, never write one `.incomplete`
  * at once: the second waits. Where `flock` cannot be had (Windows, a file system without locks), downloads
- * go on without one, as huggingface_hub's `WeakFileLock` does. A file fetched whole is verified in memory,
- * then written to a temporary file of the process's own and renamed into place, so it needs no lock.
+ * of one process still queue per file, and other processes are not locked out, as with huggingface_hub's
+ * `WeakFileLock`.
  *
  * @module
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { KohubClientOptions } from "./base.ts";
-import type { RepoTarget } from "./content.ts";
-import { InputError } from "./errors.ts";
-import type { StreamOp } from "./files/commit.ts";
-import type { FilesContext } from "./files/context.ts";
-import { LocalFileError, local } from "./files/errors.ts";
-import { checkSafePath, type Env, normalizeRepoFolder } from "./files/paths.ts";
-import type { DownloadOptions, Patterns, UploadOptions, UploadResult } from "./files/types.ts";
-import { backoff, RETRY_BASE_MS, RETRY_MAX_MS } from "./files/util.ts";
-import type { CommitResult } from "./schemas/transfer.ts";
-import { TransferApi } from "./transfer.ts";
+import type { KohubClientOptions } from "../base.ts";
+import type { RepoTarget } from "../content.ts";
+import { InputError } from "../errors.ts";
+import type { CommitResult } from "../schemas/transfer.ts";
+import { TransferApi } from "../transfer.ts";
+import type { CommitOp } from "./commit-body.ts";
+import type { FilesContext } from "./context.ts";
+import { LocalFileError, local } from "./errors.ts";
+import { checkSafePath, type Env, normalizeRepoFolder } from "./paths.ts";
+import { backoff, RETRY_BASE_MS, RETRY_MAX_MS, stallLimitMs } from "./retry.ts";
+import type { DownloadOptions, Patterns, UploadOptions, UploadResult } from "./types.ts";
 
-export { IntegrityError, LocalFileError } from "./files/errors.ts";
-export { checkSafePath, hfHubCacheDir, repoFolderName, uploadResumeDir } from "./files/paths.ts";
+export { IntegrityError, LocalFileError } from "./errors.ts";
+export { checkSafePath, hfHubCacheDir, repoFolderName, uploadResumeDir } from "./paths.ts";
 export type {
   DownloadOptions,
   DownloadTarget,
   FileProgress,
   Patterns,
   ProgressCallback,
+  SkippedLink,
   TransferPhase,
   TransferProgress,
   UploadedFile,
   UploadOptions,
   UploadResult,
-} from "./files/types.ts";
+} from "./types.ts";
 
 /** Upload, delete and download methods of {@link KohubClient}. */
 export class FilesApi extends TransferApi {
@@ -89,6 +95,7 @@ export class FilesApi extends TransferApi {
       api: this,
       env: this.env,
       backoff: (attempt) => this.backoff(attempt),
+      stallMs: stallLimitMs(this.env),
       repoRef: (repoId, type) => this.repoRef(repoId, type),
       repoApiPath: (ref) => this.repoApiPath(ref),
     };
@@ -127,15 +134,14 @@ export class FilesApi extends TransferApi {
     },
   ): Promise<UploadResult> {
     const pathInRepo = checkSafePath(params.pathInRepo, "pathInRepo");
-    const { toBlob, uploadItems } = await import("./files/upload.ts");
+    const { toBlob, uploadItems } = await import("./upload.ts");
     const { blob, source, file } = toBlob(params.path);
     if (typeof params.path === "string") {
       const st = await local("read", source, () => stat(source));
       if (!st.isFile()) throw new LocalFileError(`Cannot upload ${source}: it is not a file`, source);
     }
-    return uploadItems(this.ctx, params, [{ pathInRepo, blob, source, file }], [], {
-      summary: params.commitMessage ?? `Upload ${pathInRepo} with kohub-cli`,
-    });
+    const summary = params.commitMessage ?? `Upload ${pathInRepo} with kohub-cli`;
+    return uploadItems(this.ctx, params, [{ pathInRepo, blob, source, file }], [], summary);
   }
 
   /**
@@ -147,6 +153,11 @@ export class FilesApi extends TransferApi {
    * pattern that matches a folder matches everything below it: `*.json` matches `a/b.json`, `logs` matches
    * `logs/x/y.txt`. `deletePatterns` deletes the remote files that match and are not part of this upload
    * (`.gitattributes` is kept), like `huggingface_hub`'s `delete_patterns`.
+   *
+   * Symbolic links are followed while they stay inside the folder. A link that leads out of it is not
+   * uploaded unless `followSymlinks` (so that `ln -s /etc/passwd` never ends up in a repo by accident); a
+   * link that leads nowhere or back to a folder it is in is never followed. Each link left out is listed
+   * in the result's `skipped`.
    *
    * @example
    * ```ts
@@ -173,19 +184,20 @@ export class FilesApi extends TransferApi {
       exclude?: Patterns;
       /** Delete the remote files (under `pathInRepo`) that match and are not uploaded. */
       deletePatterns?: Patterns;
+      /** Follow links that lead out of the folder too (default false: they are skipped and reported). */
+      followSymlinks?: boolean;
     },
   ): Promise<UploadResult> {
     const folder = resolve(params.folder);
     const st = await local("read", folder, () => stat(folder));
     if (!st.isDirectory()) throw new LocalFileError(`Cannot upload ${folder}: it is not a folder`, folder);
     const prefix = normalizeRepoFolder(params.pathInRepo);
-    const { folderDeletions, scanFolder } = await import("./files/folder.ts");
-    const { uploadItems } = await import("./files/upload.ts");
-    const found = await scanFolder(folder, prefix, params.include, params.exclude);
-    const deletes = await folderDeletions(this, params, prefix, found, params.deletePatterns);
-    return uploadItems(this.ctx, params, found, deletes, {
-      summary: params.commitMessage ?? "Upload folder using kohub-cli",
-    });
+    const { folderDeletions, scanFolder } = await import("./folder.ts");
+    const { uploadItems } = await import("./upload.ts");
+    const found = scanFolder(folder, prefix, params.include, params.exclude, params.followSymlinks);
+    const deletes = await folderDeletions(this, params, prefix, found.files, params.deletePatterns);
+    const summary = params.commitMessage ?? "Upload folder using kohub-cli";
+    return uploadItems(this.ctx, params, found.files, deletes, summary, found.skipped);
   }
 
   /**
@@ -207,15 +219,16 @@ export class FilesApi extends TransferApi {
     },
   ): Promise<CommitResult> {
     if (params.paths.length === 0) throw new InputError("deleteFiles needs at least one path");
-    const ops: StreamOp[] = params.paths.map((p) => ({
+    const ops: CommitOp[] = params.paths.map((p) => ({
       kind: "deletedFile",
       path: checkSafePath(p.replace(/^\/+/, "")),
     }));
     const summary =
       params.commitMessage ??
       (params.paths.length === 1 ? `Delete ${params.paths[0]}` : `Delete ${params.paths.length} files`);
-    const { sendCommit } = await import("./files/commit.ts");
-    return sendCommit(this.ctx, params, ops, summary, params.commitDescription, undefined, params.signal);
+    const { sendCommit } = await import("./commit-body.ts");
+    const message = { summary, description: params.commitDescription };
+    return sendCommit(this.ctx, params, ops, message, undefined, params.signal);
   }
 
   /**
@@ -238,16 +251,12 @@ export class FilesApi extends TransferApi {
   ): Promise<CommitResult> {
     const path = normalizeRepoFolder(params.path);
     if (!path) throw new InputError("deleteFolder needs a folder path (deleting the root is not supported)");
-    const { sendCommit } = await import("./files/commit.ts");
-    return sendCommit(
-      this.ctx,
-      params,
-      [{ kind: "deletedFolder", path }],
-      params.commitMessage ?? `Delete folder ${path}`,
-      params.commitDescription,
-      undefined,
-      params.signal,
-    );
+    const { sendCommit } = await import("./commit-body.ts");
+    const message = {
+      summary: params.commitMessage ?? `Delete folder ${path}`,
+      description: params.commitDescription,
+    };
+    return sendCommit(this.ctx, params, [{ kind: "deletedFolder", path }], message, undefined, params.signal);
   }
 
   /**
@@ -270,7 +279,7 @@ export class FilesApi extends TransferApi {
    * ```
    */
   async downloadFile(params: DownloadOptions & { path: string }): Promise<string> {
-    const { downloadOne } = await import("./files/download.ts");
+    const { downloadOne } = await import("./download.ts");
     return downloadOne(this.ctx, params);
   }
 
@@ -300,7 +309,7 @@ export class FilesApi extends TransferApi {
       maxWorkers?: number;
     },
   ): Promise<string> {
-    const { downloadSnapshot } = await import("./files/snapshot.ts");
+    const { downloadSnapshot } = await import("./download.ts");
     return downloadSnapshot(this.ctx, params);
   }
 }

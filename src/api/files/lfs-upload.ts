@@ -1,7 +1,7 @@
 /**
  * LFS objects of an upload: one storage PUT, or a multipart upload that keeps a resume record on disk
- * (see the module notes of ../files.ts), then the server's verify call. Storage PUTs stream from disk
- * with a `Content-Length` and are retried with backoff.
+ * (see the module notes of ./api.ts), then the server's verify call. Storage PUTs stream from disk with a
+ * `Content-Length`, a stall cuts them, and they are retried with backoff.
  *
  * @module
  */
@@ -14,17 +14,10 @@ import { lfsUploadPlan } from "../transfer.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError } from "./errors.ts";
 import { uploadResumeDir } from "./paths.ts";
+import { type Limiter, runPool } from "./pool.ts";
 import type { FileCounter } from "./progress.ts";
+import { childController, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted, Watchdog } from "./retry.ts";
 import type { UploadItem } from "./upload.ts";
-import {
-  childController,
-  type Limiter,
-  retryable,
-  runPool,
-  sleep,
-  TRANSFER_ATTEMPTS,
-  throwIfAborted,
-} from "./util.ts";
 
 /** Bytes read from disk per step of a streamed storage PUT (what is in flight per transfer). */
 const UPLOAD_CHUNK = 256 * 1024;
@@ -195,17 +188,20 @@ class StaleUpload extends Error {
   }
 }
 
+/** One object of an LFS batch answer to upload. */
+export interface LfsJob {
+  item: UploadItem;
+  obj: LfsBatchObject;
+  counter: FileCounter;
+  /** The limit every storage PUT of the upload goes through. */
+  limiter: Limiter;
+  repoId: string;
+  resumeDir: string | false | undefined;
+}
+
 /** Uploads one object of a batch answer; false when the server already had it. */
-export async function uploadLfsObject(
-  ctx: FilesContext,
-  item: UploadItem,
-  obj: LfsBatchObject,
-  counter: FileCounter,
-  limiter: Limiter,
-  repoId: string,
-  resumeDir: string | false | undefined,
-  signal: AbortSignal,
-): Promise<boolean> {
+export async function uploadLfsObject(ctx: FilesContext, job: LfsJob, signal: AbortSignal): Promise<boolean> {
+  const { item, obj, counter, limiter, repoId, resumeDir } = job;
   const plan = lfsUploadPlan(obj);
   const dir = resumeDir === false ? undefined : (resumeDir ?? uploadResumeDir(ctx.env));
   const endpointKey = new Bun.CryptoHasher("sha256").update(ctx.api.endpoint).digest("hex").slice(0, 16);
@@ -230,7 +226,18 @@ export async function uploadLfsObject(
     });
     return true;
   }
-  const expiresAt = Date.parse(obj.actions?.upload?.expires_at ?? "") || Date.now() + 86_400_000;
+  return uploadMultipart(ctx, job, plan, recordFile, signal);
+}
+
+/** A multipart upload: the recorded one for these bytes when it is still usable, else the fresh one. */
+async function uploadMultipart(
+  ctx: FilesContext,
+  job: LfsJob,
+  plan: Extract<ReturnType<typeof lfsUploadPlan>, { kind: "multipart" }>,
+  recordFile: string | undefined,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const expiresAt = Date.parse(job.obj.actions?.upload?.expires_at ?? "") || Date.now() + 86_400_000;
   const fresh: ResumeRecord = {
     version: 1,
     endpoint: ctx.api.endpoint,
@@ -244,7 +251,7 @@ export async function uploadLfsObject(
     expiresAt,
     parts: {},
   };
-  if (dir) await pruneRecords(dir);
+  if (recordFile) await pruneRecords(dirname(recordFile));
   const saved = recordFile ? await readRecord(recordFile) : undefined;
   const usable =
     saved &&
@@ -255,16 +262,16 @@ export async function uploadLfsObject(
     saved.partUrls.length === Math.max(1, Math.ceil(saved.size / saved.chunkSize));
   if (usable) {
     try {
-      await runMultipart(ctx, item, saved, recordFile, counter, limiter, repoId, signal);
+      await runMultipart(ctx, job, saved, recordFile, signal);
       return true;
     } catch (err) {
       if (signal.aborted || !(err instanceof StaleUpload)) throw err;
       // The storage no longer knows that upload (aborted, completed, expired): start over.
-      counter.reset();
+      job.counter.reset();
     }
   }
   try {
-    await runMultipart(ctx, item, fresh, recordFile, counter, limiter, repoId, signal);
+    await runMultipart(ctx, job, fresh, recordFile, signal);
   } catch (err) {
     throw err instanceof StaleUpload ? err.cause : err;
   }
@@ -274,14 +281,12 @@ export async function uploadLfsObject(
 /** PUTs the missing parts of a multipart upload, completes it, verifies it, and drops its record. */
 async function runMultipart(
   ctx: FilesContext,
-  item: UploadItem,
+  job: LfsJob,
   record: ResumeRecord,
   recordFile: string | undefined,
-  counter: FileCounter,
-  limiter: Limiter,
-  repoId: string,
   signal: AbortSignal,
 ): Promise<void> {
+  const { item, counter, limiter, repoId } = job;
   const { chunkSize, size } = record;
   let saving: Promise<void> = Promise.resolve();
   const save = () => {
@@ -348,7 +353,8 @@ async function runMultipart(
 
 /**
  * PUTs a blob to a storage URL, streamed with a `Content-Length` so that progress is reported per chunk;
- * retried with backoff on network errors, 5xx, 408 and 429. Returns the storage ETag.
+ * a stall (no chunk taken for the stall limit) cuts it, and it is retried with backoff on network errors,
+ * stalls, 5xx, 408 and 429. Returns the storage ETag.
  */
 async function putStorage(
   ctx: FilesContext,
@@ -364,19 +370,14 @@ async function putStorage(
     throwIfAborted(signal);
     let sent = 0;
     const failure: { err?: unknown } = {};
+    const watchdog = new Watchdog(signal, ctx.stallMs, `The upload of an LFS ${what}`, href);
+    const counted = (n: number) => {
+      watchdog.touch();
+      sent += n;
+      onBytes(n);
+    };
     if (blob.size === 0) check();
-    const body =
-      blob.size === 0
-        ? new Uint8Array(0)
-        : countingStream(
-            blob,
-            (n) => {
-              sent += n;
-              onBytes(n);
-            },
-            check,
-            failure,
-          );
+    const body = blob.size === 0 ? new Uint8Array(0) : countingStream(blob, counted, check, failure);
     try {
       const res = await ctx.api.http.send({
         method: "PUT",
@@ -385,14 +386,14 @@ async function putStorage(
         headers: { ...header, "content-length": String(blob.size) },
         auth: false,
         retry: false,
-        signal,
+        signal: watchdog.signal,
         timeoutMs: 0,
       });
       await res.body?.cancel().catch(() => {});
       return res.headers.get("etag") ?? undefined;
     } catch (err) {
       onBytes(-sent);
-      if (signal.aborted) throw signal.reason;
+      throwIfAborted(signal);
       if (failure.err !== undefined) throw failure.err; // the file, not the network: not retried
       if (attempt >= TRANSFER_ATTEMPTS || !retryable(err)) {
         if (err instanceof KohubError && !(err instanceof LocalFileError)) {
@@ -401,6 +402,8 @@ async function putStorage(
         throw err;
       }
       await sleep(ctx.backoff(attempt), signal);
+    } finally {
+      watchdog.stop();
     }
   }
 }

@@ -1,0 +1,131 @@
+/**
+ * The commit of an upload: its NDJSON body (a header line, then one line per operation, small files
+ * inline in base64), built once from the operations and sent with an exact `Content-Length`: in memory
+ * up to `commitLimits.inMemory` bytes, streamed a line at a time beyond, so memory stays bounded.
+ *
+ * @module
+ */
+import type { RepoTarget } from "../content.ts";
+import { parseResponse } from "../schemas/common.ts";
+import { type CommitResult, commitResponse } from "../schemas/transfer.ts";
+import { checkRefName } from "../validate.ts";
+import type { FilesContext } from "./context.ts";
+import { mapAhead } from "./pool.ts";
+import type { PhaseProgress } from "./progress.ts";
+
+/** Commit bodies up to `inMemory` bytes are built whole before they are sent; longer ones are streamed. */
+export const commitLimits = { inMemory: 16 * 1024 * 1024 };
+
+/** Inline files read at once while the body is built. */
+const READ_AHEAD = 8;
+
+/** A commit operation. A `file` is inline: `read` gives its bytes (and refuses a file that changed). */
+export type CommitOp =
+  | { kind: "file"; path: string; size: number; read(): Promise<Uint8Array> }
+  | { kind: "lfsFile"; path: string; oid: string; size: number }
+  | { kind: "deletedFile"; path: string }
+  | { kind: "deletedFolder"; path: string };
+
+/** The end of every file line, after its base64. */
+const FILE_TAIL = `","encoding":"base64"}}\n`;
+
+/** The start of a file's line, up to its base64. */
+function fileHead(path: string): string {
+  return `{"key":"file","value":{"path":${JSON.stringify(path)},"content":"`;
+}
+
+/** The line of an operation other than a file. */
+function otherLine(op: Exclude<CommitOp, { kind: "file" }>): string {
+  const value =
+    op.kind === "lfsFile" ? { path: op.path, algo: "sha256", oid: op.oid, size: op.size } : { path: op.path };
+  return `${JSON.stringify({ key: op.kind, value })}\n`;
+}
+
+/** The body's length in bytes, known before any file is read. */
+function bodyLength(header: string, ops: CommitOp[]): number {
+  let length = Buffer.byteLength(header);
+  for (const op of ops) {
+    length +=
+      op.kind === "file"
+        ? Buffer.byteLength(fileHead(op.path)) + 4 * Math.ceil(op.size / 3) + FILE_TAIL.length
+        : Buffer.byteLength(otherLine(op));
+  }
+  return length;
+}
+
+/** The body's lines in order, files read a few at a time ahead. */
+async function* bodyLines(header: string, ops: CommitOp[], progress: PhaseProgress | undefined) {
+  yield Buffer.from(header);
+  yield* mapAhead(ops, READ_AHEAD, async (op) => {
+    if (op.kind !== "file") return Buffer.from(otherLine(op));
+    const bytes = await op.read();
+    progress?.file(op.path, op.size).done();
+    return Buffer.from(`${fileHead(op.path)}${Buffer.from(bytes).toString("base64")}${FILE_TAIL}`);
+  });
+}
+
+/**
+ * Sends a commit of `ops` to a branch. Errors of reading a file (it changed, it is gone) are thrown as
+ * they are, not as the network error they cause.
+ */
+export async function sendCommit(
+  ctx: FilesContext,
+  target: RepoTarget & { revision?: string },
+  ops: CommitOp[],
+  message: { summary: string; description?: string },
+  progress: PhaseProgress | undefined,
+  signal: AbortSignal | undefined,
+): Promise<CommitResult> {
+  const ref = await ctx.repoRef(target.repoId, target.type);
+  const revision = checkRefName(target.revision ?? "main");
+  const header = `${JSON.stringify({ key: "header", value: { summary: message.summary, description: message.description ?? "" } })}\n`;
+  const length = bodyLength(header, ops);
+  const failure: { err?: unknown } = {};
+  const lines = bodyLines(header, ops, progress);
+  const body =
+    length <= commitLimits.inMemory
+      ? Buffer.concat(await Array.fromAsync(lines))
+      : streamOf(remembering(lines, failure));
+  const path = `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
+  let answer: unknown;
+  try {
+    answer = await ctx.api.http.json({
+      method: "POST",
+      path,
+      body,
+      headers: { "content-type": "application/x-ndjson", "content-length": String(length) },
+      retry: false,
+      signal,
+      // The server answers once it has stored every operation: allow for the body's size.
+      timeoutMs: 120_000 + Math.ceil(length / 100),
+    });
+  } catch (err) {
+    throw failure.err ?? err;
+  }
+  return parseResponse(commitResponse, answer, `POST ${path}`);
+}
+
+/** A byte stream of an async generator's chunks, pulled one at a time as the request sends them. */
+function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: async () => void (await chunks.return(undefined)),
+  });
+}
+
+/** The lines of a streamed body; the error that stops them is kept (the request then fails on its own). */
+async function* remembering(
+  lines: AsyncGenerator<Buffer>,
+  failure: { err?: unknown },
+): AsyncGenerator<Buffer> {
+  try {
+    yield* lines;
+  } catch (err) {
+    failure.err = err;
+    throw err;
+  }
+}
