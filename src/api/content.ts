@@ -52,11 +52,6 @@ export interface ListRepoTreeParams extends RepoTarget {
   namePrefix?: string;
   /** Entries per request (the server caps it at 1000, 50 with `expand`). */
   pageSize?: number;
-  /**
-   * Entries in the first request only, later ones take `pageSize`: a small first page is answered sooner,
-   * so that a consumer of the pages can start while the next, larger one comes.
-   */
-  firstPageSize?: number;
   signal?: AbortSignal;
 }
 
@@ -183,10 +178,7 @@ export class ContentApi extends ReposApi {
       sent.catch(() => {}); // awaited when its turn comes; the consumer may stop before
       return sent;
     };
-    let pending: Promise<Response> | undefined = request({
-      ...query,
-      limit: params.firstPageSize ?? params.pageSize,
-    });
+    let pending: Promise<Response> | undefined = request(query);
     try {
       while (pending) {
         const response = await pending;

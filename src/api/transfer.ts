@@ -32,12 +32,6 @@ import { checkRefName, type RepoType, typeSegment } from "./validate.ts";
  */
 export const PREUPLOAD_CHUNK = 1000;
 
-/**
- * Files per preupload request while an upload is still hashing (`huggingface_hub`'s 256): the server
- * answers one chunk while the next is hashed, so the last answer comes soon after the last file is hashed
- * (with chunks of 1,000, the server's answer to the last one held the commit back by ~7 ms).
- */
-export const PREUPLOAD_STREAM_CHUNK = 256;
 const NDJSON = "application/x-ndjson";
 const LFS_JSON = "application/vnd.git-lfs+json";
 const SHA256_RE = /^[0-9a-f]{64}$/;

@@ -247,23 +247,6 @@ describe("tree pagination", () => {
     expect(ctx.hub.requests.length - before).toBe(3);
   });
 
-  test("firstPageSize: a small first page, then full pages from its cursor", async () => {
-    const before = ctx.hub.requests.length;
-    const pages: string[][] = [];
-    for await (const page of anonClient(ctx.hub).iterRepoTreePages({
-      repoId: bigRepo,
-      recursive: true,
-      firstPageSize: 7,
-    })) {
-      pages.push(page.map((e) => e.path));
-    }
-    expect(pages.map((p) => p.length)).toEqual([7, 1000, count + 1 - 1007]);
-    const paths = pages.flat();
-    expect(paths).toEqual([...paths].sort());
-    expect(new Set(paths).size).toBe(count + 1);
-    expect(ctx.hub.requests.length - before).toBe(3);
-  });
-
   test("recursive pages under a folder end at the folder (the hub lists from the cursor on)", async () => {
     const url = `${ctx.hub.url}/api/models/${bigRepo}/tree/main/f?recursive=true&limit=60`;
     const last = await fetch(`${url}&cursor=f%2F1050.txt`);

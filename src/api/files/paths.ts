@@ -18,7 +18,6 @@ import type { Patterns } from "./types.ts";
  * UNC form, no NUL. Throws an {@link InputError} with code `UnsafePath` otherwise.
  */
 export function checkSafePath(path: string, what = "path"): string {
-  if (typeof path === "string" && !UNSAFE_PATH.test(path)) return path;
   const bad = (why: string) =>
     new InputError(`Refusing ${what} ${JSON.stringify(path)}: ${why}`, { code: "UnsafePath" });
   if (typeof path !== "string" || path.length === 0) throw bad("it is empty");
@@ -33,35 +32,11 @@ export function checkSafePath(path: string, what = "path"): string {
   return path;
 }
 
-/**
- * What {@link checkSafePath} refuses, in one pass: an empty, `.` or `..` segment (an empty path, a leading,
- * doubled or trailing slash), a drive letter at a segment's start, a NUL, a leading slash or backslash.
- */
-const UNSAFE_PATH = /(?:^|[/\\])\.{0,2}(?:[/\\]|$)|(?:^|[/\\])[A-Za-z]:|\0/;
-
-/** The last folder {@link resolveFolder} resolved. */
-let lastRoot = { base: "", cwd: "", root: "" };
-
-/** `resolve(base)`, remembered for the last folder (a run lays out thousands of paths under one). */
-export function resolveFolder(base: string): string {
-  const cwd = process.cwd();
-  if (lastRoot.base !== base || lastRoot.cwd !== cwd) lastRoot = { base, cwd, root: resolve(base) };
-  return lastRoot.root;
-}
-
-/**
- * A repo path that {@link checkSafePath} accepted, under a resolved folder: it has no `.`, `..` or empty
- * segment, so on POSIX joining is concatenating.
- */
-export function joinChecked(root: string, repoPath: string): string {
-  return sep === "/" ? `${root === "/" ? "" : root}/${repoPath}` : resolve(root, ...repoPath.split("/"));
-}
-
 /** `a/b` joined under a folder, checked to stay inside it (`what` names the path in errors). */
 export function safeJoin(base: string, repoPath: string, what = "path"): string {
   checkSafePath(repoPath, what);
-  const root = resolveFolder(base);
-  const out = joinChecked(root, repoPath);
+  const root = resolve(base);
+  const out = resolve(root, ...repoPath.split("/"));
   if (!out.startsWith(root.endsWith(sep) ? root : root + sep)) {
     throw new InputError(`Refusing path ${JSON.stringify(repoPath)}: it escapes ${root}`, {
       code: "UnsafePath",
