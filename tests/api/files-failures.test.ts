@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { setTransferLimits, storageLog } from "../../hub/routes/transfer.ts";
 import { blobPath, sha256Hex } from "../../hub/storage.ts";
 import { IntegrityError, LocalFileError, repoFolderName } from "../../src/index.ts";
+import { dropAfter, sendThenHold } from "../helpers/faults.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import {
   anonClient,
@@ -62,36 +63,6 @@ async function repoWithWeights(
   const data = randomBytes(size);
   await seedFiles(ctx.hub, repoId, { "weights.bin": data });
   return { repoId, data };
-}
-
-/** A storage GET answer that sends `bytes` of `data`, then drops the connection (short of its length). */
-function dropAfter(data: Uint8Array, bytes: number): () => Response {
-  return () =>
-    new Response(
-      new ReadableStream({
-        start(controller) {
-          controller.enqueue(data.slice(0, bytes));
-          setTimeout(() => controller.close(), 30); // shorter than its Content-Length: the connection drops
-        },
-      }),
-      { headers: { "content-length": String(data.byteLength) } },
-    );
-}
-
-/**
- * A storage GET answer that sends `bytes` of `data`, then nothing more for 10 s (it stalls). Bun.serve
- * sends such a stream body chunked, without a length: the client reads it chunk by chunk.
- */
-function sendThenHold(data: Uint8Array, bytes: number): () => Response {
-  return () =>
-    new Response(
-      new ReadableStream({
-        start(controller) {
-          controller.enqueue(data.slice(0, bytes));
-        },
-        pull: () => Bun.sleep(10_000),
-      }),
-    );
 }
 
 /**
