@@ -228,6 +228,20 @@ describe("snapshotDownload", () => {
       cacheDir: cache,
     });
     expect(snap).toBe(join(storage, "snapshots", commit));
+    // Again at the tag: the snapshot of its commit has every file, so nothing is fetched.
+    const gets = storageLog(ctx.hub).length;
+    let reused = 0;
+    await user.client.snapshotDownload({
+      repoId,
+      type: "dataset",
+      revision: "v1",
+      cacheDir: cache,
+      onProgress: (e) => {
+        if (e.file?.done && e.file.skipped) reused++;
+      },
+    });
+    expect(storageLog(ctx.hub).length).toBe(gets);
+    expect(reused).toBe(1);
   });
 
   test("the default cache comes from HF_HUB_CACHE / HF_HOME of the client's env", async () => {

@@ -145,6 +145,10 @@ async function toCache(run: Run, file: RemoteFile, cache: CacheRepo): Promise<st
   const pointer = safeJoin(join(cache.storage, "snapshots", file.commit), file.path);
   const name = etagName(file.etag, file.commit, file.path);
   const blob = join(cache.storage, "blobs", name);
+  if (!run.force && existsSync(pointer)) {
+    counter.done(true); // the snapshot of this commit has it (whatever the branch or tag named)
+    return pointer;
+  }
   makeFolder(cache.locks);
   const fetched = await withFileLock(join(cache.locks, `${name}.lock`), run.signal, async () => {
     if (!run.force && file.trusted && existsSync(blob)) return undefined;
