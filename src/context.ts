@@ -39,8 +39,12 @@ export interface Context extends PrintTarget {
   configFile(): Promise<string>;
   /** The config file's contents (read on first use). */
   config(): Promise<KohubConfig>;
-  /** Merges values into the config file (atomic write; undefined removes a key). */
+  /** Merges values into the config file (atomic write under its lock; undefined removes a key). */
   saveConfig(values: Partial<KohubConfig>): Promise<KohubConfig>;
+  /** Like {@link saveConfig} with values computed from the current file under its lock; returns both. */
+  updateConfig(
+    change: (current: KohubConfig) => Partial<KohubConfig>,
+  ): Promise<{ before: KohubConfig; after: KohubConfig }>;
   /** Asks the user (a refusing prompter when there is no terminal). */
   prompter(): Promise<Prompter>;
   /** What the command is about (a repo id, an org), shown with not-found errors. */
@@ -128,9 +132,13 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       return config;
     },
     async saveConfig(values) {
-      const { saveConfig } = await import("./config/store.ts");
-      config = saveConfig(values, await ctx.configFile());
-      return config;
+      return (await ctx.updateConfig(() => values)).after;
+    },
+    async updateConfig(change) {
+      const { updateConfig } = await import("./config/store.ts");
+      const result = updateConfig(change, await ctx.configFile());
+      config = result.after;
+      return result;
     },
     async prompter() {
       if (prompter) return prompter;

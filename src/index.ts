@@ -59,6 +59,7 @@ export {
   type KohubConfig,
   loadConfig,
   saveConfig,
+  updateConfig,
   writeConfig,
 } from "./config/store.ts";
 export { COMMIT, TARGET, VERSION } from "./version.ts";

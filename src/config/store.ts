@@ -2,8 +2,9 @@
  * The config file, `~/.kohub/config.json` (`KOHUB_CONFIG_DIR` moves the directory).
  *
  * Writes are atomic (a temp file in the same directory, fsync, rename) with mode 0600 in a 0700 directory.
- * Unknown keys are kept when the file is rewritten. A corrupt or unreadable file is a {@link ConfigError}
- * naming the file; it is never reset silently.
+ * A read-modify-write ({@link saveConfig}, {@link updateConfig}) holds the file's lock (./lock.ts), so that
+ * concurrent writers keep each other's changes. Unknown keys are kept when the file is rewritten. A corrupt
+ * or unreadable file is a {@link ConfigError} naming the file; it is never reset silently.
  *
  * @module
  */
@@ -22,6 +23,7 @@ import {
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { ConfigError } from "../api/errors.ts";
+import { withConfigLock } from "./lock.ts";
 
 /** The known keys of the config file. Other keys are kept as they are. */
 export interface KohubConfig {
@@ -122,9 +124,8 @@ export function loadConfig(path: string = configPath()): KohubConfig {
   return data as KohubConfig;
 }
 
-/** Writes a whole config object atomically (temp file + fsync + rename), mode 0600, directory 0700. */
-export function writeConfig(config: KohubConfig, path: string = configPath()): void {
-  const dir = dirname(path);
+/** Creates the config directory (0700), and tightens an existing one that others can read. */
+function ensureConfigDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = statSync(dir);
@@ -132,7 +133,19 @@ export function writeConfig(config: KohubConfig, path: string = configPath()): v
   } catch (err) {
     throw new ConfigError(`Cannot create config directory ${dir}: ${(err as Error).message}`, { cause: err });
   }
-  const tmp = join(dir, `.config.json.${process.pid}.${Date.now()}.tmp`);
+}
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.config.json.${process.pid}.${Date.now()}.tmp`);
+}
+
+/**
+ * Writes a whole config object atomically (temp file + fsync + rename), mode 0600, directory 0700. It does
+ * not take the lock: to change some keys, use {@link saveConfig} or {@link updateConfig}.
+ */
+export function writeConfig(config: KohubConfig, path: string = configPath()): void {
+  ensureConfigDir(dirname(path));
+  const tmp = tempPath(path);
   const text = `${JSON.stringify(config, null, 2)}\n`;
   try {
     const fd = openSync(tmp, "w", 0o600);
@@ -150,9 +163,53 @@ export function writeConfig(config: KohubConfig, path: string = configPath()): v
   }
 }
 
+function checkValues(values: Partial<KohubConfig>): void {
+  for (const [key, value] of Object.entries(values)) {
+    const problem = checkConfigValue(key, value);
+    if (problem) throw new ConfigError(`Config value "${key}" ${problem}`);
+  }
+}
+
+/** `current` with `values` merged in: an undefined value removes its key. */
+function merged(current: KohubConfig, values: Partial<KohubConfig>): KohubConfig {
+  const next: KohubConfig = { ...current };
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
 /**
- * Merges values into the config file and writes it atomically. A key given as `undefined` is removed;
- * keys not named are kept, unknown ones included.
+ * Changes the config file while holding its lock: reads it, merges in what `change` returns for it, and
+ * writes it atomically. Concurrent writers take turns, so none loses another's change.
+ *
+ * @param change gets the current config and returns the values to merge (`undefined` removes a key).
+ * @returns the config as it was before and as written.
+ * @throws {@link ConfigError} when the file cannot be read or written, or its lock cannot be had.
+ * @example
+ * ```ts
+ * const { before } = updateConfig((current) => ({ token: "…", token_id: undefined }));
+ * ```
+ */
+export function updateConfig(
+  change: (current: KohubConfig) => Partial<KohubConfig>,
+  path: string = configPath(),
+): { before: KohubConfig; after: KohubConfig } {
+  ensureConfigDir(dirname(path));
+  return withConfigLock(path, () => {
+    const before = loadConfig(path);
+    const values = change(before);
+    checkValues(values);
+    const after = merged(before, values);
+    writeConfig(after, path);
+    return { before, after };
+  });
+}
+
+/**
+ * Merges values into the config file and writes it atomically, holding its lock. A key given as
+ * `undefined` is removed; keys not named are kept, unknown ones included.
  *
  * @returns the config as written.
  * @example
@@ -162,15 +219,6 @@ export function writeConfig(config: KohubConfig, path: string = configPath()): v
  * ```
  */
 export function saveConfig(values: Partial<KohubConfig>, path: string = configPath()): KohubConfig {
-  for (const [key, value] of Object.entries(values)) {
-    const problem = checkConfigValue(key, value);
-    if (problem) throw new ConfigError(`Config value "${key}" ${problem}`);
-  }
-  const next: KohubConfig = { ...loadConfig(path) };
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) delete next[key];
-    else next[key] = value;
-  }
-  writeConfig(next, path);
-  return next;
+  checkValues(values);
+  return updateConfig(() => values, path).after;
 }

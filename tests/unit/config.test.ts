@@ -21,6 +21,7 @@ import {
   KohubClient,
   loadConfig,
   saveConfig,
+  updateConfig,
   writeConfig,
 } from "../../src/index.ts";
 
@@ -60,13 +61,13 @@ describe("load and save", () => {
     });
   });
 
-  test("the file is 0600 in a 0700 directory, and no temp file is left", () => {
+  test("the file is 0600 in a 0700 directory, and no temp file is left (only the lock file)", () => {
     const dir = join(tempDir(), "fresh");
     const path = join(dir, "config.json");
     saveConfig({ endpoint: "http://localhost:8000" }, path);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir)).toEqual(["config.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["config.json", "config.json.lock"]);
     expect(readFileSync(path, "utf8").endsWith("\n")).toBe(true);
   });
 
@@ -117,6 +118,27 @@ describe("load and save", () => {
     mkdirSync(join(dir, "config.json"));
     expect(() => loadConfig(join(dir, "config.json"))).toThrow(/is a directory/);
     expect(() => writeConfig({}, join(dir, "config.json"))).toThrow(ConfigError);
+  });
+});
+
+describe("updateConfig", () => {
+  test("the change sees the current file; it returns the config as it was and as written", () => {
+    const path = join(tempDir(), "config.json");
+    saveConfig({ endpoint: "http://a:1", default_repo_type: "model" }, path);
+    const { before, after } = updateConfig(
+      (current) => ({ default_repo_type: current.default_repo_type === "model" ? "dataset" : "space" }),
+      path,
+    );
+    expect(before).toEqual({ endpoint: "http://a:1", default_repo_type: "model" });
+    expect(after).toEqual({ endpoint: "http://a:1", default_repo_type: "dataset" });
+    expect(loadConfig(path)).toEqual(after);
+  });
+
+  test("a value refused by the checks leaves the file as it was", () => {
+    const path = join(tempDir(), "config.json");
+    saveConfig({ endpoint: "http://a:1" }, path);
+    expect(() => updateConfig(() => ({ endpoint: "nope" }), path)).toThrow(ConfigError);
+    expect(loadConfig(path)).toEqual({ endpoint: "http://a:1" });
   });
 });
 

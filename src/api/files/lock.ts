@@ -12,58 +12,60 @@ import { localError } from "./errors.ts";
 import { sleep } from "./retry.ts";
 
 /** `flock` and `errno`, from the C library. */
-interface Flock {
+export interface Flock {
   flock(fd: number, operation: number): number;
   errno(): number;
 }
 
-const LOCK_EX = 2;
-const LOCK_NB = 4;
-const LOCK_UN = 8;
+export const LOCK_EX = 2;
+export const LOCK_NB = 4;
+export const LOCK_UN = 8;
 /** Worth another try: EWOULDBLOCK (Linux 11, macOS and the BSDs 35), EINTR (4). */
-const BUSY = new Set([11, 35, 4]);
+export const BUSY = new Set([11, 35, 4]);
 /** How often a held lock is tried again (filelock polls every 50 ms). */
 const POLL_MS = 50;
 
 /** `enabled`: tests turn locking off to check the lock-less road. */
 export const lockOptions = { enabled: true };
 
-let loaded: Promise<Flock | undefined> | undefined;
+let loaded: { lib: Flock | undefined } | undefined;
 
-/** The C library's `flock`, loaded once (undefined where it cannot be). */
-function flocker(): Promise<Flock | undefined> {
-  loaded ??= (async () => {
-    if (process.platform !== "linux" && process.platform !== "darwin") return undefined;
-    try {
-      const { dlopen, FFIType, read } = await import("bun:ffi");
-      const errnoName = process.platform === "darwin" ? "__error" : "__errno_location";
-      const arch = process.arch === "arm64" ? "aarch64" : "x86_64";
-      const names =
-        process.platform === "darwin" ? ["libc.dylib"] : ["libc.so.6", `libc.musl-${arch}.so.1`, "libc.so"];
-      for (const name of names) {
-        try {
-          const lib = dlopen(name, {
-            flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
-            [errnoName]: { args: [], returns: FFIType.ptr },
-          });
-          const errnoAt = lib.symbols[errnoName] as () => number | null;
-          return {
-            flock: lib.symbols.flock as (fd: number, operation: number) => number,
-            errno: () => {
-              const at = errnoAt();
-              return at ? read.i32(at as never, 0) : 0;
-            },
-          };
-        } catch {
-          // not this name: the next one
-        }
+/** The C library's `flock`, loaded once (undefined where it cannot be). Synchronous, for the config file's lock. */
+export function loadFlock(): Flock | undefined {
+  loaded ??= { lib: openLibc() };
+  return loaded.lib;
+}
+
+function openLibc(): Flock | undefined {
+  if (process.platform !== "linux" && process.platform !== "darwin") return undefined;
+  try {
+    const { dlopen, FFIType, read } = require("bun:ffi") as typeof import("bun:ffi");
+    const errnoName = process.platform === "darwin" ? "__error" : "__errno_location";
+    const arch = process.arch === "arm64" ? "aarch64" : "x86_64";
+    const names =
+      process.platform === "darwin" ? ["libc.dylib"] : ["libc.so.6", `libc.musl-${arch}.so.1`, "libc.so"];
+    for (const name of names) {
+      try {
+        const lib = dlopen(name, {
+          flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+          [errnoName]: { args: [], returns: FFIType.ptr },
+        });
+        const errnoAt = lib.symbols[errnoName] as () => number | null;
+        return {
+          flock: lib.symbols.flock as (fd: number, operation: number) => number,
+          errno: () => {
+            const at = errnoAt();
+            return at ? read.i32(at as never, 0) : 0;
+          },
+        };
+      } catch {
+        // not this name: the next one
       }
-    } catch {
-      // no FFI in this runtime
     }
-    return undefined;
-  })();
-  return loaded;
+  } catch {
+    // no FFI in this runtime
+  }
+  return undefined;
 }
 
 /** The lock paths held or awaited in this process: what the next caller of each waits for. */
@@ -109,7 +111,7 @@ function until(p: Promise<void>, signal: AbortSignal): Promise<void> {
 
 /** {@link withFileLock} between processes: `flock` on the lock file. */
 async function withFlock<T>(lockPath: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  const lib = await flocker();
+  const lib = loadFlock();
   if (!lib) return fn();
   let fd: number;
   try {
