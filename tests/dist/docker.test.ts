@@ -48,8 +48,11 @@ describe("Dockerfile", () => {
     expect(copies[0]).toBe("package.json package-lock.json ./");
   });
 
-  test("the final stage holds only the binary and runs it as a non-root user", () => {
-    expect(all(final, "COPY")).toEqual(["--from=build --chmod=755 /kohub-cli /usr/local/bin/kohub-cli"]);
+  test("the final stage holds only the binary (and the user's empty config folder) and runs it as a non-root user", () => {
+    expect(all(final, "COPY")).toEqual([
+      "--from=build --chmod=755 /kohub-cli /usr/local/bin/kohub-cli",
+      "--from=build --chown=65532:65532 /kohub-home /home/nonroot/.kohub",
+    ]);
     expect(all(final, "RUN")).toEqual([]);
     const user = all(final, "USER")[0] ?? "";
     expect(user).toMatch(/^\d+:\d+$/);
