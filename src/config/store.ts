@@ -177,6 +177,9 @@ function merged(current: KohubConfig, values: Partial<KohubConfig>): KohubConfig
     if (value === undefined) delete next[key];
     else next[key] = value;
   }
+  // `token_id` names the token `auth login` created: another token must not inherit it, or logout would
+  // revoke the wrong one.
+  if ("token" in values && values.token !== current.token && !("token_id" in values)) delete next.token_id;
   return next;
 }
 
@@ -209,7 +212,8 @@ export function updateConfig(
 
 /**
  * Merges values into the config file and writes it atomically, holding its lock. A key given as
- * `undefined` is removed; keys not named are kept, unknown ones included.
+ * `undefined` is removed; keys not named are kept, unknown ones included. A new `token` given without its
+ * `token_id` drops the old `token_id`.
  *
  * @returns the config as written.
  * @example

@@ -1,6 +1,6 @@
 /** `kohub-cli config set KEY VALUE`. */
 import { defineCommand } from "citty";
-import type { ConfigKey } from "../../config/store.ts";
+import type { ConfigKey, KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
 import { checkKey, parseValue } from "./_keys.ts";
 
@@ -10,9 +10,22 @@ export function toOptions(args: { key: string; value: string }): { key: ConfigKe
 }
 
 export async function setRun(ctx: Context, opts: { key: ConfigKey; value: string | boolean }): Promise<void> {
-  await ctx.saveConfig({ [opts.key]: opts.value });
+  const { before } = await ctx.updateConfig(() => ({ [opts.key]: opts.value }));
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, set: true })}\n`);
   ctx.log.success(`Set ${opts.key} in ${await ctx.configFile()}`);
+  if (opts.key === "token") warnReplacedLogin(ctx, before, opts.value);
+}
+
+/**
+ * The config forgets the id of a token `auth login` created when another token replaces it, so logout
+ * can no longer revoke that token: say so, and how to revoke it.
+ */
+function warnReplacedLogin(ctx: Context, before: KohubConfig, token: unknown): void {
+  if (typeof before.token_id !== "number" || before.token === token) return;
+  const id = before.token_id;
+  ctx.log.warn(
+    `The token of the previous 'auth login' (id ${id}) stays valid on the server: revoke it with 'kohub-cli auth token delete ${id}'`,
+  );
 }
 
 export const examples = [
