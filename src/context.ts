@@ -45,6 +45,8 @@ export interface Context extends PrintTarget {
   updateConfig(
     change: (current: KohubConfig) => Partial<KohubConfig>,
   ): Promise<{ before: KohubConfig; after: KohubConfig }>;
+  /** Throws a ConfigError now if the config file could not be written (before work that a failed write would waste). */
+  checkConfigWritable(): Promise<void>;
   /** Asks the user (a refusing prompter when there is no terminal). */
   prompter(): Promise<Prompter>;
   /** What the command is about (a repo id, an org), shown with not-found errors. */
@@ -139,6 +141,10 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       const result = updateConfig(change, await ctx.configFile());
       config = result.after;
       return result;
+    },
+    async checkConfigWritable() {
+      const { checkConfigWritable } = await import("./config/store.ts");
+      checkConfigWritable(await ctx.configFile());
     },
     async prompter() {
       if (prompter) return prompter;

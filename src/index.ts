@@ -54,6 +54,7 @@ export {
   CONFIG_KEYS,
   type ConfigKey,
   checkConfigValue,
+  checkConfigWritable,
   configDir,
   configPath,
   type KohubConfig,

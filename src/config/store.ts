@@ -18,6 +18,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { homedir } from "node:os";
@@ -225,4 +226,29 @@ export function updateConfig(
 export function saveConfig(values: Partial<KohubConfig>, path: string = configPath()): KohubConfig {
   checkValues(values);
   return updateConfig(() => values, path).after;
+}
+
+/**
+ * Checks, without changing anything, that the config file could be rewritten now: its folder exists or
+ * can be made, its lock can be had, a file can be written beside it, and its contents are valid. Used
+ * before work that is lost if the write fails, such as creating a token.
+ *
+ * @throws {@link ConfigError} naming what failed.
+ */
+export function checkConfigWritable(path: string = configPath()): void {
+  const dir = dirname(path);
+  ensureConfigDir(dir);
+  withConfigLock(path, () => {
+    loadConfig(path);
+    const probe = tempPath(path);
+    try {
+      writeFileSync(probe, "", { mode: 0o600 });
+    } catch (err) {
+      throw new ConfigError(`Cannot write in the config directory ${dir}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  });
 }

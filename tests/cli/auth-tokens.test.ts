@@ -4,9 +4,10 @@
  * an explicitly empty token means anonymous. Against the local hub, the CLI in-process or as processes.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, tempConfigDir } from "../helpers/cli.ts";
+import { EXIT } from "../../src/errors.ts";
+import { runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
@@ -91,4 +92,83 @@ describe("auth logout after config set token", () => {
     expect(await works(other.token)).toBe(true);
     expect(await tokenIds(user)).not.toContain(tokenId);
   });
+});
+
+const ROOT = process.getuid?.() === 0;
+
+/**
+ * A config dir that can be read but not written: a read-only dir, or for root, whom modes do not stop,
+ * /proc/self, where nobody can create a file (a path under a file would not do: it cannot be read either).
+ */
+function unwritableConfigDir(): string {
+  if (ROOT) return "/proc/self";
+  const dir = tempConfigDir();
+  chmodSync(dir, 0o500);
+  return dir;
+}
+
+/** Waits until the hub has answered a request to `path` since request number `from`. */
+async function answered(path: string, from: number): Promise<void> {
+  for (let waited = 0; !ctx.hub.requests.slice(from).some((r) => r.path === path); waited += 20) {
+    if (waited > 15_000) throw new Error(`no request to ${path}`);
+    await Bun.sleep(20);
+  }
+}
+
+describe("auth login that cannot store its token", () => {
+  // The token used to be created first and the write to fail after: a live token nothing knew about.
+  test.skipIf(ROOT && process.platform !== "linux")(
+    "an unwritable config dir: login fails before any request, no token is created",
+    async () => {
+      const user = await createUser(ctx.hub);
+      const dir = unwritableConfigDir();
+      const from = ctx.hub.requests.length;
+      const result = await runCli(loginArgs(user), { configDir: dir });
+      expect(result.code).toBe(EXIT.ERROR);
+      expect(result.stderr).toStartWith("Error: Cannot ");
+      expect(result.stderr).toContain(dir);
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(ctx.hub.requests.slice(from)).toEqual([]);
+      expect(await tokenIds(user)).toEqual([user.tokenId]);
+    },
+  );
+
+  test("the write fails after the token was created: the token is revoked, and the error says so", async () => {
+    const user = await createUser(ctx.hub);
+    const dir = tempConfigDir();
+    // The token's creation is slowed down, and meanwhile the config dir is replaced by a file.
+    ctx.hub.fault({ match: "POST /api/auth/tokens/create", respond: { delayMs: 1500 }, times: 1 });
+    const from = ctx.hub.requests.length;
+    const running = runCli(loginArgs(user), { configDir: dir });
+    await answered("/api/auth/login", from);
+    renameSync(dir, `${dir}-away`);
+    writeFileSync(dir, "");
+    const result = await running;
+    expect(result.code).toBe(EXIT.ERROR);
+    expect(result.stderr).toStartWith(`Error: Cannot create config directory ${dir}: `);
+    expect(result.stderr).toEndWith("; the new API token was revoked\n");
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(await tokenIds(user)).toEqual([user.tokenId]);
+  });
+
+  // Each login used to read the previous token before writing its own: two at once both revoked the
+  // previous one, and the first one's new token was overwritten and left alive.
+  test("two logins at once (processes) into one config: only the stored token remains", async () => {
+    const user = await createUser(ctx.hub);
+    const { dir } = await loggedIn(user);
+    // Slow revocations make the two logins overlap between reading the config and writing it.
+    ctx.hub.fault({ match: "DELETE /api/auth/tokens/*", respond: { delayMs: 2000 } });
+    try {
+      const results = await Promise.all([
+        spawnCli(loginArgs(user), { configDir: dir }),
+        spawnCli(loginArgs(user), { configDir: dir }),
+      ]);
+      for (const result of results) expect(result.code).toBe(0);
+    } finally {
+      ctx.hub.clearFaults();
+    }
+    const stored = readConfig(dir).token_id as number;
+    expect(await tokenIds(user)).toEqual([user.tokenId, stored]);
+    expect(await works(readConfig(dir).token as string)).toBe(true);
+  }, 60_000);
 });

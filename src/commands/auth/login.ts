@@ -4,6 +4,8 @@
  */
 import { hostname } from "node:os";
 import { defineCommand } from "citty";
+import { ConfigError } from "../../api/errors.ts";
+import type { KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
 import { CliError, EXIT, UsageError } from "../../errors.ts";
 
@@ -31,32 +33,51 @@ export function toOptions(args: {
   };
 }
 
-/**
- * Revokes the token a previous `auth login` stored for the same server (best effort), so that logging in
- * again does not leave a forgotten token alive.
- */
-async function revokePrevious(ctx: Context, endpoint: string, newToken: string): Promise<void> {
-  let config: Awaited<ReturnType<Context["config"]>>;
-  try {
-    config = await ctx.config();
-  } catch {
-    return;
-  }
-  if (typeof config.token_id !== "number" || !config.token || config.token === newToken) return;
-  if ((config.endpoint ?? endpoint) !== endpoint) return;
+/** Revokes a token with itself; false when the server refused or could not be reached. */
+async function revokeQuietly(endpoint: string, token: string, id: number): Promise<boolean> {
   const { KohubClient } = await import("../../api/client.ts");
-  const old = new KohubClient({
-    endpoint,
-    token: config.token,
-    config: false,
-    env: {},
-    retry: { retries: 0 },
-  });
+  const client = new KohubClient({ endpoint, token, config: false, env: {}, retry: { retries: 0 } });
   try {
-    await old.revokeToken(config.token_id);
-    ctx.log.info(`Revoked the token of the previous login (id ${config.token_id})`);
+    await client.revokeToken(id);
+    return true;
   } catch {
-    // Already revoked, or the old token no longer works: nothing to clean up.
+    return false;
+  }
+}
+
+/**
+ * Stores endpoint and token. When that fails, the token this login created is revoked: nothing would know
+ * it otherwise.
+ *
+ * @returns the config as this write found it.
+ */
+async function storeLogin(ctx: Context, endpoint: string, token: string, tokenId?: number) {
+  try {
+    return (await ctx.updateConfig(() => ({ endpoint, token, token_id: tokenId }))).before;
+  } catch (err) {
+    if (tokenId === undefined) throw err;
+    const undone = (await revokeQuietly(endpoint, token, tokenId))
+      ? "the new API token was revoked"
+      : `the new API token (id ${tokenId}) could not be revoked: revoke it with 'kohub-cli auth token delete ${tokenId}'`;
+    throw new ConfigError(`${(err as Error).message}; ${undone}`, { cause: err });
+  }
+}
+
+/**
+ * Revokes the token of the login this one replaced (best effort), so that logging in again leaves no
+ * forgotten token alive. `before` is what this login's write replaced, read under the config's lock: of
+ * two logins at once, the second revokes the first's token.
+ */
+async function revokeReplaced(ctx: Context, before: KohubConfig, endpoint: string, token: string) {
+  const id = before.token_id;
+  if (typeof id !== "number" || !before.token || before.token === token) return;
+  const where = before.endpoint ?? endpoint;
+  if (where !== endpoint) {
+    ctx.log.warn(
+      `The token of the previous login on ${where} (id ${id}) was not revoked: log in there and run 'kohub-cli auth token delete ${id}'`,
+    );
+  } else if (await revokeQuietly(endpoint, before.token, id)) {
+    ctx.log.info(`Revoked the token of the previous login (id ${id})`);
   }
 }
 
@@ -66,6 +87,8 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 export async function loginRun(ctx: Context, opts: LoginOptions): Promise<void> {
+  // Before asking anything or creating a token that a failed write would leave orphaned on the server.
+  await ctx.checkConfigWritable();
   const client = await ctx.client();
   let username: string;
   let token: string;
@@ -100,8 +123,8 @@ export async function loginRun(ctx: Context, opts: LoginOptions): Promise<void> 
     token = created.token;
     tokenId = Number(created.token_id);
   }
-  await revokePrevious(ctx, client.endpoint, token);
-  await ctx.saveConfig({ endpoint: client.endpoint, token, token_id: tokenId });
+  const before = await storeLogin(ctx, client.endpoint, token, tokenId);
+  await revokeReplaced(ctx, before, client.endpoint, token);
   if (ctx.json) {
     ctx.io.out.write(
       `${JSON.stringify({ username, endpoint: client.endpoint, token_name: tokenId ? opts.tokenName : undefined })}\n`,
