@@ -19,7 +19,10 @@ export const DEFAULT_ENDPOINT = "http://localhost:8000";
 export interface KohubClientOptions {
   /** Server root URL. Default: `HF_ENDPOINT`, then the config file, then `http://localhost:8000`. */
   endpoint?: string | undefined;
-  /** API token. Default: `HF_TOKEN`, then the config file. Pass `null` for no token at all. */
+  /**
+   * API token. Default: `HF_TOKEN`, then the config file. Pass `null` or `""` for no token at all; an empty
+   * `HF_TOKEN` also means no token (the config file's is not used).
+   */
   token?: string | null | undefined;
   /**
    * The config to read defaults from: an object, or `false` to read none. Default: the config file
@@ -80,11 +83,13 @@ export class BaseClient {
     else if (fromConfig().endpoint) [endpoint, endpointSource] = [fromConfig().endpoint as string, "config"];
     else [endpoint, endpointSource] = [DEFAULT_ENDPOINT, "default"];
 
+    // An empty token given explicitly (`--token ""`, `HF_TOKEN=`) asks for anonymous requests: it must not
+    // fall through to the stored token.
     let token: string | undefined;
     let tokenSource: SettingSource;
     if (options.token === null) [token, tokenSource] = [undefined, "none"];
-    else if (options.token) [token, tokenSource] = [options.token, "option"];
-    else if (env.HF_TOKEN) [token, tokenSource] = [env.HF_TOKEN, "env"];
+    else if (options.token !== undefined) [token, tokenSource] = [options.token || undefined, "option"];
+    else if (env.HF_TOKEN !== undefined) [token, tokenSource] = [env.HF_TOKEN || undefined, "env"];
     else if (fromConfig().token) [token, tokenSource] = [fromConfig().token as string, "config"];
     else [token, tokenSource] = [undefined, "none"];
 

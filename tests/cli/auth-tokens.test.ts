@@ -172,3 +172,27 @@ describe("auth login that cannot store its token", () => {
     expect(await works(readConfig(dir).token as string)).toBe(true);
   }, 60_000);
 });
+
+describe("an explicitly empty token means anonymous", () => {
+  const NOT_LOGGED_IN = "Error: Authentication required. Please login with 'kohub-cli auth login'\n";
+
+  // An empty --token or HF_TOKEN used to fall back silently to the stored token.
+  test.each([
+    ["--token ''", ["--token", ""], {}],
+    ["--token=", ["--token="], {}],
+    ["HF_TOKEN=''", [], { HF_TOKEN: "" }],
+  ])("%s: whoami says not logged in (4) although a token is stored", async (_, flags, env) => {
+    const user = await createUser(ctx.hub);
+    const { dir } = await loggedIn(user);
+    expect((await runCli(["auth", "whoami", "-q"], { configDir: dir })).stdout).toBe(`${user.username}\n`);
+    const result = await runCli(["auth", "whoami", ...flags], { configDir: dir, env });
+    expect(result).toMatchObject({ code: EXIT.AUTH, stdout: "", stderr: NOT_LOGGED_IN });
+  });
+
+  test("HF_TOKEN='' in a real process's environment", async () => {
+    const user = await createUser(ctx.hub);
+    const { dir } = await loggedIn(user);
+    const result = await spawnCli(["auth", "whoami"], { configDir: dir, env: { HF_TOKEN: "" } });
+    expect(result).toMatchObject({ code: EXIT.AUTH, stdout: "", stderr: NOT_LOGGED_IN });
+  });
+});

@@ -200,6 +200,14 @@ describe("KohubClient precedence: option, env, config file, default", () => {
     expect(c.token).toBe("later");
   });
 
+  test("an empty token, given as the option or as HF_TOKEN, means no token: the config's is not used", () => {
+    const option = new KohubClient({ token: "", env: { HF_TOKEN: "env-token" }, config });
+    expect([option.token, option.tokenSource]).toEqual([undefined, "option"]);
+    const env = new KohubClient({ env: { HF_TOKEN: "" }, config });
+    expect([env.token, env.tokenSource]).toEqual([undefined, "env"]);
+    expect(new KohubClient({ env: {}, config }).token).toBe("config-token");
+  });
+
   test("a corrupt config file surfaces when the client needs it", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "config.json"), "{oops");
