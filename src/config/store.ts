@@ -186,7 +186,8 @@ function merged(current: KohubConfig, values: Partial<KohubConfig>): KohubConfig
 
 /**
  * Changes the config file while holding its lock: reads it, merges in what `change` returns for it, and
- * writes it atomically. Concurrent writers take turns, so none loses another's change.
+ * writes it atomically (not at all when `change` returns no key). Concurrent writers take turns, so none
+ * loses another's change.
  *
  * @param change gets the current config and returns the values to merge (`undefined` removes a key).
  * @returns the config as it was before and as written.
@@ -204,6 +205,7 @@ export function updateConfig(
   return withConfigLock(path, () => {
     const before = loadConfig(path);
     const values = change(before);
+    if (Object.keys(values).length === 0) return { before, after: before }; // nothing to change: no write
     checkValues(values);
     const after = merged(before, values);
     writeConfig(after, path);

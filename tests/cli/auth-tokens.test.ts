@@ -4,7 +4,7 @@
  * an explicitly empty token means anonymous. Against the local hub, the CLI in-process or as processes.
  */
 import { describe, expect, test } from "bun:test";
-import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT } from "../../src/errors.ts";
 import { runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
@@ -114,6 +114,36 @@ async function answered(path: string, from: number): Promise<void> {
     await Bun.sleep(20);
   }
 }
+
+describe("auth token delete", () => {
+  test("of the stored token: removed from the config too; of another: the config is left alone", async () => {
+    const user = await createUser(ctx.hub);
+    const { dir, token, tokenId } = await loggedIn(user);
+    const other = await user.client.createToken("other");
+    const first = await runCli(["auth", "token", "delete", String(other.token_id), "--yes"], {
+      configDir: dir,
+    });
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain("token of this CLI");
+    expect(readConfig(dir)).toEqual({ endpoint: ctx.hub.url, token, token_id: tokenId });
+    const own = await runCli(["auth", "token", "delete", String(tokenId), "--yes"], { configDir: dir });
+    expect(own.code).toBe(0);
+    expect(own.stderr).toContain("That was the token of this CLI: it was removed from the config file too");
+    expect(readConfig(dir)).toEqual({ endpoint: ctx.hub.url });
+  });
+
+  test("with HF_TOKEN and no config file: none is created", async () => {
+    const user = await createUser(ctx.hub);
+    const other = await user.client.createToken("other");
+    const dir = tempConfigDir();
+    const result = await runCli(["auth", "token", "delete", String(other.token_id), "--yes"], {
+      configDir: dir,
+      env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token },
+    });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, "config.json"))).toBe(false);
+  });
+});
 
 describe("auth login that cannot store its token", () => {
   // The token used to be created first and the write to fail after: a live token nothing knew about.

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -132,6 +133,12 @@ describe("updateConfig", () => {
     expect(before).toEqual({ endpoint: "http://a:1", default_repo_type: "model" });
     expect(after).toEqual({ endpoint: "http://a:1", default_repo_type: "dataset" });
     expect(loadConfig(path)).toEqual(after);
+  });
+
+  test("a change that names no key writes nothing (a missing file stays missing)", () => {
+    const path = join(tempDir(), "config.json");
+    expect(updateConfig(() => ({}), path)).toEqual({ before: {}, after: {} });
+    expect(existsSync(path)).toBe(false);
   });
 
   test("a value refused by the checks leaves the file as it was", () => {

@@ -22,9 +22,11 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   await confirmDestructive(ctx, opts.yes, `Revoke API token ${opts.id}? Programs using it will stop working`);
   const client = await ctx.client();
   await client.revokeToken(opts.id);
-  const config = await ctx.config();
-  if (config.token_id === opts.id) {
-    await ctx.saveConfig({ token: undefined, token_id: undefined });
+  // Read under the config's lock: a token stored meanwhile by another process is not removed.
+  const { before } = await ctx.updateConfig((current) =>
+    current.token_id === opts.id ? { token: undefined, token_id: undefined } : {},
+  );
+  if (before.token_id === opts.id) {
     ctx.log.warn("That was the token of this CLI: it was removed from the config file too");
   }
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ id: opts.id, revoked: true })}\n`);
