@@ -18,6 +18,7 @@ export default defineGroup(
     org: ["Create organizations and manage their members", () => import("./org/index.ts")],
     config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
+    api: ["Send a request to the KohakuHub API with your endpoint and token", () => import("./api.ts")],
     interactive: ["Menus over every command (the default on a terminal)", () => import("./interactive.ts")],
     completion: [
       "Print the shell completion script (bash, zsh, fish, powershell)",
