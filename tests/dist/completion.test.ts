@@ -70,7 +70,7 @@ describe("bash completion (sourced in bash)", () => {
 
   test("a flag's value is not taken for a command", () => {
     // `--endpoint repo` is a flag and its value: the path is still the root.
-    expect(bash("kohub-cli --endpoint repo a")).toEqual(["auth"]);
+    expect(bash("kohub-cli --endpoint repo au")).toEqual(["auth"]);
   });
 
   test("flags of a command include its own, short forms and the global ones", () => {
