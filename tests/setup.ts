@@ -3,13 +3,16 @@
  * are off, times are UTC, and the temporary folders of the run go under one folder, removed at the end.
  */
 import { afterAll } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { removeLater } from "./helpers/cleanup.ts";
 
 const runTmp = mkdtempSync(join(tmpdir(), "kohub-test-run-"));
 process.env.TMPDIR = runTmp; // os.tmpdir() follows it
-afterAll(() => rmSync(runTmp, { recursive: true, force: true })); // in a preload: once, after every file
+// In a preload this runs once, after every file. The folder is removed in the background: on a busy disk
+// its removal outlasted the hook's timeout and failed a run whose tests had all passed.
+afterAll(() => removeLater(runTmp));
 
 const home = mkdtempSync(join(tmpdir(), "kohub-test-home-"));
 process.env.HOME = home;

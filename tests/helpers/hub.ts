@@ -2,17 +2,25 @@
  * Test helpers around the local hub: one hub per test file, users created through the real API.
  */
 import { afterAll, beforeAll } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Hub, type HubOptions, startHub } from "../../hub/server.ts";
 import { KohubClient } from "../../src/index.ts";
 
 /**
  * Starts a hub before the file's tests and stops it after. Read `.hub` inside tests. It records the
  * requests it receives (`hub.requests`, `storageLog`) unless the options say otherwise.
+ *
+ * The hub's data goes in a folder of the run's temporary folder that stopping it leaves in place: the run
+ * removes it at the end (tests/setup.ts). Deleting a file's thousands of blobs in its `afterAll` took
+ * longer than Bun's hook timeout on a busy disk.
  */
 export function useHub(options: HubOptions = {}): { readonly hub: Hub } {
   const holder = {} as { hub: Hub };
   beforeAll(async () => {
-    holder.hub = await startHub({ recordRequests: true, ...options });
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "kohub-hub-"));
+    holder.hub = await startHub({ recordRequests: true, ...options, dataDir });
   });
   afterAll(async () => {
     await holder.hub?.stop();
