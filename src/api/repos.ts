@@ -85,7 +85,7 @@ export type RepoListSort = (typeof REPO_LIST_SORTS)[number];
 export const NAMESPACE_REPO_SORTS = ["recent", "likes", "downloads"] as const;
 /** A sort order of {@link ReposApi.listNamespaceRepos}. */
 export type NamespaceRepoSort = (typeof NAMESPACE_REPO_SORTS)[number];
-/** Largest `limit` the list endpoints accept. */
+/** Largest `limit` the list endpoints accept, and what the list methods ask for when given no limit. */
 export const MAX_LIST_LIMIT = 100_000;
 
 /** A repo visibility. */
@@ -121,13 +121,16 @@ export interface ListReposOptions {
   type?: RepoType | string;
   /** Only repos of this namespace (exact match; ignored by the server with `sort: "trending"`). */
   author?: string;
-  /** At most this many repos (1–100000; server default 50). */
+  /**
+   * At most this many repos (1–100000). Without it, every repo: the server has no pages, so the largest
+   * limit is asked for (the server's own default is smaller, and says nothing of what it leaves out).
+   */
   limit?: number;
   /** `recent` (default), `updated`, `likes`, `downloads` or `trending`. */
   sort?: RepoListSort;
   /**
    * Case-insensitive substring filter on the repo id. **Done client-side**: KohakuHub ignores `search`.
-   * With a search, the largest page (100000) is fetched, filtered, and then cut to `limit` (default 50).
+   * With a search, the largest page (100000) is fetched, filtered, and then cut to `limit`.
    */
   search?: string;
   /** `false` turns off the upstream-mirror merge for this call (`?fallback=false`). */
@@ -446,8 +449,9 @@ export class ReposApi extends OrgsApi {
   /**
    * Lists repositories of one type (`GET /api/models`, `/api/datasets`, `/api/spaces`). Anonymous callers
    * see public repos; logged-in callers also see private repos of their own namespace and their orgs.
-   * KohakuHub has no pagination (one answer, up to `limit`) and no server-side search: `search` filters
-   * on the client (see {@link ListReposOptions.search}).
+   * KohakuHub has no pagination (one answer, up to `limit`; every repo when no limit is given) and no
+   * server-side search: `search` filters on the client (see {@link ListReposOptions.search}). To learn
+   * whether a limited list left repos out, ask for one more than you show.
    *
    * @example
    * ```ts
@@ -466,7 +470,7 @@ export class ReposApi extends OrgsApi {
         path: `/api/${typeSegment(type)}`,
         query: {
           author: params.author,
-          limit: search ? MAX_LIST_LIMIT : limit,
+          limit: search ? MAX_LIST_LIMIT : (limit ?? MAX_LIST_LIMIT),
           sort,
           fallback: params.fallback === false ? "false" : undefined,
         },
@@ -474,12 +478,13 @@ export class ReposApi extends OrgsApi {
       repoList,
     );
     if (!search) return items;
-    return items.filter((item) => item.id.toLowerCase().includes(search)).slice(0, limit ?? 50);
+    return items.filter((item) => item.id.toLowerCase().includes(search)).slice(0, limit);
   }
 
   /**
    * The repositories of a user or organization (`GET /api/users/{username}/repos`), grouped by type, or
-   * only the list of one type when `type` is given. `limit` applies per type (server default 100).
+   * only the list of one type when `type` is given. `limit` applies per type; without it, every repo (the
+   * server has no pages, and its own default is smaller and says nothing of what it leaves out).
    *
    * @throws {@link NotFoundError} when the name is unknown (the server sends code `BadRequest` with its 404).
    * @example
@@ -512,7 +517,7 @@ export class ReposApi extends OrgsApi {
       {
         path: `/api/users/${namespace}/repos`,
         query: {
-          limit: intOption(params.limit, "limit", 1, MAX_LIST_LIMIT),
+          limit: intOption(params.limit, "limit", 1, MAX_LIST_LIMIT) ?? MAX_LIST_LIMIT,
           sort: choice(params.sort, NAMESPACE_REPO_SORTS, "sort"),
         },
       },
@@ -568,7 +573,8 @@ export class ReposApi extends OrgsApi {
   }
 
   /**
-   * Users who like a repository, newest like first (server default limit 50; no paging).
+   * Users who like a repository, newest like first: at most `limit`, else every one (the server has no
+   * pages, and its own default is smaller).
    *
    * @example
    * ```ts
@@ -581,14 +587,15 @@ export class ReposApi extends OrgsApi {
     type?: RepoType | string;
     limit?: number;
   }): Promise<RepoLiker[]> {
-    const limit = intOption(params.limit, "limit", 1);
+    const limit = intOption(params.limit, "limit", 1) ?? MAX_LIST_LIMIT;
     const ref = await this.repoRef(params.repoId, params.type);
     return this.call({ path: `${this.repoApiPath(ref)}/likers`, query: { limit } }, z.array(repoLiker));
   }
 
   /**
-   * Repositories a user likes, newest first. Repos the caller cannot read are dropped by the server
-   * *after* the limit is applied, so fewer than `limit` may come back.
+   * Repositories a user likes, newest first: at most `limit`, else every one (the server's own default is
+   * smaller). Repos the caller cannot read are dropped by the server *after* the limit is
+   * applied, so fewer than `limit` may come back.
    *
    * @example
    * ```ts
@@ -598,7 +605,7 @@ export class ReposApi extends OrgsApi {
    */
   async listLikedRepos(params: { username: string; limit?: number }): Promise<LikedRepo[]> {
     const username = namespaceSegment(params.username, "username");
-    const limit = intOption(params.limit, "limit", 1);
+    const limit = intOption(params.limit, "limit", 1) ?? MAX_LIST_LIMIT;
     return this.call({ path: `/api/users/${username}/likes`, query: { limit } }, z.array(likedRepo));
   }
 

@@ -135,6 +135,24 @@ export function printRecord(target: PrintTarget, fields: Field[], json: unknown,
   io.out.write(`${lines.join("\n")}\n`);
 }
 
+/**
+ * Says on stderr that a list stops at its limit while the server has more, and how to get the rest. It is
+ * a warning, so it shows in every mode: stdout stays one clean JSON document, and a script still learns
+ * that the list is cut.
+ */
+export function warnMore(
+  log: { warn(message: string): void },
+  shown: string,
+  flags = "--limit N or --all",
+): void {
+  log.warn(`Showing ${shown}; there are more (${flags} for the rest)`);
+}
+
+/** `1 commit`, `2 commits`, `2 repositories` */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Prints plain lines (for --quiet: the essential values, one per line). */
 export function printLines(target: PrintTarget, lines: string[]): void {
   if (lines.length) target.io.out.write(`${lines.join("\n")}\n`);

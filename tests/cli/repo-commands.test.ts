@@ -252,7 +252,7 @@ describe("commits, commit, commit-diff", () => {
     expect(tty.stdout).toMatch(
       new RegExp(`^COMMIT\\s+AUTHOR\\s+DATE\\s+TITLE\n${head.slice(0, 8)}  \\S+\\s+just now  Second\n$`),
     );
-    expect(tty.stderr).toContain("Showing the newest 1 commits");
+    expect(tty.stderr).toContain("Showing the newest 1 commit; there are more");
     const piped = await kohub(["repo", "commits", repoId, "--all"]);
     const rows = piped.stdout
       .trim()

@@ -3,6 +3,8 @@
  * files before the upload path is exercised. It writes what the commit endpoint writes (blobs, tree,
  * per-path records) through the same storage functions.
  */
+import { findUser } from "../../hub/db.ts";
+import { normalizeName } from "../../hub/routes/account.ts";
 import type { Hub } from "../../hub/server.ts";
 import {
   commitStaged,
@@ -99,4 +101,42 @@ export function seedRepo(
   const id = Number(info.lastInsertRowid);
   initRepoStorage(hub.db, id, now);
   return id;
+}
+
+/**
+ * Creates users straight in the hub's database, with no password (they cannot log in), for tests that need
+ * more of them than is quick to register. Returns their ids by name.
+ */
+export function seedUsers(hub: Hub, names: string[]): Map<string, number> {
+  const insert = hub.db.query(
+    "INSERT INTO users (username, normalized_name, email_verified, created_at) VALUES (?, ?, 1, ?)",
+  );
+  const ids = new Map<string, number>();
+  hub.db.transaction(() => {
+    for (const name of names) {
+      const info = insert.run(name, normalizeName(name), Date.now());
+      ids.set(name, Number(info.lastInsertRowid));
+    }
+  })();
+  return ids;
+}
+
+/** Makes users members of an organization with one role, as adding them through the API does. */
+export function seedMembers(hub: Hub, org: string, userIds: number[], role = "member"): void {
+  const orgRow = findUser(hub.db, org);
+  if (!orgRow?.is_org) throw new Error(`seedMembers: no organization ${org}`);
+  const insert = hub.db.query(
+    "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
+  );
+  hub.db.transaction(() => {
+    for (const id of userIds) insert.run(orgRow.id, id, role, Date.now());
+  })();
+}
+
+/** Records likes of a repo (by its row id), in the order given, as the like endpoint does. */
+export function seedLikes(hub: Hub, repoRowId: number, userIds: number[]): void {
+  const insert = hub.db.query("INSERT INTO repo_likes (repo_id, user_id, created_at) VALUES (?, ?, ?)");
+  hub.db.transaction(() => {
+    for (const id of userIds) insert.run(repoRowId, id, Date.now());
+  })();
 }

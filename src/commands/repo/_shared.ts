@@ -127,6 +127,38 @@ export function label(type: RepoType, repoId: string): string {
   return `${type} ${repoId}`;
 }
 
+/** The largest `--limit` of the repo lists (the library's MAX_LIST_LIMIT, here so `--help` loads no schema). */
+export const MAX_LIMIT = 100_000;
+
+/** How many to ask the server for, to show `limit` and learn whether it has more: one more. */
+export function probeLimit(limit: number): number {
+  return Math.min(limit + 1, MAX_LIMIT);
+}
+
+/** The `--limit` and `--all` flags of a repo list. */
+export function limitArgs(description: string) {
+  return {
+    limit: { type: "string" as const, description, valueHint: "N" },
+    all: { type: "boolean" as const, description: "every one (the largest answer the server gives)" },
+  };
+}
+
+/** `--limit N` or `--all` (not both) as one number: `--all` asks for the largest answer the server gives. */
+export function limitFlags(args: { limit?: string; all?: boolean }, fallback: number): number {
+  const limit = intFlag(args.limit, "limit", 1, MAX_LIMIT);
+  if (args.all && limit !== undefined) throw new UsageError("--limit and --all cannot be used together");
+  return args.all ? MAX_LIMIT : (limit ?? fallback);
+}
+
+/**
+ * The first `limit` items of an answer asked for with {@link probeLimit}, and whether the server had more.
+ * A full answer at the largest limit may hide more, so it counts as more too.
+ */
+export function cut<T>(items: T[], limit: number): { rows: T[]; more: boolean } {
+  const more = items.length > limit || items.length >= MAX_LIMIT;
+  return { rows: items.slice(0, limit), more };
+}
+
 /** Sort orders of `repo list` (the library's REPO_LIST_SORTS, kept here so `--help` loads no schema). */
 export const LIST_SORTS = ["recent", "updated", "likes", "downloads", "trending"] as const;
 /** Sort orders of `repo ls`. */

@@ -4,7 +4,7 @@ import type { CommitSummary } from "../../api/schemas/content.ts";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
-import { printLines, printTable } from "../../output/print.ts";
+import { counted, printLines, printTable, warnMore } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, commitShown, intFlag, type RepoType, repoIdArg } from "./_shared.ts";
 
@@ -37,45 +37,49 @@ export function toOptions(args: {
   };
 }
 
-export async function commitsRun(ctx: Context, opts: CommitsOptions): Promise<void> {
-  const type = await repoType(ctx, opts.type);
+/**
+ * The newest `limit` commits (every one without a limit), and whether the history goes on: one more is
+ * read than is shown, which tells it whatever the page size.
+ */
+async function readCommits(
+  ctx: Context,
+  opts: CommitsOptions,
+  type: RepoType,
+): Promise<{ commits: CommitSummary[]; more: boolean }> {
   const client = await ctx.client();
   const limit = opts.limit;
-  const commits = await aboutRepo(ctx, opts, async () => {
-    const out: CommitSummary[] = [];
-    const pageSize = limit === undefined ? 100 : Math.min(limit, 100);
-    for await (const c of client.iterCommits({
-      repoId: opts.repoId,
-      type,
-      revision: opts.revision,
-      pageSize,
-    })) {
-      out.push(c);
-      if (limit !== undefined && out.length >= limit) break;
-    }
-    return out;
-  });
+  const out: CommitSummary[] = [];
+  const pageSize = limit === undefined ? 100 : Math.min(limit + 1, 100);
+  const pages = client.iterCommits({ repoId: opts.repoId, type, revision: opts.revision, pageSize });
+  for await (const c of pages) {
+    if (limit !== undefined && out.length >= limit) return { commits: out, more: true };
+    out.push(c);
+  }
+  return { commits: out, more: false };
+}
+
+export async function commitsRun(ctx: Context, opts: CommitsOptions): Promise<void> {
+  const type = await repoType(ctx, opts.type);
+  const { commits, more } = await aboutRepo(ctx, opts, () => readCommits(ctx, opts, type));
   if (ctx.quiet && !ctx.json) {
     printLines(
       ctx,
       commits.map((c) => c.id),
     );
-    return;
+  } else {
+    printTable(
+      ctx,
+      commits,
+      [
+        { header: "COMMIT", value: (c) => commitShown(ctx, c.id), style: (s, c) => c.yellow(s) },
+        { header: "AUTHOR", value: (c) => c.authors.map((a) => a.user).join(", ") },
+        { header: "DATE", value: (c) => c.date, kind: "date" },
+        { header: "TITLE", value: (c) => c.title },
+      ],
+      { empty: "No commits" },
+    );
   }
-  printTable(
-    ctx,
-    commits,
-    [
-      { header: "COMMIT", value: (c) => commitShown(ctx, c.id), style: (s, c) => c.yellow(s) },
-      { header: "AUTHOR", value: (c) => c.authors.map((a) => a.user).join(", ") },
-      { header: "DATE", value: (c) => c.date, kind: "date" },
-      { header: "TITLE", value: (c) => c.title },
-    ],
-    { empty: "No commits" },
-  );
-  if (limit !== undefined && commits.length === limit && ctx.io.isErrTTY) {
-    ctx.log.info(`Showing the newest ${limit} commits: --limit N or --all for more`);
-  }
+  if (more) warnMore(ctx.log, `the newest ${counted(commits.length, "commit")}`);
 }
 
 export const examples = [

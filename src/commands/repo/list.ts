@@ -1,30 +1,43 @@
 /** `kohub-cli repo list`: repositories of one type, filtered by author or a search text. */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
-import { printLines, printTable } from "../../output/print.ts";
+import { counted, printLines, printTable, warnMore } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
-import { checkNamespaceName, intFlag, LIST_SORTS, type RepoType, repoColumns } from "./_shared.ts";
+import {
+  checkNamespaceName,
+  cut,
+  LIST_SORTS,
+  limitArgs,
+  limitFlags,
+  probeLimit,
+  type RepoType,
+  repoColumns,
+} from "./_shared.ts";
 
 export interface ListOptions {
   type?: RepoType;
   author?: string;
   search?: string;
-  limit?: number;
+  /** At most this many (with `--all`, the largest answer the server gives). */
+  limit: number;
   sort?: (typeof LIST_SORTS)[number];
 }
+
+export const DEFAULT_LIMIT = 50;
 
 export function toOptions(args: {
   type?: string;
   author?: string;
   search?: string;
   limit?: string;
+  all?: boolean;
   sort?: string;
 }): ListOptions {
   return {
     type: args.type as RepoType | undefined,
     author: args.author === undefined ? undefined : checkNamespaceName(args.author, "author"),
     search: args.search || undefined,
-    limit: intFlag(args.limit, "limit", 1, 100_000),
+    limit: limitFlags(args, DEFAULT_LIMIT),
     sort: args.sort as ListOptions["sort"],
   };
 }
@@ -32,21 +45,25 @@ export function toOptions(args: {
 export async function listRun(ctx: Context, opts: ListOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
-  const repos = await client.listRepos({ ...opts, type });
+  // One more than is shown: the server sends no count and no pages, so this is how a cut list is known.
+  const answer = await client.listRepos({ ...opts, type, limit: probeLimit(opts.limit) });
+  const { rows: repos, more } = cut(answer, opts.limit);
   if (ctx.quiet && !ctx.json) {
     printLines(
       ctx,
       repos.map((r) => r.id),
     );
-    return;
+  } else {
+    printTable(ctx, repos, repoColumns(), { empty: `No ${type} repositories` });
   }
-  printTable(ctx, repos, repoColumns(), { empty: `No ${type} repositories` });
+  if (more)
+    warnMore(ctx.log, `the first ${counted(repos.length, `${type} repository`, `${type} repositories`)}`);
 }
 
 export const examples = [
   "kohub-cli repo list --type model",
   "kohub-cli repo list --type model --author my-org --limit 100",
-  "kohub-cli repo list -t dataset --search bert --sort downloads",
+  "kohub-cli repo list -t dataset --search bert --sort downloads --all",
 ];
 
 export default defineCommand({
@@ -63,7 +80,7 @@ export default defineCommand({
       description: "only ids containing this text (case-insensitive)",
       valueHint: "TEXT",
     },
-    limit: { type: "string", description: "at most this many [default: 50]", valueHint: "N" },
+    ...limitArgs(`at most this many [default: ${DEFAULT_LIMIT}]`),
     sort: { type: "enum", options: [...LIST_SORTS], description: "order [default: recent]" },
   },
   run: ({ args, data }) => listRun(data as Context, toOptions(args)),
