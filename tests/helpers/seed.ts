@@ -1,7 +1,7 @@
 /**
- * Seeds repository content straight into the local hub's storage, for tests of read endpoints that need
- * files before the upload path is exercised. It writes what the commit endpoint writes (blobs, tree,
- * per-path records) through the same storage functions.
+ * Seeds a local hub straight through its storage and database: repository content (blobs, tree, per-path
+ * records, as the commit endpoint writes them), repositories, and users, members and likes in numbers that
+ * would be slow to create through the API.
  */
 import { findUser } from "../../hub/db.ts";
 import { normalizeName } from "../../hub/routes/account.ts";
