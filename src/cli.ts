@@ -26,6 +26,8 @@ export interface RunOptions {
   io?: IO;
   env?: Record<string, string | undefined>;
   prompter?: Prompter;
+  /** The command line as typed: a shell alias or an extension gets the words after its name untouched. */
+  argv?: string[];
 }
 
 function camel(s: string): string {
@@ -182,11 +184,33 @@ async function wantsInteractive(io: IO, env: Record<string, string | undefined>)
   }
 }
 
+/**
+ * An alias or an extension, when the first word is not a built-in command: only then is the module that
+ * finds them loaded (built-in commands never read the aliases file nor search PATH).
+ */
+async function tryExternal(
+  split: SplitArgs,
+  root: GroupCommand,
+  env: Record<string, string | undefined>,
+  argv?: string[],
+): Promise<import("./commands/_external.ts").External> {
+  const first = split.rest[0];
+  if (first === undefined || first.startsWith("-") || Object.hasOwn(root.entries, first)) return undefined;
+  const { dispatchExternal } = await import("./commands/_external.ts");
+  return dispatchExternal(split, env, argv);
+}
+
+/** The root help's list of the user's aliases and extensions, read only when that help is shown. */
+async function rootExtras(env: Record<string, string | undefined>): Promise<string> {
+  const { rootHelpExtras } = await import("./commands/_external.ts");
+  return rootHelpExtras(env);
+}
+
 /** Runs a command line (already split into global options and the rest) and returns the exit code. */
 export async function run(split: SplitArgs, root: GroupCommand, options: RunOptions = {}): Promise<number> {
   const io = options.io ?? processIO();
   const env = options.env ?? process.env;
-  const json = split.globals.output === "json";
+  let json = split.globals.output === "json";
   let ctx: Context | undefined;
   const interrupt = new AbortController();
   const onSigint = () => {
@@ -201,6 +225,12 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
   const listening = !options.io;
   if (listening) process.on("SIGINT", onSigint);
   try {
+    const external = await tryExternal(split, root, env, options.argv);
+    if (external && "exit" in external) return external.exit;
+    if (external) {
+      split = external.split;
+      json = split.globals.output === "json";
+    }
     if (split.problem) throw new UsageError(split.problem);
     const globals = toGlobals(split);
     let words = split.rest;
@@ -211,7 +241,7 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
         const { configPath } = await import("./config/store.ts");
         words = existsSync(configPath(env)) ? ["interactive"] : ["interactive", "--setup"];
       } else {
-        io.out.write(groupHelp([], root, VERSION));
+        io.out.write(groupHelp([], root, VERSION) + (await rootExtras(env)));
         return EXIT.OK;
       }
     }
@@ -223,9 +253,9 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
         return EXIT.OK;
       }
       if (resolved.rest.length === 0) {
-        io.out.write(
-          groupHelp(resolved.path, resolved.node, resolved.path.length === 0 ? VERSION : undefined),
-        );
+        const atRoot = resolved.path.length === 0;
+        const extras = atRoot ? await rootExtras(env) : "";
+        io.out.write(groupHelp(resolved.path, resolved.node, atRoot ? VERSION : undefined) + extras);
         return EXIT.OK;
       }
     }

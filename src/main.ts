@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { run } = await import("./cli.ts");
-  return run(split, root);
+  return run(split, root, { argv });
 }
 
 // No top-level await keeps the entry chunk small; the exit code is set when the command ends.

@@ -19,6 +19,7 @@ export default defineGroup(
     config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
     api: ["Send a request to the KohakuHub API with your endpoint and token", () => import("./api.ts")],
+    alias: ["Shortcuts for kohub-cli command lines (or shell commands)", () => import("./alias/index.ts")],
     interactive: ["Menus over every command (the default on a terminal)", () => import("./interactive.ts")],
     completion: [
       "Print the shell completion script (bash, zsh, fish, powershell)",

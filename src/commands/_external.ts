@@ -1,0 +1,72 @@
+/**
+ * Commands that are not built in, tried in this order once the first word names no built-in command:
+ * an alias (`alias set`), then an extension (`kohub-cli-NAME`). cli.ts loads this only then, and for the
+ * root help, so that built-in commands never read the aliases file or search PATH.
+ *
+ * @module
+ */
+import { type SplitArgs, splitGlobals } from "../argv.ts";
+import { aliasesPath, expandAlias, readAliases } from "./alias/_file.ts";
+import { findExtension, installedExtensions } from "./extension/_find.ts";
+
+type Env = Record<string, string | undefined>;
+
+/** What dispatch decided: the expanded command line of an alias, or the exit code of what it ran. */
+export type External = { split: SplitArgs } | { exit: number } | undefined;
+
+/**
+ * The global flags typed before the name and the words after it, as typed: a shell alias and an
+ * extension get their arguments untouched (`--output json` after the name is theirs, as in gh).
+ */
+function around(name: string, split: SplitArgs, argv?: string[]) {
+  if (argv) {
+    for (let i = 0; i < argv.length; i++) {
+      const before = splitGlobals(argv.slice(0, i));
+      if (argv[i] === name && before.rest.length === 0)
+        return { globals: before.globals, tail: argv.slice(i + 1) };
+    }
+  }
+  return { globals: split.globals, tail: split.rest.slice(1) };
+}
+
+/** The alias's command line read for global flags, under those typed around the alias (which win). */
+function merge(outer: SplitArgs, inner: SplitArgs): SplitArgs {
+  const defined = Object.entries(outer.globals).filter(([, v]) => v !== undefined && v !== false);
+  return {
+    globals: { ...inner.globals, ...Object.fromEntries(defined) },
+    help: outer.help || inner.help,
+    version: outer.version || inner.version,
+    rest: inner.rest,
+    problem: outer.problem ?? inner.problem,
+  };
+}
+
+/** Expands or runs the first word of `split.rest` as an alias or an extension; undefined if it is neither. */
+export async function dispatchExternal(split: SplitArgs, env: Env, argv?: string[]): Promise<External> {
+  const name = split.rest[0] as string;
+  const aliases = readAliases(aliasesPath(env));
+  const found = Object.hasOwn(aliases, name) ? undefined : findExtension(name, env);
+  if (!Object.hasOwn(aliases, name) && !found) return undefined;
+  const { globals, tail } = around(name, split, argv);
+  const { extensionEnv, runExtension, runShellAlias } = await import("./extension/_run.ts");
+  if (found) return { exit: await runExtension(found, tail, await extensionEnv(globals, env)) };
+  const expansion = aliases[name] as string;
+  const expanded = expandAlias(expansion, expansion.startsWith("!") ? tail : split.rest.slice(1));
+  if (!expanded.shell) return { split: merge(split, splitGlobals(expanded.words)) };
+  return {
+    exit: await runShellAlias(name, expanded.script, expanded.args, await extensionEnv(globals, env)),
+  };
+}
+
+function section(title: string, rows: Array<[string, string]>): string {
+  if (rows.length === 0) return "";
+  const width = Math.max(...rows.map(([a]) => a.length));
+  return `\n${title}:\n${rows.map(([a, b]) => `  ${a.padEnd(width)}   ${b}`).join("\n")}\n`;
+}
+
+/** The root help's sections for the user's aliases and installed extensions (empty when there are none). */
+export function rootHelpExtras(env: Env): string {
+  const aliases = Object.entries(readAliases(aliasesPath(env), true)).sort(([a], [b]) => a.localeCompare(b));
+  const extensions = installedExtensions(env).map((e): [string, string] => [e.name, `${e.kind} extension`]);
+  return section("Aliases", aliases) + section("Extensions", extensions);
+}
