@@ -20,6 +20,10 @@ export default defineGroup(
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
     api: ["Send a request to the KohakuHub API with your endpoint and token", () => import("./api.ts")],
     alias: ["Shortcuts for kohub-cli command lines (or shell commands)", () => import("./alias/index.ts")],
+    extension: [
+      "Install, list, upgrade and create extensions (kohub-cli-NAME programs)",
+      () => import("./extension/index.ts"),
+    ],
     interactive: ["Menus over every command (the default on a terminal)", () => import("./interactive.ts")],
     completion: [
       "Print the shell completion script (bash, zsh, fish, powershell)",
