@@ -200,10 +200,10 @@ async function tryExternal(
   return dispatchExternal(split, env, argv);
 }
 
-/** The root help's list of the user's aliases and extensions, read only when that help is shown. */
+/** The root help's list of the user's aliases, read only when that help is shown. */
 async function rootExtras(env: Record<string, string | undefined>): Promise<string> {
-  const { rootHelpExtras } = await import("./commands/_external.ts");
-  return rootHelpExtras(env);
+  const { aliasesHelp } = await import("./commands/alias/_help.ts");
+  return aliasesHelp(env);
 }
 
 /** Runs a command line (already split into global options and the rest) and returns the exit code. */

@@ -1,13 +1,13 @@
 /**
  * Commands that are not built in, tried in this order once the first word names no built-in command:
- * an alias (`alias set`), then an extension (`kohub-cli-NAME`). cli.ts loads this only then, and for the
- * root help, so that built-in commands never read the aliases file or search PATH.
+ * an alias (`alias set`), then an extension (`kohub-cli-NAME`). cli.ts loads this only then, so that
+ * built-in commands never read the aliases file nor search PATH.
  *
  * @module
  */
 import { type SplitArgs, splitGlobals } from "../argv.ts";
 import { aliasesPath, expandAlias, readAliases } from "./alias/_file.ts";
-import { findExtension, installedExtensions } from "./extension/_find.ts";
+import { findExtension } from "./extension/_find.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -56,17 +56,4 @@ export async function dispatchExternal(split: SplitArgs, env: Env, argv?: string
   return {
     exit: await runShellAlias(name, expanded.script, expanded.args, await extensionEnv(globals, env)),
   };
-}
-
-function section(title: string, rows: Array<[string, string]>): string {
-  if (rows.length === 0) return "";
-  const width = Math.max(...rows.map(([a]) => a.length));
-  return `\n${title}:\n${rows.map(([a, b]) => `  ${a.padEnd(width)}   ${b}`).join("\n")}\n`;
-}
-
-/** The root help's sections for the user's aliases and installed extensions (empty when there are none). */
-export function rootHelpExtras(env: Env): string {
-  const aliases = Object.entries(readAliases(aliasesPath(env), true)).sort(([a], [b]) => a.localeCompare(b));
-  const extensions = installedExtensions(env).map((e): [string, string] => [e.name, `${e.kind} extension`]);
-  return section("Aliases", aliases) + section("Extensions", extensions);
 }

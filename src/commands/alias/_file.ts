@@ -1,7 +1,7 @@
 /**
  * The aliases file, `<config dir>/aliases.json` (`{ "name": "expansion" }`), read with node:fs alone so
- * that dispatch and the root help can consult it without loading the config module, and how an alias
- * expands. Writing it is in ./_write.ts.
+ * that dispatch can consult it without loading the config module, and how an alias expands. Writing it is
+ * in ./_write.ts, the root help's section in ./_help.ts.
  *
  * @module
  */
@@ -33,29 +33,24 @@ export function aliasesProblem(data: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Reads the aliases: a missing file is none. A file that cannot be read or is not an object of strings
- * throws, with its path, unless `lenient` (the root help must print whatever the file holds).
- */
-export function readAliases(path: string, lenient = false): Aliases {
+/** Reads the aliases: a missing file is none; one that cannot be read or is not an object of strings throws. */
+export function readAliases(path: string): Aliases {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || lenient) return {};
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw new ConfigError(`Cannot read the aliases file ${path}: ${(err as Error).message}`);
   }
   let data: unknown = {};
   try {
     if (text.trim()) data = JSON.parse(text);
   } catch (err) {
-    if (lenient) return {};
     throw new ConfigError(
       `The aliases file ${path} is not valid JSON (${(err as Error).message}); fix or remove it`,
     );
   }
   const problem = aliasesProblem(data);
-  if (problem && lenient) return {};
   if (problem) throw new ConfigError(`The aliases file ${path} ${problem}; fix or remove it`);
   return data as Aliases;
 }
