@@ -47,12 +47,13 @@ export class KohubError extends Error {
   readonly method: string | undefined;
 
   constructor(message: string, init: KohubErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // A presigned URL may reach a message or `url`: its signature must not reach a log or a terminal.
+    super(maskSigningParams(message), init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.code = init.code ?? defaultCode(init.status);
     this.details = init.details;
     this.requestId = init.requestId;
-    this.url = init.url;
+    this.url = init.url === undefined ? undefined : redactUrl(init.url);
     this.method = init.method;
   }
 
@@ -107,6 +108,14 @@ export class NetworkError extends KohubError {
   override name = "NetworkError";
 }
 
+/**
+ * A request that outlived its deadline (code `Timeout`): the server took the connection and did not answer,
+ * or sent the status and headers and then stalled. The message names the host and what was waited for.
+ */
+export class TimeoutError extends NetworkError {
+  override name = "TimeoutError";
+}
+
 /** The server answered 2xx with something that is not what the endpoint returns (HTML, truncated JSON, wrong types). */
 export class UnexpectedResponseError extends KohubError {
   override name = "UnexpectedResponseError";
@@ -120,6 +129,38 @@ export class ConfigError extends KohubError {
 /** Input rejected before any request is made (bad repo id, unknown repo type, ...). */
 export class InputError extends KohubError {
   override name = "InputError";
+}
+
+/**
+ * Query parameters that sign a storage URL: whoever holds them can use the URL. S3's `X-Amz-Signature`,
+ * `X-Amz-Credential`, `X-Amz-Security-Token`, `Signature` and `AWSAccessKeyId`, their GCS and KohakuHub
+ * look-alikes (`X-Goog-Signature`, ...), Azure's `sig`. The others (`X-Amz-Date`, `Expires`, ...) stay.
+ */
+const SIGNING_PARAMS =
+  /([?&](?:[\w-]*-)?(?:signature|credential|security-token|sig|awsaccesskeyid)=)[^&#\s"'<>]*/gi;
+
+/**
+ * Masks the signing query parameters of every URL in a text (`X-Amz-Signature=***`). Log lines and error
+ * messages go through it.
+ */
+export function maskSigningParams(text: string): string {
+  return text.replace(SIGNING_PARAMS, "$1***");
+}
+
+/** A URL as it may be shown or logged: without user name and password, its signing parameters masked. */
+export function redactUrl(url: string): string {
+  let shown = url;
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = "";
+      u.password = "";
+      shown = u.toString();
+    }
+  } catch {
+    // not a URL: only its signing parameters are masked
+  }
+  return maskSigningParams(shown);
 }
 
 function defaultCode(status: number | undefined): string {

@@ -657,6 +657,7 @@ export class TransferApi extends ContentApi {
       auth: false,
       okStatuses: [206],
       signal: params.signal,
+      timeoutMs: 0, // the caller reads the file at its own pace: a deadline over its body would cut it
     });
   }
 

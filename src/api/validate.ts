@@ -95,7 +95,8 @@ export function parseRepoId(repoId: string): RepoIdParts {
   const namespace = second === undefined ? undefined : first;
   const name = second === undefined ? first : second;
   if (namespace !== undefined) {
-    if (!namespace || !/^[A-Za-z0-9_.-]+$/.test(namespace)) {
+    // `.` and `..` would be resolved away in the URL, and the request would reach another endpoint.
+    if (!namespace || !/^[A-Za-z0-9_.-]+$/.test(namespace) || namespace === "." || namespace === "..") {
       throw new InputError(`Invalid repo id "${repoId}": the namespace "${namespace}" is not a valid name`, {
         code: "InvalidRepoId",
       });

@@ -179,7 +179,7 @@ describe("retries", () => {
       .json({ path: "/api/slow" })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toContain("timed out");
+    expect((err as Error).message).toContain("Timed out");
   });
 
   test("the timeout also applies when the caller gives a signal", async () => {
@@ -192,7 +192,7 @@ describe("retries", () => {
       .json({ path: "/api/slow", signal: new AbortController().signal })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toContain("timed out");
+    expect((err as Error).message).toContain("Timed out");
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
@@ -200,6 +200,7 @@ describe("retries", () => {
     const controller = new AbortController();
     const fetchImpl = ((_input: RequestInfo | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => {
+        if (init?.signal?.aborted) reject(init.signal.reason); // as fetch does
         init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
       })) as typeof fetch;
     const pending = client(fetchImpl).json({ path: "/api/x", signal: controller.signal });
