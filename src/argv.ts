@@ -10,6 +10,7 @@ import { COMMIT, TARGET, VERSION } from "./version.ts";
 export const GLOBAL_FLAGS: Record<string, boolean> = {
   endpoint: true,
   token: true,
+  timeout: true,
   output: true,
   json: false,
   quiet: false,
@@ -17,11 +18,21 @@ export const GLOBAL_FLAGS: Record<string, boolean> = {
   help: false,
   version: false,
 };
+/** A number of seconds, as `--timeout` and `KOHUB_TIMEOUT` take it. */
+export const SECONDS = /^\d+(\.\d+)?$/;
+
 const SHORT: Record<string, string> = { o: "output", q: "quiet", v: "verbose", h: "help", V: "version" };
 
 /** The command line split into global options and the rest. */
 export interface SplitArgs {
-  globals: { endpoint?: string; token?: string; output?: string; quiet: boolean; verbose: boolean };
+  globals: {
+    endpoint?: string;
+    token?: string;
+    timeout?: string;
+    output?: string;
+    quiet: boolean;
+    verbose: boolean;
+  };
   help: boolean;
   version: boolean;
   rest: string[];
@@ -56,6 +67,10 @@ export function splitGlobals(argv: string[]): SplitArgs {
       if (inline === undefined) i++;
       if (value === undefined || (inline === undefined && value.startsWith("-") && value.length > 1)) {
         out.problem = `Flag --${name} needs a value`;
+        continue;
+      }
+      if (name === "timeout" && !SECONDS.test(value)) {
+        out.problem = `Invalid value "${value}" for --timeout: expected a number of seconds (0: no limit)`;
         continue;
       }
       (out.globals as Record<string, unknown>)[name] = value;

@@ -167,6 +167,7 @@ function toGlobals(split: SplitArgs): Globals {
   return {
     endpoint: split.globals.endpoint,
     token: split.globals.token,
+    timeout: split.globals.timeout,
     output,
     quiet: split.globals.quiet,
     verbose: split.globals.verbose,

@@ -7,7 +7,9 @@
 import type { Colors } from "picocolors/types";
 import type { KohubClient } from "./api/client.ts";
 import type { RequestLog } from "./api/http.ts";
+import { SECONDS } from "./argv.ts";
 import type { KohubConfig } from "./config/store.ts";
+import { UsageError } from "./errors.ts";
 import { noColors } from "./output/format.ts";
 import type { IO } from "./output/io.ts";
 import { createLog, type Log, logLevel } from "./output/log.ts";
@@ -18,6 +20,8 @@ import { noPrompter, type Prompter } from "./prompts/prompter.ts";
 export interface Globals {
   endpoint?: string;
   token?: string;
+  /** `--timeout`, in seconds as typed (checked by argv.ts). */
+  timeout?: string | undefined;
   output: "text" | "json";
   quiet: boolean;
   verbose: boolean;
@@ -73,11 +77,33 @@ export interface ContextOptions {
   signal?: AbortSignal;
 }
 
-/** Masks `Authorization` in a verbose request line. */
-function requestLine(log: RequestLog, tokenShown: string): string {
+/** A verbose request line, with the credential that request carried (masked), none when it carried none. */
+function requestLine(log: RequestLog): string {
   const status = log.status === undefined ? `failed (${log.error})` : String(log.status);
   const retry = log.attempt > 1 ? ` (attempt ${log.attempt})` : "";
-  return `${log.method} ${log.url} → ${status} in ${log.durationMs.toFixed(0)}ms${retry}${tokenShown}`;
+  const credential = log.credential ? ` [${log.credential}]` : "";
+  return `${log.method} ${log.url} → ${status} in ${log.durationMs.toFixed(0)}ms${retry}${credential}`;
+}
+
+/**
+ * The request timeout in ms: `--timeout`, else `KOHUB_TIMEOUT`, else the config's `timeout` (seconds,
+ * 0 for none); undefined leaves the library's default.
+ */
+async function timeoutMs(
+  globals: Globals,
+  env: Record<string, string | undefined>,
+  config: () => Promise<KohubConfig>,
+): Promise<number | undefined> {
+  if (globals.timeout !== undefined) return Number(globals.timeout) * 1000;
+  const fromEnv = env.KOHUB_TIMEOUT;
+  if (fromEnv) {
+    if (!SECONDS.test(fromEnv)) {
+      throw new UsageError(`Invalid KOHUB_TIMEOUT "${fromEnv}": expected a number of seconds (0: no limit)`);
+    }
+    return Number(fromEnv) * 1000;
+  }
+  const fromFile = (await config()).timeout;
+  return typeof fromFile === "number" ? fromFile * 1000 : undefined;
 }
 
 export async function createContext(options: ContextOptions): Promise<Context> {
@@ -106,16 +132,15 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       if (client) return client;
       const { KohubClient } = await import("./api/client.ts");
       const { maskToken } = await import("./api/http.ts");
+      const timeout = await timeoutMs(globals, env, () => ctx.config());
       client = new KohubClient({
         endpoint: globals.endpoint,
         token: globals.token,
         env,
         // The config file, when this run has read it already (the client reads it itself otherwise).
         ...(config ? { config } : {}),
-        onRequest: globals.verbose
-          ? (entry) =>
-              log.debug(requestLine(entry, client?.token ? ` [Bearer ${maskToken(client.token)}]` : ""))
-          : undefined,
+        ...(timeout === undefined ? {} : { timeoutMs: timeout }),
+        onRequest: globals.verbose ? (entry) => log.debug(requestLine(entry)) : undefined,
       });
       log.debug(
         `endpoint ${client.endpoint} (from ${client.endpointSource}), token ${maskToken(client.token)} (from ${client.tokenSource})`,

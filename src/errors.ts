@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { KohubError } from "./api/errors.ts";
+import { type KohubError, maskSigningParams } from "./api/errors.ts";
 
 /** Exit codes, documented in the README. */
 export const EXIT = {
   OK: 0,
   /** Any other failure (server error, unexpected answer, config file problem). */
   ERROR: 1,
-  /** Bad command line: unknown command or flag, missing or invalid argument. */
+  /** The user's input is wrong (command line, environment, endpoint), never the server's answer. */
   USAGE: 2,
   /** The repository, revision, file, user, org or token does not exist (or is hidden). */
   NOT_FOUND: 3,
@@ -21,7 +21,7 @@ export const EXIT = {
   FORBIDDEN: 5,
   /** Already exists (409, and the server's "already exists" 400s). */
   CONFLICT: 6,
-  /** The server could not be reached (connection refused, DNS, timeout). */
+  /** The server could not be reached (connection refused, DNS) or did not answer in time. */
   NETWORK: 7,
   /** Interrupted (Ctrl-C) or cancelled at a prompt. */
   INTERRUPTED: 130,
@@ -83,53 +83,71 @@ function isKohubError(err: unknown): err is KohubError {
  * `Error: Repository not found: nonexistent/repo`.
  */
 export function explain(err: unknown, subject?: string, hasToken = true): Explained {
+  const out = explainRaw(err, subject, hasToken);
+  // A presigned URL may be in any message: its signature must not reach the terminal.
+  out.error = maskSigningParams(out.error);
+  return out;
+}
+
+const HINTS: Record<string, string> = {
+  NetworkError:
+    "Is the server running? Set it with --endpoint, HF_ENDPOINT or 'kohub-cli config set endpoint URL'",
+  Timeout:
+    "If the server is only slow, give it longer with --timeout SECONDS, KOHUB_TIMEOUT or 'kohub-cli config set timeout SECONDS'",
+  NotKohakuHub: "Check the endpoint: --endpoint, HF_ENDPOINT or 'kohub-cli config set endpoint URL'",
+};
+
+function explainRaw(err: unknown, subject: string | undefined, hasToken: boolean): Explained {
   if (err instanceof CliError) {
     return { error: err.message, code: err.code, details: err.details, exitCode: err.exitCode };
   }
-  if (isKohubError(err)) {
-    const name = err.name;
-    if (name === "AuthenticationError") {
-      if (!hasToken) {
-        return {
-          error: "Authentication required. Please login with 'kohub-cli auth login'",
-          code: "AuthenticationRequired",
-          exitCode: EXIT.AUTH,
-        };
-      }
-      return {
-        error: err.message,
-        code: err.code,
-        exitCode: EXIT.AUTH,
-        hint: "Check your credentials, or run 'kohub-cli auth login' again",
-      };
-    }
-    if (name === "NotFoundError") {
-      const known = KNOWN_NOT_FOUND[err.code];
-      if (known)
-        return { error: known, code: err.code, details: subject ?? err.message, exitCode: EXIT.NOT_FOUND };
-      return { error: err.message, code: err.code, details: subject, exitCode: EXIT.NOT_FOUND };
-    }
-    const out: Explained = { error: err.message, code: err.code, exitCode: EXIT.ERROR };
-    if (err.details !== undefined) out.details = err.details;
-    if (name === "PermissionDeniedError") out.exitCode = EXIT.FORBIDDEN;
-    else if (name === "ConflictError") out.exitCode = EXIT.CONFLICT;
-    else if (name === "NetworkError") {
-      out.exitCode = EXIT.NETWORK;
-      // Only a server that could not be reached at all; a transfer that broke or stalled names its host.
-      if (err.code === "NetworkError")
-        out.hint =
-          "Is the server running? Set it with --endpoint, HF_ENDPOINT or 'kohub-cli config set endpoint URL'";
-    } else if (name === "InputError" || name === "ValidationError") {
-      out.exitCode = name === "InputError" ? EXIT.USAGE : EXIT.ERROR;
-    }
-    if (err.requestId && out.exitCode === EXIT.ERROR) out.hint = `request id: ${err.requestId}`;
-    return out;
-  }
+  if (isKohubError(err)) return explainKohub(err, subject, hasToken);
   if (err instanceof Error && err.name === "AbortError") {
     return { error: "Interrupted", code: "Interrupted", exitCode: EXIT.INTERRUPTED };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { error: message.split("\n")[0] ?? message, code: "Error", exitCode: EXIT.ERROR };
+}
+
+/**
+ * A library error as the user sees it. Exit 2 is for input the user gave (InputError, checked before any
+ * request); what the server sent, however wrong or unsafe, is never blamed on the user.
+ */
+function explainKohub(err: KohubError, subject: string | undefined, hasToken: boolean): Explained {
+  const name = err.name;
+  if (name === "AuthenticationError") {
+    if (!hasToken) {
+      return {
+        error: "Authentication required. Please login with 'kohub-cli auth login'",
+        code: "AuthenticationRequired",
+        exitCode: EXIT.AUTH,
+      };
+    }
+    return {
+      error: err.message,
+      code: err.code,
+      exitCode: EXIT.AUTH,
+      hint: "Check your credentials, or run 'kohub-cli auth login' again",
+    };
+  }
+  if (name === "NotFoundError") {
+    const known = KNOWN_NOT_FOUND[err.code];
+    if (known)
+      return { error: known, code: err.code, details: subject ?? err.message, exitCode: EXIT.NOT_FOUND };
+    return { error: err.message, code: err.code, details: subject, exitCode: EXIT.NOT_FOUND };
+  }
+  const out: Explained = { error: err.message, code: err.code, exitCode: EXIT.ERROR };
+  if (err.details !== undefined) out.details = err.details;
+  if (name === "PermissionDeniedError") out.exitCode = EXIT.FORBIDDEN;
+  else if (name === "ConflictError") out.exitCode = EXIT.CONFLICT;
+  else if (name === "NetworkError" || name === "TimeoutError") out.exitCode = EXIT.NETWORK;
+  else if (name === "InputError") out.exitCode = EXIT.USAGE;
+  if (err.requestId && out.exitCode === EXIT.ERROR) out.hint = `request id: ${err.requestId}`;
+  // Only a server that could not be reached at all is maybe not running: one that answered, stalled or
+  // broke a transfer is named by its own message.
+  const hint = HINTS[err.code];
+  if (hint) out.hint = hint;
+  return out;
 }
 
 /**

@@ -11,6 +11,7 @@ import { aliasesOf, type GroupCommand } from "./_define.ts";
 export const GLOBAL_HELP: Array<[string, string]> = [
   ["--endpoint URL", "KohakuHub URL (else HF_ENDPOINT, the config file, http://localhost:8000)"],
   ["--token TOKEN", "API token (else HF_TOKEN, the config file)"],
+  ["--timeout SECONDS", "how long a request may wait (else KOHUB_TIMEOUT, the config file, 30)"],
   ["-o, --output FORMAT", "text or json (--json is short for --output json)"],
   ["-q, --quiet", "print only the essential value"],
   ["-v, --verbose", "show each HTTP request on stderr (token masked)"],

@@ -36,6 +36,8 @@ export interface KohubConfig {
   default_repo_type?: "model" | "dataset" | "space";
   /** Whether `kohub-cli` with no arguments on a TTY starts the interactive mode. */
   interactive_mode_default?: boolean;
+  /** How long a request may wait for the server, in seconds (0: no limit). */
+  timeout?: number;
   [key: string]: unknown;
 }
 
@@ -45,6 +47,7 @@ export const CONFIG_KEYS = {
   token: "string",
   default_repo_type: "repo-type",
   interactive_mode_default: "boolean",
+  timeout: "seconds",
 } as const;
 
 /** A known config key. */
@@ -83,6 +86,10 @@ export function checkConfigValue(key: string, value: unknown): string | undefine
         : "must be one of model, dataset, space";
     case "boolean":
       return typeof value === "boolean" ? undefined : "must be true or false";
+    case "seconds":
+      return typeof value === "number" && Number.isFinite(value) && value >= 0
+        ? undefined
+        : "must be a number of seconds (0: no limit)";
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ConsolaInstance, LogObject } from "consola";
 import type { Colors } from "picocolors/types";
+import { maskSigningParams } from "../api/errors.ts";
 import type { Sink } from "./io.ts";
 
 /** The log methods commands use. */
@@ -42,7 +43,8 @@ export function createLog(sink: Sink, colors: Colors, level: number): Log {
       reporters: [
         {
           log(obj: LogObject) {
-            const text = obj.args.map(String).join(" ");
+            // Request lines and notices may hold a presigned URL: its signature is masked on every line.
+            const text = maskSigningParams(obj.args.map(String).join(" "));
             const symbol = SYMBOLS[obj.type];
             const line = obj.type === "debug" ? colors.dim(text) : text;
             sink.write(`${symbol ? `${symbol(colors)} ` : ""}${line}\n`);

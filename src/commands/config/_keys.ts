@@ -13,9 +13,16 @@ export function checkKey(key: string): ConfigKey {
   throw new UsageError(`Unknown config key "${key}".${didYouMean(key, KEYS)} Known keys: ${KEYS.join(", ")}`);
 }
 
+/** A value of a known key. */
+export type ConfigValue = string | boolean | number;
+
 /** Parses a value typed on the command line into the key's type. */
-export function parseValue(key: ConfigKey, text: string): string | boolean {
+export function parseValue(key: ConfigKey, text: string): ConfigValue {
   const kind = CONFIG_KEYS[key];
+  if (kind === "seconds") {
+    if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+    throw new UsageError(`Invalid value "${text}" for ${key}: expected a number of seconds (0: no limit)`);
+  }
   if (kind === "boolean") {
     if (["true", "yes", "1", "on"].includes(text.toLowerCase())) return true;
     if (["false", "no", "0", "off"].includes(text.toLowerCase())) return false;

@@ -2,14 +2,14 @@
 import { defineCommand } from "citty";
 import type { ConfigKey, KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
-import { checkKey, parseValue } from "./_keys.ts";
+import { type ConfigValue, checkKey, parseValue } from "./_keys.ts";
 
-export function toOptions(args: { key: string; value: string }): { key: ConfigKey; value: string | boolean } {
+export function toOptions(args: { key: string; value: string }): { key: ConfigKey; value: ConfigValue } {
   const key = checkKey(args.key);
   return { key, value: parseValue(key, args.value) };
 }
 
-export async function setRun(ctx: Context, opts: { key: ConfigKey; value: string | boolean }): Promise<void> {
+export async function setRun(ctx: Context, opts: { key: ConfigKey; value: ConfigValue }): Promise<void> {
   const { before } = await ctx.updateConfig(() => ({ [opts.key]: opts.value }));
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, set: true })}\n`);
   ctx.log.success(`Set ${opts.key} in ${await ctx.configFile()}`);

@@ -1,6 +1,6 @@
 /** Asking for a config key and its value, checked as `config set` checks it. */
 
-import { KEYS, parseValue } from "../../commands/config/_keys.ts";
+import { type ConfigValue, KEYS, parseValue } from "../../commands/config/_keys.ts";
 import type { ConfigKey, KohubConfig } from "../../config/store.ts";
 import type { Prompter } from "../prompter.ts";
 import { problemOf } from "./_validate.ts";
@@ -9,7 +9,7 @@ import { problemOf } from "./_validate.ts";
 export async function askConfigValue(
   prompter: Prompter,
   current: KohubConfig,
-): Promise<{ key: ConfigKey; value: string | boolean }> {
+): Promise<{ key: ConfigKey; value: ConfigValue }> {
   const key = await prompter.select<ConfigKey>({
     message: "Which setting?",
     options: KEYS.map((k) => ({
