@@ -7,7 +7,7 @@
  */
 import { existsSync, renameSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { KohubError } from "../errors.ts";
+import { InputError, KohubError, UnexpectedResponseError } from "../errors.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import type { FilesApi } from "./api.ts";
 import {
@@ -280,6 +280,21 @@ export async function downloadSnapshot(
 }
 
 /**
+ * Checks a path of the server's listing under `root`. An unsafe one is the server's doing, not the user's:
+ * an {@link UnexpectedResponseError} with code `UnsafePath` (exit 1), not an input error.
+ */
+function listedPath(root: string, path: string): void {
+  try {
+    safeJoin(root, path, "path in the repo listing");
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new UnexpectedResponseError(`The server's file listing is unsafe: ${err.message}`, {
+      code: err.code,
+    });
+  }
+}
+
+/**
  * The files of the revision that the patterns select, a listing page at a time. Every path of a page is
  * checked (joined under `root`) before any of its files is handed out.
  */
@@ -303,7 +318,7 @@ async function* listSelected(
     const files: RemoteFile[] = [];
     for (const entry of page) {
       if (entry.type !== "file") continue;
-      safeJoin(root, entry.path, "path in the repo listing");
+      listedPath(root, entry.path);
       if (!selected(entry.path, include, exclude)) continue;
       run.progress.grow(entry.size, 1);
       files.push({ path: entry.path, size: entry.size, etag: entry.lfs?.oid ?? entry.oid, commit, trusted });

@@ -1,18 +1,18 @@
-/** `kohub-cli config get KEY`: the stored value (the token masked unless --show-token); exit 1 when unset. */
+/**
+ * `kohub-cli config get KEY`: the stored value (the token masked unless --show-token); exit 1 when unset,
+ * 2 for an unknown key.
+ */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { CliError } from "../../errors.ts";
-import { didYouMean } from "../_suggest.ts";
-import { KEYS, shown } from "./_keys.ts";
+import { checkKey, KEYS, shown } from "./_keys.ts";
 
 export async function getRun(ctx: Context, opts: { key: string; showToken: boolean }): Promise<void> {
   const value = (await ctx.config())[opts.key];
   if (value === undefined) {
-    const known = (KEYS as string[]).includes(opts.key);
-    const hint = known ? "" : didYouMean(opts.key, [...KEYS, ...Object.keys(await ctx.config())]);
-    throw new CliError(`${opts.key} is not set in ${await ctx.configFile()}.${hint}`.replace(/\.$/, ""), {
-      code: "NotSet",
-    });
+    // An unknown key is the user's input (exit 2, as for `config set`); an unset known key is an answer (1).
+    if (!(KEYS as string[]).includes(opts.key)) checkKey(opts.key);
+    throw new CliError(`${opts.key} is not set in ${await ctx.configFile()}`, { code: "NotSet" });
   }
   const out = shown(opts.key, value, opts.showToken);
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, value: out })}\n`);

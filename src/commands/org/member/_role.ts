@@ -1,5 +1,8 @@
-/** The `--role` flag of the member commands, and its check (before any request). */
+/**
+ * The `--role` flag of the member commands, its check (before any request), and what their errors name.
+ */
 import { ORG_ROLES, type OrgRole } from "../../../api/validate.ts";
+import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
 import { didYouMean } from "../../_suggest.ts";
 
@@ -27,4 +30,21 @@ export function checkRole(value: string | undefined): OrgRole {
   throw new UsageError(
     `Invalid role "${value}": expected one of ${ORG_ROLES.join(", ")}.${didYouMean(value, [...ORG_ROLES])}`,
   );
+}
+
+/**
+ * Runs a member call. Its error names the organization when the server says that one is missing
+ * ("Organization not found"), the user otherwise ("User not found", "User is not a member ...").
+ */
+export async function aboutMember<T>(
+  ctx: Context,
+  opts: { org: string; username: string },
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    ctx.subject = /^organization not found/i.test((err as Error)?.message ?? "") ? opts.org : opts.username;
+    throw err;
+  }
 }

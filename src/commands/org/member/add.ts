@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import type { OrgRole } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
-import { checkRole, roleArg } from "./_role.ts";
+import { aboutMember, checkRole, roleArg } from "./_role.ts";
 
 export interface AddOptions {
   org: string;
@@ -15,9 +15,8 @@ export function toOptions(args: { org: string; username: string; role?: string }
 }
 
 export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
-  ctx.subject = `${opts.org}: ${opts.username}`;
   const client = await ctx.client();
-  await client.addOrganizationMember(opts);
+  await aboutMember(ctx, opts, () => client.addOrganizationMember(opts));
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ ...opts, added: true })}\n`);
   ctx.log.success(`Added ${opts.username} to ${opts.org} as ${opts.role}`);
 }

@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
+import { aboutMember } from "./_role.ts";
 
 export interface RemoveOptions {
   org: string;
@@ -14,10 +15,11 @@ export function toOptions(args: { org: string; username: string; yes?: boolean }
 }
 
 export async function removeRun(ctx: Context, opts: RemoveOptions): Promise<void> {
-  ctx.subject = `${opts.org}: ${opts.username}`;
   await confirmDestructive(ctx, opts.yes, `Remove ${opts.username} from ${opts.org}?`);
   const client = await ctx.client();
-  await client.removeOrganizationMember({ org: opts.org, username: opts.username });
+  await aboutMember(ctx, opts, () =>
+    client.removeOrganizationMember({ org: opts.org, username: opts.username }),
+  );
   if (ctx.json) {
     ctx.io.out.write(`${JSON.stringify({ org: opts.org, username: opts.username, removed: true })}\n`);
   }

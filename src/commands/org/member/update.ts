@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import type { OrgRole } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
-import { checkRole, requiredRoleArg } from "./_role.ts";
+import { aboutMember, checkRole, requiredRoleArg } from "./_role.ts";
 
 export interface UpdateOptions {
   org: string;
@@ -15,9 +15,8 @@ export function toOptions(args: { org: string; username: string; role?: string }
 }
 
 export async function updateRun(ctx: Context, opts: UpdateOptions): Promise<void> {
-  ctx.subject = `${opts.org}: ${opts.username}`;
   const client = await ctx.client();
-  await client.updateOrganizationMember(opts);
+  await aboutMember(ctx, opts, () => client.updateOrganizationMember(opts));
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ ...opts, updated: true })}\n`);
   ctx.log.success(`${opts.username} is now ${opts.role} in ${opts.org}`);
 }
