@@ -22,8 +22,9 @@ function around(name: string, split: SplitArgs, argv?: string[]) {
   if (argv) {
     for (let i = 0; i < argv.length; i++) {
       const before = splitGlobals(argv.slice(0, i));
-      if (argv[i] === name && before.rest.length === 0)
-        return { globals: before.globals, tail: argv.slice(i + 1) };
+      if (argv[i] !== name || before.rest.length > 0) continue;
+      // `kohub-cli --help NAME` asks the extension for its help, as `kohub-cli NAME --help` does.
+      return { globals: before.globals, tail: [...(before.help ? ["--help"] : []), ...argv.slice(i + 1)] };
     }
   }
   return { globals: split.globals, tail: split.rest.slice(1) };

@@ -105,6 +105,7 @@ describe("running an extension", () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toBe(`arg:a b\narg:--json\narg:--\narg:-x\nendpoint:${ctx.hub.url}\ntoken:tok1\n`);
     expect(result.stderr).toBe("to stderr\n");
+    expect((await s.run(["--help", "echo", "x"])).stdout).toStartWith("arg:--help\narg:x\nendpoint:");
   });
 
   test("the endpoint and token come from the env, else the config file; an empty token stays empty", async () => {
