@@ -300,6 +300,34 @@ describe("stalled downloads", () => {
   });
 });
 
+describe("a hub that does not answer resolve", () => {
+  test("a resolve asked again (the storage refused the URL) that uses up the client's deadline is not asked a third time", async () => {
+    const user = await createHubUser(ctx.hub);
+    const { repoId } = await repoWithWeights(user, 10_000);
+    const client = anonClient(ctx.hub, { token: user.token, timeoutMs: 500 });
+    const refusing = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      fetch: () => new Response("", { status: 403 }),
+    });
+    let resolves = 0;
+    const answer = () => {
+      resolves++;
+      if (resolves > 1) return new Promise<Response>(() => {}); // no answer at all
+      return new Response(null, { status: 302, headers: { location: `${refusing.url}x` } });
+    };
+    ctx.hub.fault({ method: "GET", path: /\/resolve\//, respond: answer });
+    try {
+      const err = await failure(client.downloadFile({ repoId, path: "weights.bin", localDir: tempDir() }));
+      expect(err.code).toBe("Timeout");
+    } finally {
+      ctx.hub.clearFaults();
+      refusing.stop(true);
+    }
+    expect(resolves).toBe(2);
+  });
+});
+
 describe("odd answers to a resume", () => {
   /** A cache with the first `kept` bytes of weights.bin in its `.incomplete` blob. */
   async function partial(kept: number) {

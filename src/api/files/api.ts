@@ -51,7 +51,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { KohubClientOptions } from "../base.ts";
 import type { RepoTarget } from "../content.ts";
-import { InputError } from "../errors.ts";
+import { InputError, type UnexpectedResponseError } from "../errors.ts";
 import type { CommitResult } from "../schemas/transfer.ts";
 import { TransferApi } from "../transfer.ts";
 import type { CommitOp } from "./commit-body.ts";
@@ -289,8 +289,9 @@ export class FilesApi extends TransferApi {
    * Files already present and current are not downloaded again. The listing is read a page (up to 1,000
    * entries) at a time, and downloads start with the first page; every path of a page is checked before
    * any of its files is written, and one that would escape the target folder (`..`, an absolute path)
-   * fails the call: nothing is ever written outside the folder, though files of earlier pages may be in
-   * place by then.
+   * fails the call with an {@link UnexpectedResponseError} of code `UnsafePath` (the server's fault):
+   * nothing is ever written outside the folder, though files of earlier pages may be in place by then.
+   * The first file that fails stops the others, and the call ends with its error.
    *
    * @example
    * ```ts

@@ -46,9 +46,13 @@ export function backoff(attempt: number, base: number, max: number): number {
   return Math.min(base * 2 ** (attempt - 1) + Math.random() * base, max);
 }
 
-/** Network failures, stalls, 5xx, 408 and 429 are worth another try for idempotent storage requests. */
+/**
+ * Network failures, stalls, 5xx, 408 and 429 are worth another try for idempotent storage requests. A hub
+ * request that used up its whole deadline (`Timeout`) is not: it would only wait that long again.
+ */
 export function retryable(err: unknown): boolean {
-  if (err instanceof NetworkError || err instanceof ServerError || err instanceof RateLimitError) return true;
+  if (err instanceof NetworkError) return err.code !== "Timeout";
+  if (err instanceof ServerError || err instanceof RateLimitError) return true;
   return err instanceof KohubError && err.status === 408;
 }
 
