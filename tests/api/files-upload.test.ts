@@ -375,7 +375,7 @@ describe("uploadFolder", () => {
     expect(await user.client.fileExists({ repoId, path: "a.txt" })).toBe(false);
   });
 
-  test("an LFS file rewritten during its upload (same size) is refused before its object is stored, single PUT or parts; after its last part it is committed as hashed", async () => {
+  test("an LFS file rewritten during its upload (same size) is refused before its object is stored: single PUT, parts, and after its last part", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);
     // Under the 20,000-byte multipart threshold (one PUT), and over it (8,000-byte parts).
@@ -404,27 +404,27 @@ describe("uploadFolder", () => {
       const got = await user.client.downloadFile({ repoId, path: name, localDir: join(dir, "..", "out") });
       expect(readFileSync(got).equals(readFileSync(join(dir, name)))).toBe(true);
     }
-    // Rewritten once every part is sent: the object holds the bytes that were hashed.
+    // Rewritten once every part is sent, before the completion: which bytes the parts hold cannot be known
+    // (the runtime sent them from the file), so the upload is not completed and nothing is stored.
     const bytes = randomBytes(50_000);
     const dir = folderWith({ "late.bin": bytes });
     let changed = false;
-    await user.client.uploadFolder({
-      repoId,
-      folder: dir,
-      onProgress: (e) => {
-        if (e.phase === "uploading" && e.bytes === e.totalBytes && !changed) {
-          changed = true;
-          writeFileSync(join(dir, "late.bin"), randomBytes(50_000));
-        }
-      },
-    });
+    const err = await failure(
+      user.client.uploadFolder({
+        repoId,
+        folder: dir,
+        onProgress: (e) => {
+          if (e.phase === "uploading" && e.bytes === e.totalBytes && !changed) {
+            changed = true;
+            writeFileSync(join(dir, "late.bin"), randomBytes(50_000));
+          }
+        },
+      }),
+    );
     expect(changed).toBe(true);
-    const got = await user.client.downloadFile({
-      repoId,
-      path: "late.bin",
-      localDir: join(dir, "..", "out"),
-    });
-    expect(readFileSync(got).equals(bytes)).toBe(true);
+    expect(err.message).toBe(`Cannot upload ${join(dir, "late.bin")}: it changed while being uploaded`);
+    expect(existsSync(blobPath(ctx.hub.dataDir, sha256Hex(bytes)))).toBe(false);
+    expect(await user.client.fileExists({ repoId, path: "late.bin" })).toBe(false);
   });
 
   test("a file removed or grown after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {

@@ -39,11 +39,11 @@ export function stampOf(st: Stats): FileStamp {
 /**
  * Refuses an item whose file changed since its hashing began. An LFS object is stored under the oid it
  * was announced with, and the storage does not check the bytes against it: a file rewritten during its
- * upload would store other bytes under that oid, for every repo that links it. So the last chunk of a
- * storage PUT (a single object, or one part) goes out only after this check: every byte of it was read
- * before the check, so when the check passes they are the bytes that were hashed, and when it fails the
- * body stays short of its length and the storage keeps nothing. (A change after the last part of a
- * multipart upload is harmless: its parts hold the hashed bytes.)
+ * upload would store other bytes under that oid, for every repo that links it. So this check runs where
+ * the object is stored: before the last chunk of a single PUT (every byte of it was read before, so when
+ * the check passes they are the bytes that were hashed; when it fails the body stays short of its length
+ * and the storage keeps nothing), and before a multipart upload is completed (any write since the hashing
+ * moves the file's ctime, so a file seen unchanged then was not written while its parts were sent).
  */
 export function checkUnchanged(item: UploadItem): void {
   const was = item.stamp;
@@ -314,7 +314,7 @@ async function runMultipart(
           body,
           undefined,
           (n) => counter.add(n),
-          () => checkUnchanged(item),
+          undefined,
           controller.signal,
           "part",
         ),
@@ -337,6 +337,7 @@ async function runMultipart(
   } finally {
     await saving;
   }
+  checkUnchanged(item); // completion stores the object: its parts must hold the bytes that were hashed
   const parts = record.partUrls.map((_, i) => ({
     partNumber: i + 1,
     etag: record.parts[String(i + 1)] as string,
@@ -351,10 +352,16 @@ async function runMultipart(
   if (recordFile) await rm(recordFile, { force: true }).catch(() => {});
 }
 
+/** The slowest upload rate a part sent whole may take before it counts as stalled (its deadline grows with its size). */
+const SLOWEST_BYTES_PER_S = 256 * 1024;
+
 /**
- * PUTs a blob to a storage URL, streamed with a `Content-Length` so that progress is reported per chunk;
- * a stall (no chunk taken for the stall limit) cuts it, and it is retried with backoff on network errors,
- * stalls, 5xx, 408 and 429. Returns the storage ETag.
+ * PUTs a blob to a storage URL with a `Content-Length`; retried with backoff on network errors, stalls,
+ * 5xx, 408 and 429. Returns the storage ETag. With `beforeLast` (a single-PUT object) the body is streamed
+ * in chunks, counted as they go, and `beforeLast` runs before the last one: the PUT is the object's commit
+ * point, so a file that changed is refused before its last byte. Without it (a multipart part: completion
+ * is the commit point, checked there), the runtime sends the file itself, which keeps memory flat with
+ * many parts in flight; the part is counted once sent, and its deadline grows with its size.
  */
 async function putStorage(
   ctx: FilesContext,
@@ -362,7 +369,7 @@ async function putStorage(
   blob: Blob,
   header: Record<string, string> | undefined,
   onBytes: (n: number) => void,
-  check: () => void,
+  beforeLast: (() => void) | undefined,
   signal: AbortSignal,
   what: string,
 ): Promise<string | undefined> {
@@ -376,20 +383,21 @@ async function putStorage(
       sent += n;
       onBytes(n);
     };
-    if (blob.size === 0) check();
-    const body = blob.size === 0 ? new Uint8Array(0) : countingStream(blob, counted, check, failure);
+    if (blob.size === 0) beforeLast?.();
+    const streamed = beforeLast !== undefined && blob.size > 0;
     try {
       const res = await ctx.api.http.send({
         method: "PUT",
         path: href,
-        body,
+        body: streamed ? countingStream(blob, counted, beforeLast, failure) : blob,
         headers: { ...header, "content-length": String(blob.size) },
         auth: false,
         retry: false,
-        signal: watchdog.signal,
-        timeoutMs: 0,
+        signal: streamed ? watchdog.signal : signal,
+        timeoutMs: streamed ? 0 : ctx.stallMs + Math.ceil(blob.size / SLOWEST_BYTES_PER_S) * 1000,
       });
       await res.body?.cancel().catch(() => {});
+      if (!streamed) onBytes(blob.size);
       return res.headers.get("etag") ?? undefined;
     } catch (err) {
       onBytes(-sent);
