@@ -427,6 +427,24 @@ describe("uploadFolder", () => {
     expect(await user.client.fileExists({ repoId, path: "late.bin" })).toBe(false);
   });
 
+  test("a multipart file removed while its parts are sent is a LocalFileError naming it, not a network error", async () => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const dir = folderWith({ "gone.bin": randomBytes(50_000) });
+    const err = await failure(
+      user.client.uploadFolder({
+        repoId,
+        folder: dir,
+        onProgress: (e) => {
+          if (e.phase === "uploading" && e.file === undefined) rmSync(join(dir, "gone.bin"));
+        },
+      }),
+    );
+    expect(err).toBeInstanceOf(LocalFileError);
+    expect(err.message).toContain(join(dir, "gone.bin"));
+    expect(await user.client.fileExists({ repoId, path: "gone.bin" })).toBe(false);
+  });
+
   test("a file removed or grown after hashing fails the commit with a LocalFileError naming it; nothing is committed", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

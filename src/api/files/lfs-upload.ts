@@ -218,7 +218,7 @@ export async function uploadLfsObject(ctx: FilesContext, job: LfsJob, signal: Ab
         item.blob,
         plan.header,
         (n) => counter.add(n),
-        () => checkUnchanged(item),
+        { check: () => checkUnchanged(item), streamed: true },
         signal,
         "object",
       );
@@ -314,7 +314,7 @@ async function runMultipart(
           body,
           undefined,
           (n) => counter.add(n),
-          undefined,
+          { check: () => checkUnchanged(item), streamed: false },
           controller.signal,
           "part",
         ),
@@ -357,11 +357,12 @@ const SLOWEST_BYTES_PER_S = 256 * 1024;
 
 /**
  * PUTs a blob to a storage URL with a `Content-Length`; retried with backoff on network errors, stalls,
- * 5xx, 408 and 429. Returns the storage ETag. With `beforeLast` (a single-PUT object) the body is streamed
- * in chunks, counted as they go, and `beforeLast` runs before the last one: the PUT is the object's commit
- * point, so a file that changed is refused before its last byte. Without it (a multipart part: completion
- * is the commit point, checked there), the runtime sends the file itself, which keeps memory flat with
- * many parts in flight; the part is counted once sent, and its deadline grows with its size.
+ * 5xx, 408 and 429. Returns the storage ETag. `check` refuses a file that changed since it was hashed.
+ * Streamed (a single-PUT object), the body goes in chunks, counted as they go, and `check` runs before the
+ * last one: the PUT is the object's commit point, so a changed file is refused before its last byte. Not
+ * streamed (a multipart part: completion is the commit point, checked there), the runtime sends the file
+ * itself, which keeps memory flat with many parts in flight; the part is counted once sent, its deadline
+ * grows with its size, and `check` runs when it fails (the file may be gone: not a network error).
  */
 async function putStorage(
   ctx: FilesContext,
@@ -369,7 +370,7 @@ async function putStorage(
   blob: Blob,
   header: Record<string, string> | undefined,
   onBytes: (n: number) => void,
-  beforeLast: (() => void) | undefined,
+  file: { check: () => void; streamed: boolean },
   signal: AbortSignal,
   what: string,
 ): Promise<string | undefined> {
@@ -383,13 +384,13 @@ async function putStorage(
       sent += n;
       onBytes(n);
     };
-    if (blob.size === 0) beforeLast?.();
-    const streamed = beforeLast !== undefined && blob.size > 0;
+    if (blob.size === 0) file.check();
+    const streamed = file.streamed && blob.size > 0;
     try {
       const res = await ctx.api.http.send({
         method: "PUT",
         path: href,
-        body: streamed ? countingStream(blob, counted, beforeLast, failure) : blob,
+        body: streamed ? countingStream(blob, counted, file.check, failure) : blob,
         headers: { ...header, "content-length": String(blob.size) },
         auth: false,
         retry: false,
@@ -403,6 +404,7 @@ async function putStorage(
       onBytes(-sent);
       throwIfAborted(signal);
       if (failure.err !== undefined) throw failure.err; // the file, not the network: not retried
+      if (!streamed) file.check();
       if (attempt >= TRANSFER_ATTEMPTS || !retryable(err)) {
         if (err instanceof KohubError && !(err instanceof LocalFileError)) {
           err.message = `Upload of an LFS ${what} failed: ${err.message}`;
