@@ -145,9 +145,19 @@ describe("upload", () => {
     const again = await kohub(["upload", repoId, join(dir, "notes.txt"), "docs/notes.txt"]);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe("");
-    expect(again.stderr).toContain("Nothing to commit");
+    expect(again.stderr).toBe(`Nothing to commit: model ${repoId} already has this file\n`);
     const commits = await alice.client.listCommits({ repoId });
     expect(commits.commits[0]?.title).toBe("Notes");
+  });
+
+  test("the summary's size counts only what was sent, not the files found unchanged", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "same.txt"), `same ${Math.random()}\n`);
+    expect((await kohub(["upload", repoId, dir, "sizes"])).code).toBe(0);
+    writeFileSync(join(dir, "new.txt"), "1234567\n");
+    const r = await kohub(["upload", repoId, dir, "sizes"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`✓ Uploaded 1 file (8 B), 1 unchanged to model ${repoId}\n`);
   });
 
   test("JSON: one document with the files (size, lfs, status) and the commit; quiet: the commit id", async () => {
