@@ -21,7 +21,15 @@ import {
   type TransferProgress,
   type UploadResult,
 } from "../../src/index.ts";
-import { dropAfter, redirectResolve, sendThenHold, settles, stallingStorage } from "../helpers/faults.ts";
+import {
+  dropAfter,
+  redirectResolve,
+  repoCache,
+  sendThenHold,
+  settles,
+  stallingStorage,
+  twentyFiles,
+} from "../helpers/faults.ts";
 import { failure, randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { anonClient, createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import {
@@ -53,29 +61,14 @@ function clientWithEnv(user: TestUser, env: Record<string, string>): KohubClient
   return anonClient(ctx.hub, { token: user.token, env });
 }
 
-/** The cache folder of a model repo, as huggingface_hub names it. */
-function repoCache(cacheDir: string, repoId: string): string {
-  return join(cacheDir, `models--${repoId.replace("/", "--")}`);
-}
-
 describe("a whole-repo download where one file's storage GET always fails", () => {
-  /** A repo of 20 small files; the one whose storage GET fails is `f07.txt`. */
-  async function twentyFiles(): Promise<{ user: TestUser; repoId: string; broken: Uint8Array }> {
-    const user = await createUser(ctx.hub);
-    const { repoId } = userRepo(ctx.hub, user);
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, "0")}.txt`] = `file ${i} ${Math.random()}\n`;
-    await seedFiles(ctx.hub, repoId, files);
-    return { user, repoId, broken: new TextEncoder().encode(files["f07.txt"]) };
-  }
-
   // (Regression: the library call already ends today; the CLI process did not, see tests/cli/transfer-faults.)
   for (const [fault, expected] of [
     ["a 404", NotFoundError],
     ["a dropped connection", NetworkError],
   ] as const) {
     test(`${fault}: snapshotDownload rejects, with 8 workers and with 1, into a folder and into the cache`, async () => {
-      const { user, repoId, broken } = await twentyFiles();
+      const { user, repoId, broken } = await twentyFiles(ctx.hub);
       ctx.hub.fault({
         method: "GET",
         path: storagePath(broken),

@@ -24,7 +24,14 @@ import { join } from "node:path";
 import { storageLog } from "../../hub/routes/transfer.ts";
 import { sha256Hex } from "../../hub/storage.ts";
 import { type CliResult, runCliAs, spawnCli } from "../helpers/cli.ts";
-import { dropAfter, redirectResolve, settles, stallingStorage } from "../helpers/faults.ts";
+import {
+  dropAfter,
+  redirectResolve,
+  repoCache,
+  settles,
+  stallingStorage,
+  twentyFiles,
+} from "../helpers/faults.ts";
 import { randomBytes, userRepo } from "../helpers/fixtures.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { INSIDE_FILES, linkedFolder, repoFiles, repoText, sortSkipped } from "../helpers/links.ts";
@@ -63,22 +70,7 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** The cache folder of a model repo, as huggingface_hub names it. */
-function repoCache(cacheDir: string, repoId: string): string {
-  return join(cacheDir, `models--${repoId.replace("/", "--")}`);
-}
-
 describe("a whole-repo download where one file's storage GET always fails (the real process)", () => {
-  /** A repo of 20 small files; the one whose storage GET fails is `f07.txt`. */
-  async function twentyFiles(): Promise<{ user: TestUser; repoId: string; broken: Uint8Array }> {
-    const user = await createUser(ctx.hub);
-    const { repoId } = userRepo(ctx.hub, user);
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, "0")}.txt`] = `file ${i} ${Math.random()}\n`;
-    await seedFiles(ctx.hub, repoId, files);
-    return { user, repoId, broken: new TextEncoder().encode(files["f07.txt"]) };
-  }
-
   for (const [fault, exitCode] of [
     ["a 404", 3],
     ["a dropped connection", 7],
@@ -86,7 +78,7 @@ describe("a whole-repo download where one file's storage GET always fails (the r
     for (const workers of [[], ["--max-workers", "1"]]) {
       const label = workers.length ? "--max-workers 1" : "the default workers";
       test(`${fault}, ${label}: exit ${exitCode} in bounded time (text and JSON, --cache-dir and --local-dir)`, async () => {
-        const { user, repoId, broken } = await twentyFiles();
+        const { user, repoId, broken } = await twentyFiles(ctx.hub);
         ctx.hub.fault({
           method: "GET",
           path: new RegExp(`^/_s3/.*/${sha256Hex(broken)}$`),

@@ -3,7 +3,11 @@
  * that drop or hold a body, a raw-socket storage that stalls after its headers, and a bound on how long a
  * call may take (a hang fails the test with "hung" instead of running into the test's own timeout).
  */
+import { join } from "node:path";
 import type { Hub } from "../../hub/server.ts";
+import { userRepo } from "./fixtures.ts";
+import { createUser, type TestUser } from "./hub.ts";
+import { seedFiles } from "./seed.ts";
 
 /** A storage GET answer that sends `bytes` of `data`, then drops the connection (short of its length). */
 export function dropAfter(data: Uint8Array, bytes: number): () => Response {
@@ -150,4 +154,19 @@ export async function settles<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A repo of 20 small files seeded on `hub`, for downloads where one file fails: `f07.txt`'s bytes as `broken`. */
+export async function twentyFiles(hub: Hub): Promise<{ user: TestUser; repoId: string; broken: Uint8Array }> {
+  const user = await createUser(hub);
+  const { repoId } = userRepo(hub, user);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, "0")}.txt`] = `file ${i} ${Math.random()}\n`;
+  await seedFiles(hub, repoId, files);
+  return { user, repoId, broken: new TextEncoder().encode(files["f07.txt"]) };
+}
+
+/** The cache folder of a model repo, as huggingface_hub names it. */
+export function repoCache(cacheDir: string, repoId: string): string {
+  return join(cacheDir, `models--${repoId.replace("/", "--")}`);
 }
