@@ -7,30 +7,10 @@ import { describe, expect, test } from "bun:test";
 import { createFetch } from "ofetch";
 import { HttpClient } from "../../src/api/http.ts";
 import { KohubClient, NetworkError, TimeoutError } from "../../src/index.ts";
-import { settles } from "../helpers/faults.ts";
+import { settles, silentPort } from "../helpers/faults.ts";
 import { createUser, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
-
-/** A port that accepts connections and never answers a byte; it counts the connections. */
-function silentPort(): { url: string; connections: () => number; stop(): void } {
-  let connections = 0;
-  const server = Bun.listen({
-    hostname: "127.0.0.1",
-    port: 0,
-    socket: {
-      open() {
-        connections++;
-      },
-      data() {},
-    },
-  });
-  return {
-    url: `http://127.0.0.1:${server.port}`,
-    connections: () => connections,
-    stop: () => server.stop(true),
-  };
-}
 
 /** A client of `endpoint` with a short timeout (the default retry policy). */
 function shortClient(endpoint: string, token?: string): KohubClient {

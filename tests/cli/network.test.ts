@@ -11,30 +11,10 @@ import { join } from "node:path";
 import { EXIT } from "../../src/errors.ts";
 import { KohubClient } from "../../src/index.ts";
 import { runCli, runCliAs, tempConfigDir } from "../helpers/cli.ts";
-import { settles } from "../helpers/faults.ts";
+import { settles, silentPort } from "../helpers/faults.ts";
 import { createUser, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
-
-/** A port that accepts connections and never answers a byte; it counts the connections. */
-function silentPort(): { url: string; connections: () => number; stop(): void } {
-  let connections = 0;
-  const server = Bun.listen({
-    hostname: "127.0.0.1",
-    port: 0,
-    socket: {
-      open() {
-        connections++;
-      },
-      data() {},
-    },
-  });
-  return {
-    url: `http://127.0.0.1:${server.port}`,
-    connections: () => connections,
-    stop: () => server.stop(true),
-  };
-}
 
 describe("the request timeout", () => {
   test("--timeout cuts a body that stalls after the headers; the error names the host, not a dead server", async () => {

@@ -170,3 +170,23 @@ export async function twentyFiles(hub: Hub): Promise<{ user: TestUser; repoId: s
 export function repoCache(cacheDir: string, repoId: string): string {
   return join(cacheDir, `models--${repoId.replace("/", "--")}`);
 }
+
+/** A port that accepts connections and never answers a byte; it counts the connections. */
+export function silentPort(): { url: string; connections: () => number; stop(): void } {
+  let connections = 0;
+  const server = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: {
+      open() {
+        connections++;
+      },
+      data() {},
+    },
+  });
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    connections: () => connections,
+    stop: () => server.stop(true),
+  };
+}
