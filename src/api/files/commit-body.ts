@@ -19,6 +19,9 @@ export const commitLimits = { inMemory: 16 * 1024 * 1024 };
 /** Inline files read at once while the body is built. */
 const READ_AHEAD = 8;
 
+/** About how many bytes of a streamed body go to the request at a time. */
+const SEND_PIECE = 1024 * 1024;
+
 /** A commit operation. A `file` is inline: `read` gives its bytes (and refuses a file that changed). */
 export type CommitOp =
   | { kind: "file"; path: string; size: number; read(): Promise<Uint8Array> }
@@ -85,7 +88,7 @@ export async function sendCommit(
   const body =
     length <= commitLimits.inMemory
       ? Buffer.concat(await Array.fromAsync(lines))
-      : streamOf(remembering(lines, failure));
+      : streamOf(inPieces(lines, failure));
   const path = `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
   let answer: unknown;
   try {
@@ -117,13 +120,23 @@ function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array
   });
 }
 
-/** The lines of a streamed body; the error that stops them is kept (the request then fails on its own). */
-async function* remembering(
-  lines: AsyncGenerator<Buffer>,
-  failure: { err?: unknown },
-): AsyncGenerator<Buffer> {
+/**
+ * The lines of a streamed body, joined into pieces of about {@link SEND_PIECE} bytes (a request pulled a
+ * line at a time sends thousands of small writes); the error that stops them is kept (the request then
+ * fails on its own).
+ */
+async function* inPieces(lines: AsyncGenerator<Buffer>, failure: { err?: unknown }): AsyncGenerator<Buffer> {
+  let piece: Buffer[] = [];
+  let size = 0;
   try {
-    yield* lines;
+    for await (const line of lines) {
+      piece.push(line);
+      size += line.byteLength;
+      if (size < SEND_PIECE) continue;
+      yield Buffer.concat(piece);
+      [piece, size] = [[], 0];
+    }
+    if (piece.length > 0) yield Buffer.concat(piece);
   } catch (err) {
     failure.err = err;
     throw err;
