@@ -20,7 +20,7 @@ export const commitLimits = { inMemory: 16 * 1024 * 1024 };
 const READ_AHEAD = 8;
 
 /** About how many bytes of a streamed body go to the request at a time. */
-const SEND_PIECE = 1024 * 1024;
+const SEND_PIECE = 256 * 1024;
 
 /** A commit operation. A `file` is inline: `read` gives its bytes (and refuses a file that changed). */
 export type CommitOp =
