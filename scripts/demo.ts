@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the CLI's main job, end to end. Starts the local hub (unless --endpoint or HF_ENDPOINT
  * names a server), then runs kohub-cli itself: register a user, log in, create an organization and two
- * repositories, and list them. The config goes to a temporary KOHUB_CONFIG_DIR: nothing of yours is touched.
+ * repositories, list them, upload a small model folder (a config and LFS weights) and download it back,
+ * checked byte for byte. The config and the files go to temporary folders: nothing of yours is touched.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +17,7 @@ const external = values.endpoint ?? process.env.HF_ENDPOINT;
 const hub = external ? undefined : await startHub({ publicHostname: "localhost" });
 const endpoint = (external ?? hub?.baseUrl) as string;
 const configDir = mkdtempSync(join(tmpdir(), "kohub-demo-"));
+const filesDir = mkdtempSync(join(tmpdir(), "kohub-demo-files-"));
 const entry = join(import.meta.dir, "..", "src", "main.ts");
 const suffix = Math.random().toString(36).slice(2, 7);
 const user = `demo${suffix}`;
@@ -35,6 +37,17 @@ async function kohub(args: string[], stdin?: string): Promise<void> {
   if (code !== 0) throw new Error(`kohub-cli ${shellLine(args)} exited with ${code}`);
 }
 
+/** A small model folder: a config, and 1 MB of weights (`.safetensors`: the hub sends them through LFS). */
+function modelFolder(): string {
+  const dir = join(filesDir, "demo-model");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "config.json"), `${JSON.stringify({ hidden_size: 8, demo: suffix })}\n`);
+  const weights = new Uint8Array(1_000_000);
+  for (let at = 0; at < weights.length; at += 65536) crypto.getRandomValues(weights.subarray(at, at + 65536));
+  writeFileSync(join(dir, "model.safetensors"), weights);
+  return dir;
+}
+
 let failed = false;
 try {
   console.log(`KohakuHub at ${endpoint}${hub ? " (the local hub, started for this demo)" : ""}`);
@@ -52,14 +65,24 @@ try {
   await kohub(["repo", "list", "--type", "dataset", "--author", org]);
   await kohub(["org", "list"]);
   await kohub(["--output", "json", "repo", "info", `${user}/demo-model`]);
+  const model = modelFolder();
+  await kohub(["upload", `${user}/demo-model`, model, "-m", "Add a small model"]);
+  await kohub(["repo", "files", `${user}/demo-model`]);
+  const copy = join(filesDir, "downloaded");
+  await kohub(["download", `${user}/demo-model`, "--local-dir", copy]);
+  for (const name of ["config.json", "model.safetensors"]) {
+    if (!readFileSync(join(model, name)).equals(readFileSync(join(copy, name))))
+      throw new Error(`the downloaded ${name} differs from the uploaded one`);
+  }
   console.log(
-    "\nDone: the CLI registered, logged in, created an organization and repositories, and listed them.",
+    "\nDone: the CLI registered, logged in, created an organization and repositories, listed them, and uploaded and downloaded a model folder (byte-identical).",
   );
 } catch (err) {
   console.error(`\ndemo failed: ${(err as Error).message}`);
   failed = true;
 } finally {
   await hub?.stop();
+  rmSync(filesDir, { recursive: true, force: true });
   // With the local hub gone, its token is worth nothing: the config goes too. Against a real server it
   // stays, for the account the demo made there.
   if (hub) rmSync(configDir, { recursive: true, force: true });

@@ -27,6 +27,8 @@ test("npm run demo: register, login, org, repos, listings", async () => {
     "repo create demo-model",
     "repo list --author",
     "--output json repo info",
+    "upload demo",
+    "download demo",
   ]) {
     expect(out).toContain(`$ kohub-cli ${step}`);
   }
@@ -35,7 +37,7 @@ test("npm run demo: register, login, org, repos, listings", async () => {
   expect(out).toMatch(/KohakuHub at http:\/\/localhost:\d+ /);
   expect(out).toMatch(/demo\w+\/demo-model\tpublic/);
   expect(out).toMatch(/demo-org-\w+\/demo-data\tprivate/);
-  expect(out).toContain("Done:");
+  expect(out).toContain("uploaded and downloaded a model folder (byte-identical)");
   // The throwaway config (a token of the hub that is gone) does not stay behind.
   const configDir = /config in (\S+)/.exec(out)?.[1] as string;
   expect(configDir).toBeDefined();
