@@ -105,9 +105,22 @@ export function linkPointer(blob: string, pointer: string): void {
   }
 }
 
+/** An etag that is a hash: a SHA-256 (an LFS file's) or, `sha1`, a git-blob SHA-1 (a regular file's). */
+export interface EtagHash {
+  value: string;
+  sha1: boolean;
+}
+
+/** The hash an etag is, if it is one. */
+export function etagHash(etag: string | undefined): EtagHash | undefined {
+  if (etag === undefined || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(etag)) return undefined;
+  return { value: etag, sha1: etag.length === 40 };
+}
+
 /** A file name made of an etag (or a stand-in when the server sent none). */
 export function etagName(etag: string | undefined, commit: string, path: string): string {
-  if (etag !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(etag)) return etag;
+  const hash = etagHash(etag);
+  if (hash) return hash.value;
   const e = (etag ?? "")
     .replace(/^W\//, "")
     .replace(/^"|"$/g, "")

@@ -9,17 +9,12 @@
 import { closeSync, openSync, rmSync, statSync, truncateSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
-import { makeFolder } from "./cache-layout.ts";
+import { etagHash, makeFolder } from "./cache-layout.ts";
 import type { FilesContext } from "./context.ts";
 import { IntegrityError, localError } from "./errors.ts";
 import { type Digests, digestsOf, type HashSpec, newHashers, readInPieces } from "./hashing.ts";
 import type { FileCounter } from "./progress.ts";
 import { hostOf, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted, Watchdog } from "./retry.ts";
-
-/** A SHA-256 in hex (an LFS etag). */
-export const HEX64 = /^[0-9a-f]{64}$/;
-/** A SHA-1 in hex (a git-blob etag). */
-export const HEX40 = /^[0-9a-f]{40}$/;
 
 /** One file to download. */
 export interface FileJob {
@@ -60,14 +55,14 @@ export function oidFromUrl(url: string): string | undefined {
  * the blob by). A mismatch removes the file and throws an {@link IntegrityError}.
  */
 export async function fetchVerified(ctx: FilesContext, job: FileJob): Promise<string | undefined> {
-  const etag = job.etag && (HEX64.test(job.etag) || HEX40.test(job.etag)) ? job.etag : undefined;
+  const etag = etagHash(job.etag);
   const location = await job.locate();
   const urlOid = oidFromUrl(location);
-  const sha1 = etag !== undefined && HEX40.test(etag);
+  const sha1 = etag?.sha1 ?? false;
   const spec = { sha256: urlOid !== undefined || (etag !== undefined && !sha1), sha1, size: job.size };
   const digests = await receive(ctx, job, spec, location);
   const named = sha1 ? digests.sha1 : digests.sha256;
-  const check = urlOid ? [urlOid, digests.sha256] : etag && job.trusted ? [etag, named] : undefined;
+  const check = urlOid ? [urlOid, digests.sha256] : etag && job.trusted ? [etag.value, named] : undefined;
   if (check && check[0] !== check[1]) {
     rmSync(job.incomplete, { force: true });
     throw new IntegrityError(

@@ -15,6 +15,7 @@ import {
   cacheRepo,
   ensureCacheTag,
   ensureHfDir,
+  etagHash,
   etagName,
   linkPointer,
   localDirPaths,
@@ -24,7 +25,7 @@ import {
   writeRef,
 } from "./cache-layout.ts";
 import type { FilesContext } from "./context.ts";
-import { fetchVerified, HEX40, HEX64 } from "./download-file.ts";
+import { fetchVerified } from "./download-file.ts";
 import { localError } from "./errors.ts";
 import { hashFile } from "./hashing.ts";
 import { withFileLock } from "./lock.ts";
@@ -75,10 +76,8 @@ export async function downloadOne(
   const type = toRepoType(params.type);
   const ref = await ctx.repoRef(params.repoId, type);
   const signal = childController(params.signal).signal;
-  const cache =
-    params.localDir === undefined
-      ? cacheRepo(cacheRoot(ctx, params), repoFolderName(ref.id, type))
-      : undefined;
+  const root = cacheRoot(ctx, params);
+  const cache = params.localDir === undefined ? cacheRepo(root, repoFolderName(ref.id, type)) : undefined;
   const known =
     params.force || !COMMIT_ID.test(revision) ? undefined : presentAt(params.localDir, cache, path, revision);
   if (known) return known;
@@ -95,7 +94,7 @@ export async function downloadOne(
   const run = { ctx, repoId: ref.id, type, force: Boolean(params.force), signal };
   const progress = new PhaseProgress(params.onProgress, "downloading", size, 1);
   if (params.localDir === undefined) {
-    prepareCache(cacheRoot(ctx, params), cache as CacheRepo, revision, commit);
+    prepareCache(root, cache as CacheRepo, revision, commit);
     return toCache({ ...run, progress }, file, cache as CacheRepo);
   }
   ensureHfDir(params.localDir);
@@ -202,11 +201,10 @@ async function isCurrent(
   if (!existsSync(paths.file)) return false;
   const meta = readLocalMetadata(paths.metadata, paths.file);
   if (meta) return meta.etag === etag;
-  const hashEtag = file.etag && (HEX64.test(file.etag) || HEX40.test(file.etag)) ? file.etag : undefined;
-  if (!hashEtag || statSync(paths.file).size !== file.size) return false;
-  const sha1 = HEX40.test(hashEtag);
-  const digests = await hashFile(paths.file, { sha256: !sha1, sha1, size: file.size });
-  return (sha1 ? digests.sha1 : digests.sha256) === hashEtag;
+  const hash = etagHash(file.etag);
+  if (!hash || statSync(paths.file).size !== file.size) return false;
+  const digests = await hashFile(paths.file, { sha256: !hash.sha1, sha1: hash.sha1, size: file.size });
+  return (hash.sha1 ? digests.sha1 : digests.sha256) === hash.value;
 }
 
 /** Renames a verified download into place. */
