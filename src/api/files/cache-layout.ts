@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { localError } from "./errors.ts";
+import { localError, localSync } from "./errors.ts";
 import { safeJoin } from "./paths.ts";
 
 /** The `CACHEDIR.TAG` `huggingface_hub` writes in its cache folders. */
@@ -32,11 +32,7 @@ export const TEMP_TAG = `${process.pid}-${Math.random().toString(36).slice(2, 8)
 
 /** Creates a folder and its parents; errors name it. */
 export function makeFolder(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw localError(err, "create", dir);
-  }
+  localSync("create", dir, () => mkdirSync(dir, { recursive: true }));
 }
 
 /** Writes a small file whole (a temporary file renamed over it), creating its folder; nothing is left on failure. */

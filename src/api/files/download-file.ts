@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import { etagHash, makeFolder } from "./cache-layout.ts";
 import type { FilesContext } from "./context.ts";
-import { IntegrityError, localError } from "./errors.ts";
+import { IntegrityError, localError, localSync } from "./errors.ts";
 import { type Digests, digestsOf, type HashSpec, newHashers, readInPieces } from "./hashing.ts";
 import type { FileCounter } from "./progress.ts";
 import { hostOf, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted, Watchdog } from "./retry.ts";
@@ -198,7 +198,7 @@ async function appendBody(
   location: string,
 ): Promise<void> {
   const reader = res.body?.getReader();
-  const fd = openFile(job.incomplete);
+  const fd = localSync("write", job.incomplete, () => openSync(job.incomplete, "a"));
   try {
     while (reader && st.offset < job.size) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -236,15 +236,6 @@ function brokenBody(err: unknown, job: FileJob, watchdog: Watchdog, location: st
     `The connection to ${hostOf(location)} broke while downloading ${job.path}: ${(err as Error).message}`,
     { code: "ConnectionBroken", cause: err },
   );
-}
-
-/** Opens a file to append to. */
-function openFile(path: string): number {
-  try {
-    return openSync(path, "a");
-  } catch (err) {
-    throw localError(err, "write", path);
-  }
 }
 
 /** Writes all of `bytes` at the end of the file; a failure (a full disk) truncates back what it wrote. */

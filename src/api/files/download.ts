@@ -26,7 +26,7 @@ import {
 } from "./cache-layout.ts";
 import type { FilesContext } from "./context.ts";
 import { fetchVerified } from "./download-file.ts";
-import { localError } from "./errors.ts";
+import { localSync } from "./errors.ts";
 import { hashFile } from "./hashing.ts";
 import { withFileLock } from "./lock.ts";
 import {
@@ -210,11 +210,7 @@ async function isCurrent(
 /** Renames a verified download into place. */
 function moveInto(from: string, to: string): void {
   makeFolder(join(to, ".."));
-  try {
-    renameSync(from, to);
-  } catch (err) {
-    throw localError(err, "write", to);
-  }
+  localSync("write", to, () => renameSync(from, to));
 }
 
 /**

@@ -53,7 +53,16 @@ export function localError(err: unknown, action: string, path: string): unknown 
   return new LocalFileError(`Cannot ${action} ${path}: ${reason}`, path, { code: ourCode, cause: err });
 }
 
-/** Runs a file-system step; its errors become {@link LocalFileError}s (`Cannot <action> <path>: ...`). */
+/** Runs a synchronous file-system step; its errors become {@link LocalFileError}s (`Cannot <action> <path>: ...`). */
+export function localSync<T>(action: string, path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw localError(err, action, path);
+  }
+}
+
+/** {@link localSync} of an asynchronous step. */
 export async function local<T>(action: string, path: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();

@@ -10,7 +10,7 @@ import type { RepoTarget } from "../content.ts";
 import { NotFoundError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
 import type { CommitOp } from "./commit-body.ts";
-import { localError } from "./errors.ts";
+import { localSync } from "./errors.ts";
 import { alwaysIgnored, compilePatterns, matchesAny, selected } from "./paths.ts";
 import type { Patterns, SkippedLink } from "./types.ts";
 import type { UploadSource } from "./upload.ts";
@@ -38,12 +38,7 @@ export function scanFolder(
   const include = compilePatterns(includePatterns);
   const exclude = compilePatterns(excludePatterns);
   const out: FolderScan = { files: [], skipped: [] };
-  let root: string;
-  try {
-    root = realpathSync(folder);
-  } catch (err) {
-    throw localError(err, "read", folder);
-  }
+  const root = localSync("read", folder, () => realpathSync(folder));
   /** The real paths of the folder being walked and of its parents. */
   const above = new Set<string>();
   const skip = (path: string, reason: SkippedLink["reason"]) => {
@@ -87,20 +82,12 @@ export function scanFolder(
 
 /** The entries of a folder; errors name it. */
 function listDir(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    throw localError(err, "read", dir);
-  }
+  return localSync("read", dir, () => readdirSync(dir, { withFileTypes: true }));
 }
 
 /** What a path is (a link: what it leads to); errors name it. */
 function statOf(path: string): Stats {
-  try {
-    return statSync(path);
-  } catch (err) {
-    throw localError(err, "read", path);
-  }
+  return localSync("read", path, () => statSync(path));
 }
 
 /**

@@ -12,7 +12,7 @@ import { KohubError } from "../errors.ts";
 import type { LfsBatchObject } from "../schemas/transfer.ts";
 import { lfsUploadPlan } from "../transfer.ts";
 import type { FilesContext } from "./context.ts";
-import { LocalFileError, localError } from "./errors.ts";
+import { LocalFileError, localSync } from "./errors.ts";
 import { uploadResumeDir } from "./paths.ts";
 import { type Limiter, runPool } from "./pool.ts";
 import type { FileCounter } from "./progress.ts";
@@ -48,12 +48,8 @@ export function stampOf(st: Stats): FileStamp {
 export function checkUnchanged(item: UploadItem): void {
   const was = item.stamp;
   if (item.file === undefined || was === undefined) return;
-  let now: Stats;
-  try {
-    now = statSync(item.file);
-  } catch (err) {
-    throw localError(err, "read", item.source);
-  }
+  const file = item.file;
+  const now = localSync("read", item.source, () => statSync(file));
   if (
     now.ino !== was.ino ||
     now.size !== was.size ||

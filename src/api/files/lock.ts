@@ -8,7 +8,7 @@
  * @module
  */
 import { closeSync, openSync } from "node:fs";
-import { localError } from "./errors.ts";
+import { localSync } from "./errors.ts";
 import { sleep } from "./retry.ts";
 
 /** `flock` and `errno`, from the C library. */
@@ -113,12 +113,7 @@ function until(p: Promise<void>, signal: AbortSignal): Promise<void> {
 async function withFlock<T>(lockPath: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
   const lib = loadFlock();
   if (!lib) return fn();
-  let fd: number;
-  try {
-    fd = openSync(lockPath, "w");
-  } catch (err) {
-    throw localError(err, "create", lockPath);
-  }
+  const fd = localSync("create", lockPath, () => openSync(lockPath, "w"));
   try {
     for (;;) {
       if (lib.flock(fd, LOCK_EX | LOCK_NB) === 0) break;

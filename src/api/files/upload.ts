@@ -11,7 +11,7 @@ import type { TransferApi } from "../transfer.ts";
 import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { type CommitOp, sendCommit } from "./commit-body.ts";
 import type { FilesContext } from "./context.ts";
-import { LocalFileError, localError } from "./errors.ts";
+import { LocalFileError, localError, localSync } from "./errors.ts";
 import { digestsOf, hashBytes, newHashers, readInPieces } from "./hashing.ts";
 import { checkUnchanged, type FileStamp, stampOf, uploadLfsObject } from "./lfs-upload.ts";
 import { DEFAULT_WORKERS, Limiter, runPool } from "./pool.ts";
@@ -184,11 +184,7 @@ async function readUpTo(
 
 /** The stat of an item's file; errors name it. */
 function statOf(item: UploadItem) {
-  try {
-    return statSync(item.file as string);
-  } catch (err) {
-    throw localError(err, "read", item.source);
-  }
+  return localSync("read", item.source, () => statSync(item.file as string));
 }
 
 /** The error of a file whose length was not its listed size when it was read. */
