@@ -16,7 +16,7 @@ export {
 } from "./api/base.ts";
 export { KohubClient } from "./api/client.ts";
 export type * from "./api/content.ts";
-export { ContentApi, nextLink } from "./api/content.ts";
+export { ContentApi } from "./api/content.ts";
 export * from "./api/errors.ts";
 export type * from "./api/files/api.ts";
 export {
@@ -40,6 +40,8 @@ export {
 } from "./api/http.ts";
 export type * from "./api/orgs.ts";
 export { OrgsApi } from "./api/orgs.ts";
+export type * from "./api/refs.ts";
+export { nextLink, RefsApi } from "./api/refs.ts";
 export type * from "./api/repos.ts";
 export { MAX_LIST_LIMIT, NAMESPACE_REPO_SORTS, REPO_LIST_SORTS, ReposApi } from "./api/repos.ts";
 export type * from "./api/schemas/account.ts";

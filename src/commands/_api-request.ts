@@ -253,7 +253,7 @@ export async function fetchAnswers(
   paginate: boolean,
 ): Promise<Answer[]> {
   // Loaded here, not at the top, so that `api --help` does not load the client's modules.
-  const { nextLink } = await import("../api/content.ts");
+  const { nextLink } = await import("../api/refs.ts");
   const answers: Answer[] = [];
   const seen = new Set<string>();
   let spec: RequestSpec | undefined = first;

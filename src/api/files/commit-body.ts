@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RepoTarget } from "../content.ts";
+import type { RepoTarget } from "../refs.ts";
 import { parseResponse } from "../schemas/common.ts";
 import { type CommitResult, commitResponse } from "../schemas/transfer.ts";
 import { checkRefName } from "../validate.ts";

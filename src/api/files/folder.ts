@@ -6,7 +6,7 @@
  */
 import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join, sep } from "node:path";
-import type { RepoTarget } from "../content.ts";
+import type { RepoTarget } from "../refs.ts";
 import { NotFoundError } from "../errors.ts";
 import type { TransferApi } from "../transfer.ts";
 import type { CommitOp } from "./commit-body.ts";
@@ -59,7 +59,7 @@ export function scanFolder(
   const addFile = (full: string, posix: string, size: number) => {
     if (!selected(posix, include, exclude)) return;
     const pathInRepo = prefix ? `${prefix}/${posix}` : posix;
-    out.files.push({ pathInRepo, blob: Bun.file(full), size, source: full, file: full });
+    out.files.push({ pathInRepo, size, source: full, file: full });
   };
   const followLink = (full: string, posix: string) => {
     let target: string;

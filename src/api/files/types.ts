@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RepoTarget } from "../content.ts";
+import type { RepoTarget } from "../refs.ts";
 import type { FilesApi } from "./api.ts";
 
 /** What a transfer is doing when it reports progress. */
