@@ -6,6 +6,10 @@
  * concurrent writers keep each other's changes. Unknown keys are kept when the file is rewritten. A corrupt
  * or unreadable file is a {@link ConfigError} naming the file; it is never reset silently.
  *
+ * Profiles: the top-level keys are the profile named `default` (what a config file has always held, and what
+ * an older kohub-cli reads); `profiles: { NAME: {...} }` holds the others, and `active_profile` names the one
+ * used when `--profile` and `KOHUB_PROFILE` name none.
+ *
  * @module
  */
 import {
@@ -23,7 +27,7 @@ import {
 } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { ConfigError } from "../api/errors.ts";
+import { ConfigError, InputError } from "../api/errors.ts";
 import { withConfigLock } from "./lock.ts";
 
 /** The known keys of the config file. Other keys are kept as they are. */
@@ -38,8 +42,41 @@ export interface KohubConfig {
   interactive_mode_default?: boolean;
   /** How long a request may wait for the server, in seconds (0: no limit). */
   timeout?: number;
+  /** The other profiles by name; the top-level keys are the profile named `default`. */
+  profiles?: Record<string, ProfileSettings>;
+  /** The profile used when neither `--profile` nor `KOHUB_PROFILE` names one (absent: `default`). */
+  active_profile?: string;
   [key: string]: unknown;
 }
+
+/** What a named profile stores (under `profiles.NAME`): its own server, token and defaults. */
+export interface ProfileSettings {
+  endpoint?: string;
+  token?: string;
+  /** The server's id of the token `auth login` created, so that `auth logout` can revoke it. */
+  token_id?: number;
+  default_repo_type?: "model" | "dataset" | "space";
+  timeout?: number;
+  [key: string]: unknown;
+}
+
+/** The profile the top-level keys hold: what an older kohub-cli, which knows no profiles, uses. */
+export const DEFAULT_PROFILE = "default";
+
+/**
+ * The keys each profile has its own value of. The other keys (`interactive_mode_default`, unknown ones)
+ * stay at the top level, shared by all profiles.
+ */
+export const PROFILE_KEYS: readonly string[] = [
+  "endpoint",
+  "token",
+  "token_id",
+  "default_repo_type",
+  "timeout",
+];
+
+/** A profile name: a letter or digit, then letters, digits, `_`, `.` or `-`. */
+const PROFILE_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
 /** The known config keys and the type of their values. */
 export const CONFIG_KEYS = {
@@ -129,7 +166,120 @@ export function loadConfig(path: string = configPath()): KohubConfig {
     const problem = checkConfigValue(key, value);
     if (problem) throw new ConfigError(`Config file ${path}: "${key}" ${problem}; fix or remove it`);
   }
+  const problem = profilesProblem(data as KohubConfig);
+  if (problem) throw new ConfigError(`Config file ${path}: ${problem}; fix or remove it`);
   return data as KohubConfig;
+}
+
+/** What is wrong with the `profiles` and `active_profile` keys of a config, if anything. */
+function profilesProblem(config: KohubConfig): string | undefined {
+  const { profiles, active_profile } = config;
+  if (active_profile !== undefined && typeof active_profile !== "string") {
+    return '"active_profile" must be a profile name';
+  }
+  if (profiles === undefined) return undefined;
+  if (!profiles || typeof profiles !== "object" || Array.isArray(profiles)) {
+    return '"profiles" must be an object of named profiles';
+  }
+  for (const [name, settings] of Object.entries(profiles)) {
+    if (!PROFILE_NAME.test(name) || name === DEFAULT_PROFILE) return `"profiles.${name}" is not a valid name`;
+    if (!settings || typeof settings !== "object" || Array.isArray(settings)) {
+      return `"profiles.${name}" must be an object`;
+    }
+    for (const [key, value] of Object.entries(settings)) {
+      const problem = checkConfigValue(key, value);
+      if (problem) return `"profiles.${name}.${key}" ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+/** The names of a config's profiles, `default` first. */
+export function profileNames(config: KohubConfig): string[] {
+  return [DEFAULT_PROFILE, ...Object.keys(config.profiles ?? {})];
+}
+
+/**
+ * Checks a profile name typed by the user (letters, digits, `_`, `.`, `-`).
+ *
+ * @throws {@link InputError} (`InvalidProfileName`).
+ */
+export function checkProfileName(name: string): string {
+  if (PROFILE_NAME.test(name)) return name;
+  throw new InputError(
+    `Invalid profile name "${name}": use letters, digits, "_", "." and "-", starting with a letter or digit`,
+    { code: "InvalidProfileName" },
+  );
+}
+
+/**
+ * The profile to use: `wanted` (`--profile`, `KOHUB_PROFILE`), else the config's `active_profile`, else
+ * `default`.
+ *
+ * @throws {@link InputError} (`UnknownProfile`, listing the known profiles) when the config has no such profile.
+ */
+export function selectProfile(config: KohubConfig, wanted?: string): string {
+  const name = wanted || config.active_profile || DEFAULT_PROFILE;
+  if (name === DEFAULT_PROFILE || Object.hasOwn(config.profiles ?? {}, name)) return name;
+  const known = profileNames(config);
+  const from = wanted ? "" : " (the config file's active_profile)";
+  throw new InputError(`Unknown profile "${name}"${from}: the known profiles are ${known.join(", ")}`, {
+    code: "UnknownProfile",
+    details: { profile: name, known },
+  });
+}
+
+/**
+ * One profile's settings as a flat config, the shape an older config file has: its own keys
+ * ({@link PROFILE_KEYS}) and the shared top-level ones. A profile not in the file has only the shared keys.
+ *
+ * @example
+ * ```ts
+ * const { endpoint, token } = profileConfig(loadConfig(), "lab");
+ * ```
+ */
+export function profileConfig(config: KohubConfig, name: string = DEFAULT_PROFILE): KohubConfig {
+  const { profiles, active_profile, ...top } = config;
+  if (name === DEFAULT_PROFILE) return top;
+  const shared = Object.fromEntries(Object.entries(top).filter(([key]) => !PROFILE_KEYS.includes(key)));
+  return { ...shared, ...profiles?.[name] };
+}
+
+/** One profile of {@link listProfiles}. */
+export interface ProfileEntry {
+  name: string;
+  endpoint?: string;
+  token?: string;
+  /** The id of the token `auth login` created, if it did. */
+  token_id?: number;
+  /** Whether it is the active profile. */
+  active: boolean;
+}
+
+/**
+ * Every profile of a config with its endpoint and token, `default` first (a profile without an endpoint
+ * uses the default one, `http://localhost:8000`, unless `--endpoint`/`HF_ENDPOINT` say otherwise).
+ *
+ * @param active the profile in use (default: the config's `active_profile`, else `default`).
+ * @example
+ * ```ts
+ * for (const p of listProfiles(loadConfig())) console.log(p.name, p.endpoint, p.active);
+ * ```
+ */
+export function listProfiles(
+  config: KohubConfig,
+  active: string = config.active_profile || DEFAULT_PROFILE,
+): ProfileEntry[] {
+  return profileNames(config).map((name) => {
+    const { endpoint, token, token_id } = profileConfig(config, name);
+    return {
+      name,
+      ...(typeof endpoint === "string" ? { endpoint } : {}),
+      ...(typeof token === "string" ? { token } : {}),
+      ...(typeof token_id === "number" ? { token_id } : {}),
+      active: name === active,
+    };
+  });
 }
 
 /** Creates the config directory (0700), and tightens an existing one that others can read. */
@@ -191,32 +341,53 @@ function merged(current: KohubConfig, values: Partial<KohubConfig>): KohubConfig
   return next;
 }
 
+/** `config` with `values` merged into the named profile: its own keys there, the shared ones at the top level. */
+function mergedIntoProfile(config: KohubConfig, name: string, values: Partial<KohubConfig>): KohubConfig {
+  checkProfileName(name);
+  const own: Partial<KohubConfig> = {};
+  const shared: Partial<KohubConfig> = {};
+  for (const [key, value] of Object.entries(values)) (PROFILE_KEYS.includes(key) ? own : shared)[key] = value;
+  const next = merged(config, shared);
+  next.profiles = { ...config.profiles, [name]: merged(config.profiles?.[name] ?? {}, own) };
+  return next;
+}
+
 /**
  * Changes the config file while holding its lock: reads it, merges in what `change` returns for it, and
  * writes it atomically (not at all when `change` returns no key). Concurrent writers take turns, so none
  * loses another's change.
  *
  * @param change gets the current config and returns the values to merge (`undefined` removes a key).
+ * @param profile when given, `change` gets that profile's settings ({@link profileConfig}) and its values go
+ * into that profile (created if missing); the results are that profile's settings too. Without it, the whole
+ * file.
  * @returns the config as it was before and as written.
  * @throws {@link ConfigError} when the file cannot be read or written, or its lock cannot be had.
  * @example
  * ```ts
  * const { before } = updateConfig((current) => ({ token: "…", token_id: undefined }));
+ * updateConfig(() => ({ endpoint: "https://hub.lab.example" }), configPath(), "lab");
  * ```
  */
 export function updateConfig(
   change: (current: KohubConfig) => Partial<KohubConfig>,
   path: string = configPath(),
+  profile?: string,
 ): { before: KohubConfig; after: KohubConfig } {
   ensureConfigDir(dirname(path));
   return withConfigLock(path, () => {
-    const before = loadConfig(path);
+    const file = loadConfig(path);
+    const view = (config: KohubConfig) => (profile === undefined ? config : profileConfig(config, profile));
+    const before = view(file);
     const values = change(before);
     if (Object.keys(values).length === 0) return { before, after: before }; // nothing to change: no write
     checkValues(values);
-    const after = merged(before, values);
-    writeConfig(after, path);
-    return { before, after };
+    const next =
+      profile === undefined || profile === DEFAULT_PROFILE
+        ? merged(file, values)
+        : mergedIntoProfile(file, profile, values);
+    writeConfig(next, path);
+    return { before, after: view(next) };
   });
 }
 
@@ -225,6 +396,7 @@ export function updateConfig(
  * `undefined` is removed; keys not named are kept, unknown ones included. A new `token` given without its
  * `token_id` drops the old `token_id`.
  *
+ * @param profile the profile to write into (see {@link updateConfig}); without it, the top level.
  * @returns the config as written.
  * @example
  * ```ts
@@ -232,9 +404,13 @@ export function updateConfig(
  * saveConfig({ token: undefined }); // forget the token
  * ```
  */
-export function saveConfig(values: Partial<KohubConfig>, path: string = configPath()): KohubConfig {
+export function saveConfig(
+  values: Partial<KohubConfig>,
+  path: string = configPath(),
+  profile?: string,
+): KohubConfig {
   checkValues(values);
-  return updateConfig(() => values, path).after;
+  return updateConfig(() => values, path, profile).after;
 }
 
 /**
