@@ -1,0 +1,124 @@
+/**
+ * `kohub-cli org settings ORG`: show an organization's public settings, or change them with flags (admins
+ * only). The server replaces `social_media` whole, so `--social` merges into the current links first.
+ */
+import { defineCommand } from "citty";
+import type { OrganizationProfile } from "../../api/orgs.ts";
+import type { Context } from "../../context.ts";
+import { UsageError } from "../../errors.ts";
+import { printLines, printRecord } from "../../output/print.ts";
+import { repeatedFlag } from "../repo/_shared.ts";
+
+export interface SettingsChanges {
+  description?: string;
+  bio?: string;
+  website?: string;
+  /** Links to set (`""` removes one). */
+  social?: Record<string, string>;
+}
+
+export interface SettingsOptions {
+  org: string;
+  /** Empty: show the settings. */
+  changes: SettingsChanges;
+}
+
+/** `--social github=my-org` values as a record (an empty value removes that link). */
+export function socialFlags(values: string[]): Record<string, string> | undefined {
+  if (!values.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    const key = value.slice(0, eq).trim();
+    if (eq < 1 || !/^[A-Za-z0-9_-]+$/.test(key)) {
+      throw new UsageError(`Invalid --social "${value}": expected NAME=VALUE, such as github=my-org`);
+    }
+    out[key] = value.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export function toOptions(
+  args: { org: string; description?: string; bio?: string; website?: string },
+  rawArgs: string[] = [],
+): SettingsOptions {
+  const changes: SettingsChanges = {};
+  if (args.description !== undefined) changes.description = args.description;
+  if (args.bio !== undefined) changes.bio = args.bio;
+  if (args.website !== undefined) {
+    const site = args.website.trim();
+    if (site && !/^https?:\/\/\S+$/.test(site)) {
+      throw new UsageError(`Invalid --website "${site}": expected an http(s) URL, or "" to blank it`);
+    }
+    changes.website = site;
+  }
+  const social = socialFlags(repeatedFlag(rawArgs, ["social"]));
+  if (social) changes.social = social;
+  return { org: args.org, changes };
+}
+
+function show(ctx: Context, profile: OrganizationProfile): void {
+  if (ctx.quiet && !ctx.json) {
+    printLines(ctx, [profile.name]);
+    return;
+  }
+  const social = Object.entries(profile.social_media ?? {}).filter(([, v]) => v !== null && v !== "");
+  printRecord(
+    ctx,
+    [
+      ["Name", profile.name],
+      ["Description", profile.description ?? ""],
+      ["Bio", profile.bio ?? ""],
+      ["Website", profile.website ?? ""],
+      ...social.map(([k, v]): [string, unknown] => [`Social ${k}`, String(v)]),
+      ["Members", profile.member_count, "number"],
+      ["Created", profile.created_at, "date"],
+    ],
+    profile,
+  );
+}
+
+export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<void> {
+  ctx.subject = opts.org;
+  const client = await ctx.client();
+  const { social, ...fields } = opts.changes;
+  if (!social && Object.keys(fields).length === 0) {
+    show(ctx, await client.getOrganizationProfile(opts.org));
+    return;
+  }
+  let socialMedia: Record<string, unknown> | undefined;
+  if (social) {
+    const current = (await client.getOrganizationProfile(opts.org)).social_media ?? {};
+    socialMedia = { ...current, ...social };
+    for (const [k, v] of Object.entries(social)) if (v === "") delete socialMedia[k];
+  }
+  await client.updateOrganizationSettings({ org: opts.org, ...fields, socialMedia });
+  const after = await client.getOrganizationProfile(opts.org);
+  if (ctx.json || !ctx.quiet) show(ctx, after);
+  ctx.log.success(`Updated the settings of ${opts.org}`);
+}
+
+export const examples = [
+  "kohub-cli org settings my-org",
+  'kohub-cli org settings my-org --description "Vision models" --website https://example.com',
+  "kohub-cli org settings my-org --social github=my-org --social twitter_x=",
+];
+
+export default defineCommand({
+  meta: {
+    name: "settings",
+    description: "Show or change an organization's description, bio, website, links",
+  },
+  args: {
+    org: { type: "positional", required: true, description: "the organization's name" },
+    description: { type: "string", alias: ["d"], description: 'a new description ("" blanks it)' },
+    bio: { type: "string", description: 'a new bio ("" blanks it)' },
+    website: { type: "string", description: 'a new website URL ("" blanks it)', valueHint: "URL" },
+    social: {
+      type: "string",
+      description: "a social link, NAME=VALUE (repeatable; NAME= removes it), e.g. github=my-org",
+      valueHint: "NAME=VALUE",
+    },
+  },
+  run: ({ args, rawArgs, data }) => settingsRun(data as Context, toOptions(args, rawArgs)),
+});
