@@ -10,6 +10,7 @@
 import { encodePath, type RepoRef, repoSegments } from "./base.ts";
 import { ContentApi } from "./content.ts";
 import { InputError, KohubError, NotFoundError } from "./errors.ts";
+import { fileLine, headerLine, otherLine } from "./files/commit-body.ts";
 import { parseResponse } from "./schemas/common.ts";
 import {
   type CommitResult,
@@ -691,40 +692,33 @@ function commitBody(params: {
   parentCommit?: string;
   operations: CommitOperation[];
 }): string {
-  const header: Record<string, unknown> = { summary: params.summary, description: params.description ?? "" };
-  if (params.parentCommit) header.parentCommit = params.parentCommit;
-  const lines = [JSON.stringify({ key: "header", value: header })];
-  for (const op of params.operations) {
-    const path = checkRepoPath(op.path);
-    switch (op.op) {
-      case "add":
-        lines.push(
-          JSON.stringify({ key: "file", value: { path, content: toBase64(op.content), encoding: "base64" } }),
-        );
-        break;
-      case "addLfs":
-        lines.push(
-          JSON.stringify({
-            key: "lfsFile",
-            value: { path, algo: "sha256", oid: checkOid(op.oid), size: op.size },
-          }),
-        );
-        break;
-      case "delete":
-        lines.push(JSON.stringify({ key: "deletedFile", value: { path } }));
-        break;
-      case "deleteFolder":
-        lines.push(JSON.stringify({ key: "deletedFolder", value: { path } }));
-        break;
-      case "copy": {
-        const value: Record<string, unknown> = { path, srcPath: checkRepoPath(op.srcPath, "srcPath") };
-        if (op.srcRevision) value.srcRevision = op.srcRevision;
-        lines.push(JSON.stringify({ key: "copyFile", value }));
-        break;
-      }
-      default:
-        throw new InputError(`Unknown commit operation ${JSON.stringify((op as { op?: unknown }).op)}`);
+  return headerLine(params) + params.operations.map(operationLine).join("");
+}
+
+function operationLine(op: CommitOperation): string {
+  const path = checkRepoPath(op.path);
+  switch (op.op) {
+    case "add":
+      return fileLine(
+        path,
+        typeof op.content === "string" ? new TextEncoder().encode(op.content) : op.content,
+      );
+    case "addLfs":
+      return otherLine({ kind: "lfsFile", path, oid: checkOid(op.oid), size: op.size });
+    case "delete":
+      return otherLine({ kind: "deletedFile", path });
+    case "deleteFolder":
+      return otherLine({ kind: "deletedFolder", path });
+    case "copy": {
+      const srcPath = checkRepoPath(op.srcPath, "srcPath");
+      return otherLine({
+        kind: "copyFile",
+        path,
+        srcPath,
+        ...(op.srcRevision ? { srcRevision: op.srcRevision } : {}),
+      });
     }
+    default:
+      throw new InputError(`Unknown commit operation ${JSON.stringify((op as { op?: unknown }).op)}`);
   }
-  return `${lines.join("\n")}\n`;
 }

@@ -22,12 +22,15 @@ const READ_AHEAD = 8;
 /** About how many bytes of a streamed body go to the request at a time. */
 const SEND_PIECE = 256 * 1024;
 
-/** A commit operation. A `file` is inline: `read` gives its bytes (and refuses a file that changed). */
-export type CommitOp =
-  | { kind: "file"; path: string; size: number; read(): Promise<Uint8Array> }
+/** An operation that is not an inline file: its line is known without reading anything. */
+export type OtherOp =
   | { kind: "lfsFile"; path: string; oid: string; size: number }
   | { kind: "deletedFile"; path: string }
-  | { kind: "deletedFolder"; path: string };
+  | { kind: "deletedFolder"; path: string }
+  | { kind: "copyFile"; path: string; srcPath: string; srcRevision?: string };
+
+/** A commit operation. A `file` is inline: `read` gives its bytes (and refuses a file that changed). */
+export type CommitOp = { kind: "file"; path: string; size: number; read(): Promise<Uint8Array> } | OtherOp;
 
 /** The end of every file line, after its base64. */
 const FILE_TAIL = `","encoding":"base64"}}\n`;
@@ -37,11 +40,25 @@ function fileHead(path: string): string {
   return `{"key":"file","value":{"path":${JSON.stringify(path)},"content":"`;
 }
 
+/** The line of an inline file. */
+export function fileLine(path: string, bytes: Uint8Array): string {
+  return `${fileHead(path)}${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")}${FILE_TAIL}`;
+}
+
 /** The line of an operation other than a file. */
-function otherLine(op: Exclude<CommitOp, { kind: "file" }>): string {
-  const value =
-    op.kind === "lfsFile" ? { path: op.path, algo: "sha256", oid: op.oid, size: op.size } : { path: op.path };
-  return `${JSON.stringify({ key: op.kind, value })}\n`;
+export function otherLine(op: OtherOp): string {
+  const { kind, ...value } = op;
+  return `${JSON.stringify({ key: kind, value: kind === "lfsFile" ? { ...value, algo: "sha256" } : value })}\n`;
+}
+
+/** The first line of a commit body. */
+export function headerLine(message: {
+  summary: string;
+  description?: string;
+  parentCommit?: string;
+}): string {
+  const { summary, description = "", parentCommit } = message;
+  return `${JSON.stringify({ key: "header", value: parentCommit ? { summary, description, parentCommit } : { summary, description } })}\n`;
 }
 
 /** The body's length in bytes, known before any file is read. */
@@ -63,7 +80,7 @@ async function* bodyLines(header: string, ops: CommitOp[], progress: PhaseProgre
     if (op.kind !== "file") return Buffer.from(otherLine(op));
     const bytes = await op.read();
     progress?.file(op.path, op.size).done();
-    return Buffer.from(`${fileHead(op.path)}${Buffer.from(bytes).toString("base64")}${FILE_TAIL}`);
+    return Buffer.from(fileLine(op.path, bytes));
   });
 }
 
@@ -81,7 +98,7 @@ export async function sendCommit(
 ): Promise<CommitResult> {
   const ref = await ctx.repoRef(target.repoId, target.type);
   const revision = checkRefName(target.revision ?? "main");
-  const header = `${JSON.stringify({ key: "header", value: { summary: message.summary, description: message.description ?? "" } })}\n`;
+  const header = headerLine(message);
   const length = bodyLength(header, ops);
   const failure: { err?: unknown } = {};
   const lines = bodyLines(header, ops, progress);
