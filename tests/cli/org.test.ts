@@ -27,7 +27,7 @@ async function orgOwner(): Promise<{ owner: TestUser; org: string }> {
 
 describe("toOptions", () => {
   test("member add defaults the role to member and checks it", () => {
-    expect(addOptions({ org: "o", username: "u" })).toEqual({ org: "o", username: "u", role: "member" });
+    expect(addOptions({ org: "o", username: "u" })).toEqual({ org: "o", usernames: ["u"], role: "member" });
     expect(addOptions({ org: "o", username: "u", role: "super-admin" }).role).toBe("super-admin");
     expect(() => addOptions({ org: "o", username: "u", role: "owner" })).toThrow(/Invalid role "owner"/);
   });

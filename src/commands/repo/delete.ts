@@ -1,46 +1,77 @@
-/** `kohub-cli repo delete`: delete a repository and everything in it (confirmed, or --yes). */
+/** `kohub-cli repo delete`: delete one or more repositories and everything in them (confirmed, or --yes). */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
-import { printJson, printLines } from "../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
+import { eachTarget } from "../_batch-targets.ts";
 import { checkRepoId, label, type RepoType, repoIdArg } from "./_shared.ts";
 
 export interface DeleteOptions {
-  repoId: string;
+  /** The repositories, in order, each once. */
+  repoIds: string[];
   type?: RepoType;
   yes: boolean;
 }
 
-export function toOptions(args: { repo_id: string; type?: string; yes?: boolean }): DeleteOptions {
+/** One repository, as the interactive menus ask for it. */
+type OneDelete = Omit<DeleteOptions, "repoIds"> & { repoId: string };
+
+export function toOptions(args: {
+  repo_id: string;
+  more?: string[];
+  type?: string;
+  yes?: boolean;
+}): DeleteOptions {
   return {
-    repoId: checkRepoId(args.repo_id),
+    repoIds: [...new Set([args.repo_id, ...(args.more ?? [])].map(checkRepoId))],
     type: args.type as RepoType | undefined,
     yes: Boolean(args.yes),
   };
 }
 
-export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
+export async function deleteRun(ctx: Context, opts: DeleteOptions | OneDelete): Promise<void> {
+  const repoIds = "repoIds" in opts ? opts.repoIds : [opts.repoId];
   const type = await repoType(ctx, opts.type);
-  ctx.subject = opts.repoId;
+  const what =
+    repoIds.length === 1
+      ? label(type, repoIds[0] as string)
+      : `${repoIds.length} ${type}s (${repoIds.join(", ")})`;
+  ctx.subject = repoIds[0];
   await confirmDestructive(
     ctx,
     opts.yes,
-    `Delete ${label(type, opts.repoId)} with all its files and history (this cannot be undone)?`,
+    `Delete ${what} with all ${repoIds.length === 1 ? "its" : "their"} files and history (this cannot be undone)?`,
   );
   const client = await ctx.client();
-  await client.deleteRepo({ repoId: opts.repoId, type });
-  if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, deleted: true });
-  else if (ctx.quiet) printLines(ctx, [opts.repoId]);
-  ctx.log.success(`Deleted ${label(type, opts.repoId)}`);
+  await eachTarget(
+    ctx,
+    repoIds,
+    (repoId) => ({ repo_id: repoId, type }),
+    async (repoId) => {
+      ctx.subject = repoId;
+      await client.deleteRepo({ repoId, type });
+      return {
+        json: { repo_id: repoId, type, deleted: true },
+        quiet: repoId,
+        message: `Deleted ${label(type, repoId)}`,
+      };
+    },
+  );
 }
 
 export const examples = [
   "kohub-cli repo delete my-org/my-model --type model",
   "kohub-cli repo delete my-org/old-dataset -t dataset --yes",
+  "kohub-cli repo delete my-org/tmp-1 my-org/tmp-2 my-org/tmp-3 --yes",
 ];
+
+export const variadic = "more";
 
 export default defineCommand({
   meta: { name: "delete", description: "Delete a repository (irreversible)" },
-  args: { ...repoIdArg, ...typeArg, ...yesArg },
-  run: ({ args, data }) => deleteRun(data as Context, toOptions(args)),
+  args: {
+    repo_id: { ...repoIdArg.repo_id, description: `${repoIdArg.repo_id.description}; more may follow` },
+    ...typeArg,
+    ...yesArg,
+  },
+  run: ({ args, data }) => deleteRun(data as Context, toOptions({ ...args, more: args._.slice(1) })),
 });

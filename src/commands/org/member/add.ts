@@ -1,37 +1,65 @@
-/** `kohub-cli org member add ORG USER [--role R]`: add a user directly (no invitation). */
+/** `kohub-cli org member add ORG USER... [--role R]`: add users directly (no invitation). */
 import { defineCommand } from "citty";
 import type { OrgRole } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
+import { eachTarget } from "../../_batch-targets.ts";
 import { aboutMember, checkRole, roleArg } from "./_role.ts";
 
 export interface AddOptions {
   org: string;
-  username: string;
+  /** The users, in order, each once. */
+  usernames: string[];
   role: OrgRole;
 }
 
-export function toOptions(args: { org: string; username: string; role?: string }): AddOptions {
-  return { org: args.org, username: args.username, role: checkRole(args.role ?? "member") };
+/** One user, as the interactive menus ask for it. */
+type OneAdd = Omit<AddOptions, "usernames"> & { username: string };
+
+export function toOptions(args: {
+  org: string;
+  username: string;
+  more?: string[];
+  role?: string;
+}): AddOptions {
+  return {
+    org: args.org,
+    usernames: [...new Set([args.username, ...(args.more ?? [])])],
+    role: checkRole(args.role ?? "member"),
+  };
 }
 
-export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
+export async function addRun(ctx: Context, opts: AddOptions | OneAdd): Promise<void> {
+  const usernames = "usernames" in opts ? opts.usernames : [opts.username];
+  const { org, role } = opts;
   const client = await ctx.client();
-  await aboutMember(ctx, opts, () => client.addOrganizationMember(opts));
-  if (ctx.json) ctx.io.out.write(`${JSON.stringify({ ...opts, added: true })}\n`);
-  ctx.log.success(`Added ${opts.username} to ${opts.org} as ${opts.role}`);
+  await eachTarget(
+    ctx,
+    usernames,
+    (username) => ({ org, username, role }),
+    async (username) => {
+      await aboutMember(ctx, { org, username }, () => client.addOrganizationMember({ org, username, role }));
+      return {
+        json: { org, username, role, added: true },
+        message: `Added ${username} to ${org} as ${role}`,
+      };
+    },
+  );
 }
 
 export const examples = [
   "kohub-cli org member add my-org bob --role member",
   "kohub-cli org member add my-org carol -r admin",
+  "kohub-cli org member add my-org bob carol dave --role visitor",
 ];
+
+export const variadic = "more";
 
 export default defineCommand({
   meta: { name: "add", description: "Add a user to an organization (admins only)" },
   args: {
     org: { type: "positional", required: true, description: "the organization's name" },
-    username: { type: "positional", required: true, description: "the user to add" },
+    username: { type: "positional", required: true, description: "the user to add; more may follow" },
     ...roleArg,
   },
-  run: ({ args, data }) => addRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => addRun(data as Context, toOptions({ ...args, more: args._.slice(2) })),
 });

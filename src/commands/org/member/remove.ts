@@ -1,42 +1,63 @@
-/** `kohub-cli org member remove ORG USER`: remove a member (confirmed on a terminal, --yes otherwise). */
+/** `kohub-cli org member remove ORG USER...`: remove members (confirmed on a terminal, --yes otherwise). */
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
+import { eachTarget } from "../../_batch-targets.ts";
 import { aboutMember } from "./_role.ts";
 
 export interface RemoveOptions {
   org: string;
-  username: string;
+  /** The members, in order, each once. */
+  usernames: string[];
   yes: boolean;
 }
 
-export function toOptions(args: { org: string; username: string; yes?: boolean }): RemoveOptions {
-  return { org: args.org, username: args.username, yes: Boolean(args.yes) };
+/** One member, as the interactive menus ask for it. */
+type OneRemove = Omit<RemoveOptions, "usernames"> & { username: string };
+
+export function toOptions(args: {
+  org: string;
+  username: string;
+  more?: string[];
+  yes?: boolean;
+}): RemoveOptions {
+  return {
+    org: args.org,
+    usernames: [...new Set([args.username, ...(args.more ?? [])])],
+    yes: Boolean(args.yes),
+  };
 }
 
-export async function removeRun(ctx: Context, opts: RemoveOptions): Promise<void> {
-  await confirmDestructive(ctx, opts.yes, `Remove ${opts.username} from ${opts.org}?`);
+export async function removeRun(ctx: Context, opts: RemoveOptions | OneRemove): Promise<void> {
+  const usernames = "usernames" in opts ? opts.usernames : [opts.username];
+  const { org } = opts;
+  await confirmDestructive(ctx, opts.yes, `Remove ${usernames.join(", ")} from ${org}?`);
   const client = await ctx.client();
-  await aboutMember(ctx, opts, () =>
-    client.removeOrganizationMember({ org: opts.org, username: opts.username }),
+  await eachTarget(
+    ctx,
+    usernames,
+    (username) => ({ org, username }),
+    async (username) => {
+      await aboutMember(ctx, { org, username }, () => client.removeOrganizationMember({ org, username }));
+      return { json: { org, username, removed: true }, message: `Removed ${username} from ${org}` };
+    },
   );
-  if (ctx.json) {
-    ctx.io.out.write(`${JSON.stringify({ org: opts.org, username: opts.username, removed: true })}\n`);
-  }
-  ctx.log.success(`Removed ${opts.username} from ${opts.org}`);
 }
 
 export const examples = [
   "kohub-cli org member remove my-org bob",
   "kohub-cli org member remove my-org bob --yes",
+  "kohub-cli org member remove my-org bob carol --yes",
 ];
+
+export const variadic = "more";
 
 export default defineCommand({
   meta: { name: "remove", description: "Remove a member from an organization (admins only)" },
   args: {
     org: { type: "positional", required: true, description: "the organization's name" },
-    username: { type: "positional", required: true, description: "the member to remove" },
+    username: { type: "positional", required: true, description: "the member to remove; more may follow" },
     ...yesArg,
   },
-  run: ({ args, data }) => removeRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => removeRun(data as Context, toOptions({ ...args, more: args._.slice(2) })),
 });

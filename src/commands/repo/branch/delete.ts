@@ -1,62 +1,83 @@
-/** `kohub-cli repo branch delete`: delete a branch (never main), confirmed or --yes. */
+/** `kohub-cli repo branch delete`: delete one or more branches (never main), confirmed or --yes. */
 import { defineCommand } from "citty";
 import { checkRefName } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
-import { printJson, printLines } from "../../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../../_args.ts";
-import { refExists, refNotFound } from "../_refs.ts";
+import { eachTarget } from "../../_batch-targets.ts";
+import { refNotFound } from "../_refs.ts";
 import { checkRepoId, label, type RepoType, repoIdArg } from "../_shared.ts";
 
 export interface BranchDeleteOptions {
   repoId: string;
-  branch: string;
+  /** The branches, in order, each once. */
+  branches: string[];
   type?: RepoType;
   yes: boolean;
 }
 
+/** One branch, as the interactive menus ask for it. */
+type OneBranch = Omit<BranchDeleteOptions, "branches"> & { branch: string };
+
 export function toOptions(args: {
   repo_id: string;
   branch: string;
+  more?: string[];
   type?: string;
   yes?: boolean;
 }): BranchDeleteOptions {
-  if (args.branch === "main") throw new UsageError("The main branch cannot be deleted");
+  const branches = [...new Set([args.branch, ...(args.more ?? [])])];
+  if (branches.includes("main")) throw new UsageError("The main branch cannot be deleted");
   return {
     repoId: checkRepoId(args.repo_id),
-    branch: checkRefName(args.branch, "branch"),
+    branches: branches.map((b) => checkRefName(b, "branch")),
     type: args.type as RepoType | undefined,
     yes: Boolean(args.yes),
   };
 }
 
-export async function branchDeleteRun(ctx: Context, opts: BranchDeleteOptions): Promise<void> {
+export async function branchDeleteRun(ctx: Context, opts: BranchDeleteOptions | OneBranch): Promise<void> {
+  const branches = "branches" in opts ? opts.branches : [opts.branch];
   const type = await repoType(ctx, opts.type);
-  ctx.subject = opts.repoId;
-  await confirmDestructive(ctx, opts.yes, `Delete branch ${opts.branch} of ${label(type, opts.repoId)}?`);
+  const { repoId } = opts;
+  ctx.subject = repoId;
+  const what = branches.length === 1 ? `branch ${branches[0]}` : `branches ${branches.join(", ")}`;
+  await confirmDestructive(ctx, opts.yes, `Delete ${what} of ${label(type, repoId)}?`);
   const client = await ctx.client();
-  const target = { repoId: opts.repoId, type };
-  if (!(await refExists(client, target, "branch", opts.branch))) {
-    throw refNotFound("branch", opts.repoId, opts.branch);
-  }
-  await client.deleteBranch({ ...target, branch: opts.branch });
-  if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, branch: opts.branch, deleted: true });
-  else if (ctx.quiet) printLines(ctx, [opts.branch]);
-  ctx.log.success(`Deleted branch ${opts.branch} of ${label(type, opts.repoId)}`);
+  const target = { repoId, type };
+  // Read once: a missing repository stops the command (every branch would fail the same way).
+  const existing = new Set((await client.listRefs(target)).branches.map((b) => b.name));
+  await eachTarget(
+    ctx,
+    branches,
+    (branch) => ({ repo_id: repoId, type, branch }),
+    async (branch) => {
+      if (!existing.has(branch)) throw refNotFound("branch", repoId, branch);
+      await client.deleteBranch({ ...target, branch });
+      return {
+        json: { repo_id: repoId, type, branch, deleted: true },
+        quiet: branch,
+        message: `Deleted branch ${branch} of ${label(type, repoId)}`,
+      };
+    },
+  );
 }
 
 export const examples = [
   "kohub-cli repo branch delete my-org/my-model dev --type model",
   "kohub-cli repo branch delete my-org/my-model feature-x --yes",
+  "kohub-cli repo branch delete my-org/my-model exp-1 exp-2 exp-3 --yes",
 ];
+
+export const variadic = "more";
 
 export default defineCommand({
   meta: { name: "delete", description: "Delete a branch" },
   args: {
     ...repoIdArg,
-    branch: { type: "positional", required: true, description: "the branch to delete" },
+    branch: { type: "positional", required: true, description: "the branch to delete; more may follow" },
     ...typeArg,
     ...yesArg,
   },
-  run: ({ args, data }) => branchDeleteRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => branchDeleteRun(data as Context, toOptions({ ...args, more: args._.slice(2) })),
 });

@@ -1,58 +1,80 @@
-/** `kohub-cli repo tag delete`: delete a tag, confirmed or --yes. */
+/** `kohub-cli repo tag delete`: delete one or more tags, confirmed or --yes. */
 import { defineCommand } from "citty";
 import { checkRefName } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
-import { printJson, printLines } from "../../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../../_args.ts";
-import { refExists, refNotFound } from "../_refs.ts";
+import { eachTarget } from "../../_batch-targets.ts";
+import { refNotFound } from "../_refs.ts";
 import { checkRepoId, label, type RepoType, repoIdArg } from "../_shared.ts";
 
 export interface TagDeleteOptions {
   repoId: string;
-  tag: string;
+  /** The tags, in order, each once. */
+  tags: string[];
   type?: RepoType;
   yes: boolean;
 }
 
+/** One tag, as the interactive menus ask for it. */
+type OneTag = Omit<TagDeleteOptions, "tags"> & { tag: string };
+
 export function toOptions(args: {
   repo_id: string;
   tag: string;
+  more?: string[];
   type?: string;
   yes?: boolean;
 }): TagDeleteOptions {
   return {
     repoId: checkRepoId(args.repo_id),
-    tag: checkRefName(args.tag, "tag"),
+    tags: [...new Set([args.tag, ...(args.more ?? [])])].map((t) => checkRefName(t, "tag")),
     type: args.type as RepoType | undefined,
     yes: Boolean(args.yes),
   };
 }
 
-export async function tagDeleteRun(ctx: Context, opts: TagDeleteOptions): Promise<void> {
+export async function tagDeleteRun(ctx: Context, opts: TagDeleteOptions | OneTag): Promise<void> {
+  const tags = "tags" in opts ? opts.tags : [opts.tag];
   const type = await repoType(ctx, opts.type);
-  ctx.subject = opts.repoId;
-  await confirmDestructive(ctx, opts.yes, `Delete tag ${opts.tag} of ${label(type, opts.repoId)}?`);
+  const { repoId } = opts;
+  ctx.subject = repoId;
+  const what = tags.length === 1 ? `tag ${tags[0]}` : `tags ${tags.join(", ")}`;
+  await confirmDestructive(ctx, opts.yes, `Delete ${what} of ${label(type, repoId)}?`);
   const client = await ctx.client();
-  const target = { repoId: opts.repoId, type };
-  if (!(await refExists(client, target, "tag", opts.tag))) throw refNotFound("tag", opts.repoId, opts.tag);
-  await client.deleteTag({ ...target, tag: opts.tag });
-  if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, tag: opts.tag, deleted: true });
-  else if (ctx.quiet) printLines(ctx, [opts.tag]);
-  ctx.log.success(`Deleted tag ${opts.tag} of ${label(type, opts.repoId)}`);
+  const target = { repoId, type };
+  // Read once: a missing repository stops the command (every tag would fail the same way).
+  const existing = new Set((await client.listRefs(target)).tags.map((t) => t.name));
+  await eachTarget(
+    ctx,
+    tags,
+    (tag) => ({ repo_id: repoId, type, tag }),
+    async (tag) => {
+      if (!existing.has(tag)) throw refNotFound("tag", repoId, tag);
+      await client.deleteTag({ ...target, tag });
+      return {
+        json: { repo_id: repoId, type, tag, deleted: true },
+        quiet: tag,
+        message: `Deleted tag ${tag} of ${label(type, repoId)}`,
+      };
+    },
+  );
 }
 
 export const examples = [
   "kohub-cli repo tag delete my-org/my-model v1.0 --type model",
   "kohub-cli repo tag delete my-org/my-model v0.9 --yes",
+  "kohub-cli repo tag delete my-org/my-model rc1 rc2 --yes",
 ];
+
+export const variadic = "more";
 
 export default defineCommand({
   meta: { name: "delete", description: "Delete a tag" },
   args: {
     ...repoIdArg,
-    tag: { type: "positional", required: true, description: "the tag to delete" },
+    tag: { type: "positional", required: true, description: "the tag to delete; more may follow" },
     ...typeArg,
     ...yesArg,
   },
-  run: ({ args, data }) => tagDeleteRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => tagDeleteRun(data as Context, toOptions({ ...args, more: args._.slice(2) })),
 });
