@@ -3,6 +3,7 @@
  * Each module owns its tables (`schema`) and routes (`register`).
  */
 import * as avatars from "../avatars.ts";
+import * as git from "../git/routes.ts";
 import type { Router } from "../router.ts";
 import * as storage from "../storage.ts";
 import * as account from "./account.ts";
@@ -31,5 +32,6 @@ export const modules: RouteModule[] = [
   repos,
   content,
   transfer,
+  git,
   catchall,
 ];
