@@ -13,11 +13,15 @@ export const GLOBAL_FLAGS: Record<string, boolean> = {
   timeout: true,
   output: true,
   json: false,
+  jq: true,
+  template: true,
   quiet: false,
   verbose: false,
   help: false,
   version: false,
 };
+/** Field names separated by commas, as `--json` takes them (`--json=name,private`). */
+export const FIELD_LIST = /^[A-Za-z_][\w-]*(,[A-Za-z_][\w-]*)*$/;
 /** A number of seconds, as `--timeout` and `KOHUB_TIMEOUT` take it. */
 export const SECONDS = /^\d+(\.\d+)?$/;
 
@@ -30,6 +34,10 @@ export interface SplitArgs {
     token?: string;
     timeout?: string;
     output?: string;
+    /** `--json=FIELDS` (or `--json FIELDS` once cli.ts has found that word to be no argument). */
+    json?: string;
+    jq?: string;
+    template?: string;
     quiet: boolean;
     verbose: boolean;
   };
@@ -37,6 +45,8 @@ export interface SplitArgs {
   version: boolean;
   rest: string[];
   problem?: string;
+  /** The word after a bare `--json` when it looks like field names: cli.ts decides (withoutJsonFields). */
+  jsonWord?: { value: string; at: number };
 }
 
 /** Takes the global options out of argv, wherever they are (before `--`). */
@@ -74,10 +84,23 @@ export function splitGlobals(argv: string[]): SplitArgs {
         continue;
       }
       (out.globals as Record<string, unknown>)[name] = value;
-    } else if (name === "json") out.globals.output = "json";
-    else if (name === "help") out.help = true;
+    } else if (name === "json") {
+      out.globals.output = "json";
+      const next = argv[i + 1];
+      if (inline !== undefined) out.globals.json = inline;
+      else if (next !== undefined && FIELD_LIST.test(next))
+        out.jsonWord = { value: next, at: out.rest.length };
+    } else if (name === "help") out.help = true;
     else if (name === "version") out.version = true;
     else (out.globals as Record<string, unknown>)[name] = inline === undefined ? true : inline !== "false";
+  }
+  const { jq, template } = out.globals;
+  if (jq !== undefined || template !== undefined) {
+    // Both read the JSON output, so they ask for it.
+    if (out.globals.output === "text")
+      out.problem = "--jq and --template read the JSON output: drop --output text";
+    if (jq !== undefined && template !== undefined) out.problem = "Use --jq or --template, not both";
+    out.globals.output = "json";
   }
   return out;
 }

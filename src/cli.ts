@@ -17,6 +17,7 @@ import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
 import { didYouMean } from "./commands/_suggest.ts";
 import type { Context, Globals } from "./context.ts";
 import { CancelError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
+import type { FilteredOutput } from "./output/filter.ts";
 import { type IO, processIO } from "./output/io.ts";
 import type { Prompter } from "./prompts/prompter.ts";
 import { VERSION } from "./version.ts";
@@ -174,6 +175,36 @@ function toGlobals(split: SplitArgs): Globals {
   };
 }
 
+/**
+ * The command line without the word after a bare `--json` when that word is field names and no argument
+ * of the command: without it the command has all its arguments, with it one too many. So a command line
+ * that worked before keeps its meaning (`repo info --json my-org/x`, `org info --json my-org`).
+ */
+function withoutJsonFields(split: SplitArgs, resolved: Resolved, args: ArgsDef, variadic?: string) {
+  const word = split.jsonWord;
+  const at = word ? word.at - resolved.path.length : -1;
+  if (!word || at < 0 || resolved.rest[at] !== word.value) return undefined;
+  const rest = resolved.rest.filter((_, i) => i !== at);
+  const fits = (words: string[]) => {
+    try {
+      checkLeafArgs(resolved.path, args, words, variadic);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return !fits(resolved.rest) && fits(rest) ? { fields: word.value, rest } : undefined;
+}
+
+/** The output filter of `--json FIELDS`, `--jq` or `--template` (its module is loaded only then). */
+async function outputFilter(io: IO, split: SplitArgs, fields?: string): Promise<FilteredOutput | undefined> {
+  const { jq, template } = split.globals;
+  fields ??= split.globals.json;
+  if (fields === undefined && jq === undefined && template === undefined) return undefined;
+  const { filteredOutput, checkFilter } = await import("./output/filter.ts");
+  return filteredOutput(io, await checkFilter({ fields, jq, template }));
+}
+
 /** Whether `kohub-cli` with no arguments should start the interactive mode. */
 async function wantsInteractive(io: IO, env: Record<string, string | undefined>): Promise<boolean> {
   if (!io.canPrompt) return false;
@@ -213,6 +244,7 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
   const env = options.env ?? process.env;
   let json = split.globals.output === "json";
   let ctx: Context | undefined;
+  let output: FilteredOutput | undefined;
   const interrupt = new AbortController();
   const onSigint = () => {
     // A command that took the interrupt signal stops cleanly (a second Ctrl-C exits at once).
@@ -268,16 +300,28 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
       io.out.write(leafHelp(resolved.path, meta, args, module.examples, module.variadic));
       return EXIT.OK;
     }
+    const taken = withoutJsonFields(split, resolved, args, module.variadic);
+    if (taken) resolved.rest = taken.rest;
     checkLeafArgs(resolved.path, args, resolved.rest, module.variadic);
+    output = await outputFilter(io, split, taken?.fields);
     const { createContext } = await import("./context.ts");
-    ctx = await createContext({ io, globals, env, prompter: options.prompter, signal: interrupt.signal });
+    ctx = await createContext({
+      io: output?.io ?? io,
+      globals,
+      env,
+      prompter: options.prompter,
+      signal: interrupt.signal,
+    });
     const { runCommand } = await import("citty");
     await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
+    await output?.finish();
     return EXIT.OK;
   } catch (caught) {
     const err = interrupt.signal.aborted
       ? new CancelError("Interrupted: run the same command again to resume")
       : caught;
+    // What a failed command printed is still shown, filtered when it can be.
+    await output?.finish({ lenient: true });
     const explained = await explainInContext(err, ctx);
     if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
     if (!(err instanceof CancelError) || json) {

@@ -1,0 +1,46 @@
+/**
+ * `--jq EXPR`: the real jq 1.8 (jq-wasm: jq compiled to WebAssembly). Loaded only when `--jq` is given.
+ * The .wasm file is imported as a file, so `bun build --compile` embeds it and the binary reads it from
+ * itself, whatever the working directory.
+ *
+ * @module
+ */
+
+import type { Jq } from "jq-wasm";
+import wasmPath from "jq-wasm/jq.wasm" with { type: "file" };
+import { UsageError } from "../errors.ts";
+
+/**
+ * Runs a jq program over JSON text (one or more documents) and returns what jq prints: strings raw, other
+ * values as JSON, indented on a terminal and compact otherwise (as gh does). A compile or runtime error of
+ * the expression is a usage error with jq's message.
+ */
+export async function runJq(input: string, expr: string, pretty: boolean): Promise<string> {
+  const result = (await loadOnce()).raw(input, expr, pretty ? ["-r"] : ["-r", "-c"]);
+  if (result.exitCode !== 0 && result.stderr) {
+    throw new UsageError(`--jq: ${jqMessage(result.stderr)}`);
+  }
+  return result.stdout ? `${result.stdout}\n` : "";
+}
+
+let loaded: Promise<Jq> | undefined;
+
+function loadOnce(): Promise<Jq> {
+  loaded ??= (async () => {
+    const { loadJq } = await import("jq-wasm");
+    return loadJq({ wasmBinary: await Bun.file(wasmPath).bytes() });
+  })();
+  return loaded;
+}
+
+/** A usage error, before the command runs, when the program does not compile (jq's exit code 3). */
+export async function checkJq(expr: string): Promise<void> {
+  const result = (await loadOnce()).raw("null", expr, ["-c"]);
+  if (result.exitCode === 3) throw new UsageError(`--jq: ${jqMessage(result.stderr)}`);
+}
+
+/** jq's message on one line: its first line without jq's prefix, and the column it points at. */
+function jqMessage(stderr: string): string {
+  const first = stderr.split("\n")[0] ?? "";
+  return first.replace(/^jq: error( \(at [^)]*\))?: /, "").replace(/:$/, "");
+}
