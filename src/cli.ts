@@ -17,6 +17,8 @@ import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
 import { didYouMean } from "./commands/_suggest.ts";
 import type { Context, Globals } from "./context.ts";
 import { CancelError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
+import type { RecordInput } from "./history/record.ts";
+import type { Changes } from "./history/types.ts";
 import type { FilteredOutput } from "./output/filter.ts";
 import { type IO, processIO } from "./output/io.ts";
 import type { Prompter } from "./prompts/prompter.ts";
@@ -238,12 +240,19 @@ async function rootExtras(env: Record<string, string | undefined>): Promise<stri
   return aliasesHelp(env);
 }
 
+/** Records a command that changes something in the history (loaded only for such commands). */
+async function record(ctx: Context, input: RecordInput): Promise<void> {
+  const { recordCommand } = await import("./history/record.ts");
+  await recordCommand(ctx, input);
+}
+
 /** Runs a command line (already split into global options and the rest) and returns the exit code. */
 export async function run(split: SplitArgs, root: GroupCommand, options: RunOptions = {}): Promise<number> {
   const io = options.io ?? processIO();
   const env = options.env ?? process.env;
   let json = split.globals.output === "json";
   let ctx: Context | undefined;
+  let changing: RecordInput | undefined;
   let output: FilteredOutput | undefined;
   const interrupt = new AbortController();
   const onSigint = () => {
@@ -312,8 +321,13 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
       prompter: options.prompter,
       signal: interrupt.signal,
     });
+    const changes = (module as { changes?: Changes }).changes;
+    if (changes) changing = { path: resolved.path, args, rest: resolved.rest, changes };
     const { runCommand } = await import("citty");
     await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
+    if (changing) await record(ctx, changing);
+    // Recorded: an error of the output filter below is not a failure of the command.
+    changing = undefined;
     await output?.finish();
     return EXIT.OK;
   } catch (caught) {
@@ -322,6 +336,11 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
       : caught;
     // What a failed command printed is still shown, filtered when it can be.
     await output?.finish({ lenient: true });
+    // A command cancelled before it changed anything leaves no entry.
+    const didSomething = !(err instanceof CancelError) || Boolean(ctx?.history.undo.length);
+    if (changing && ctx && didSomething) {
+      await record(ctx, { ...changing, failed: await explainInContext(err, ctx) });
+    }
     const explained = await explainInContext(err, ctx);
     if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
     if (!(err instanceof CancelError) || json) {

@@ -10,6 +10,7 @@ import type { RequestLog } from "./api/http.ts";
 import { SECONDS } from "./argv.ts";
 import type { KohubConfig } from "./config/store.ts";
 import { UsageError } from "./errors.ts";
+import type { HistoryNote, UndoStep } from "./history/types.ts";
 import { noColors } from "./output/format.ts";
 import type { IO } from "./output/io.ts";
 import { createLog, type Log, logLevel } from "./output/log.ts";
@@ -64,6 +65,10 @@ export interface Context extends PrintTarget {
   interruptSignal(): AbortSignal;
   /** Whether the command asked for {@link interruptSignal}. */
   interruptible: boolean;
+  /** What a changing command leaves for its history entry (src/history): undo steps, or why there are none. */
+  history: HistoryNote;
+  /** Adds a step that undoes what the command just did (call it after each change that succeeded). */
+  undo(step: UndoStep): void;
 }
 
 /** Options of {@link createContext}; tests inject a client, a prompter and an IO. */
@@ -178,6 +183,10 @@ export async function createContext(options: ContextOptions): Promise<Context> {
     },
     log,
     interruptible: false,
+    history: { undo: [] },
+    undo(step) {
+      ctx.history.undo.push(step);
+    },
     interruptSignal() {
       ctx.interruptible = true;
       return options.signal ?? new AbortController().signal;

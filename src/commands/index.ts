@@ -17,6 +17,11 @@ export default defineGroup(
     ],
     org: ["Create organizations and manage their members", () => import("./org/index.ts")],
     config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
+    history: [
+      "List the commands that changed something (and how to undo them)",
+      () => import("./history/index.ts"),
+    ],
+    undo: ["Undo a command of the history (the last one by default)", () => import("./undo.ts")],
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
     api: ["Send a request to the KohakuHub API with your endpoint and token", () => import("./api.ts")],
     alias: ["Shortcuts for kohub-cli command lines (or shell commands)", () => import("./alias/index.ts")],

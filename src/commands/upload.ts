@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import type { SkippedLink, UploadResult } from "../api/files/api.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import type { Changes } from "../history/types.ts";
 import { formatBytes } from "../output/format.ts";
 import { printJson, printLines } from "../output/print.ts";
 import { createProgress } from "../output/progress.ts";
@@ -130,6 +131,9 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
   } finally {
     progress.finish();
   }
+  if (result.committed && result.commitOid) {
+    ctx.undo({ op: "commit.revert", repoId: opts.repoId, type, branch: revision, commit: result.commitOid });
+  }
   const seconds = (performance.now() - started) / 1000;
   const url = result.commitUrl
     ? `${client.endpoint.replace(/\/+$/, "")}/${result.commitUrl.replace(/^\/+/, "")}`
@@ -181,6 +185,9 @@ function skippedLine(link: SkippedLink): string {
   }[link.reason];
   return `Skipped link ${link.path}: ${why}`;
 }
+
+/** Recorded; `kohub-cli undo` reverts the commit on its branch. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli upload my-org/my-model ./model.safetensors",

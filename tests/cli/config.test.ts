@@ -285,10 +285,20 @@ describe("design document examples (subprocesses)", () => {
     expect(await Bun.file(join(configDir, "config.json")).exists()).toBe(false);
   });
 
-  // Not built yet: docs/CLI.md lists `config history [--limit N]` and `config clear-history`; the CLI has
-  // neither (it keeps no operation history), so both are unknown commands.
-  test.todo("GAP: config history / clear-history from the design document", async () => {
-    const result = await runCli(["config", "history"]);
-    expect(result.code).toBe(0);
+  // docs/CLI.md lists `config history [--limit N]` and `config clear-history`: they are `history` and
+  // `history clear` (tests/cli/history.test.ts covers what is recorded).
+  test("config history [--limit N] / clear-history from the design document", async () => {
+    const configDir = tempConfigDir();
+    const empty = await runCli(["--json", "config", "history"], { configDir });
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.stdout)).toEqual([]);
+    await runCli(["config", "set", "default_repo_type", "dataset"], { configDir });
+    await runCli(["config", "set", "default_repo_type", "space"], { configDir });
+    const list = await runCli(["config", "history", "--limit", "1"], { configDir });
+    expect(list.stdout.trim().split("\n")).toHaveLength(1);
+    expect(list.stdout).toContain("kohub-cli config set default_repo_type space");
+    const cleared = await runCli(["config", "clear-history", "--yes"], { configDir });
+    expect(cleared.code).toBe(0);
+    expect((await runCli(["config", "history"], { configDir })).stdout).toBe("");
   });
 });

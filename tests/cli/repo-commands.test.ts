@@ -359,7 +359,7 @@ describe("confirmations on a terminal", () => {
     const tty = { canPrompt: true };
     const prompter = scriptedPrompter({
       [`Move model ${from} to ${to}, keeping only the current files of main (its history, other branches and tags are lost)?`]: true,
-      [`Squash the history of model ${to} into one commit (old commits, other branches and tags are lost)?`]: true,
+      [`Squash the history of model ${to} into one commit (old commits, other branches and tags are lost; this cannot be undone)?`]: true,
       [`Delete model ${to} with all its files and history (this cannot be undone)?`]: true,
     });
     expect((await kohub(["repo", "move", from, to], { tty, prompter })).code).toBe(0);

@@ -214,7 +214,7 @@ describe("cancelled at the prompt (130)", () => {
     const prompter = scriptedPrompter({
       [`Delete model ${victim} with all its files and history (this cannot be undone)?`]: false,
       [`Delete branch dev of model ${victim}?`]: false,
-      [`Squash the history of model ${victim} into one commit (old commits, other branches and tags are lost)?`]: false,
+      [`Squash the history of model ${victim} into one commit (old commits, other branches and tags are lost; this cannot be undone)?`]: false,
     });
     const tty = { canPrompt: true, isErrTTY: true };
     for (const argv of [

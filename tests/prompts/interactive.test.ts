@@ -155,7 +155,7 @@ describe("Account", () => {
         Account: ["tokens", "logout", "whoami", "login", "back"],
         "API tokens": ["delete", "back"],
         "Which token?": String(ci?.id),
-        [`Revoke API token ${ci?.id}? Programs using it will stop working`]: true,
+        [`Revoke API token ${ci?.id}? Programs using it will stop working (this cannot be undone)`]: true,
         "How do you want to log in?": "password",
         Username: username,
         Password: "pw-123456",

@@ -8,6 +8,14 @@ export default defineGroup(
     list: ["Show the whole config", () => import("./list.ts")],
     clear: ["Delete the config file", () => import("./clear.ts")],
     path: ["Print the path of the config file", () => import("./path.ts")],
+    history: [
+      "List the commands that changed something (and how to undo them)",
+      () => import("../history/index.ts"),
+    ],
+    "clear-history": [
+      "Delete the history of commands (as 'history clear')",
+      () => import("../history/clear.ts"),
+    ],
     wizard: [
       "Set up the CLI step by step: server URL (checked), login, default repository type",
       () => import("./wizard.ts"),

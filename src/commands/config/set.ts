@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { ConfigKey, KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 import { type ConfigValue, checkKey, parseValue } from "./_keys.ts";
 
 export function toOptions(args: { key: string; value: string }): { key: ConfigKey; value: ConfigValue } {
@@ -11,6 +12,10 @@ export function toOptions(args: { key: string; value: string }): { key: ConfigKe
 
 export async function setRun(ctx: Context, opts: { key: ConfigKey; value: ConfigValue }): Promise<void> {
   const { before } = await ctx.updateConfig(() => ({ [opts.key]: opts.value }));
+  // A secret is never written to the history, so its previous value cannot come back.
+  if (/token/i.test(opts.key))
+    ctx.history.irreversible = "the previous token is not recorded (secrets never are)";
+  else ctx.undo({ op: "config.set", key: opts.key, value: before[opts.key], now: opts.value });
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, set: true })}\n`);
   ctx.log.success(`Set ${opts.key} in ${await ctx.configFile()}`);
   if (opts.key === "token") warnReplacedLogin(ctx, before, opts.value);
@@ -27,6 +32,9 @@ function warnReplacedLogin(ctx: Context, before: KohubConfig, token: unknown): v
     `The token of the previous 'auth login' (id ${id}) stays valid on the server: revoke it with 'kohub-cli auth token delete ${id}'`,
   );
 }
+
+/** Recorded; `kohub-cli undo` gives the key its previous value (except the token). */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli config set endpoint http://localhost:8000",

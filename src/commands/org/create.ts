@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import { checkNamespace } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 
 export interface CreateOptions {
   name: string;
@@ -22,13 +23,19 @@ export async function createRun(ctx: Context, opts: CreateOptions): Promise<void
   ctx.log.success(`Created organization ${created.name}; you are its super-admin`);
 }
 
+/** Recorded as what `kohub-cli undo` cannot undo. */
+export const changes: Changes = { irreversible: "KohakuHub has no way to delete an organization" };
+
 export const examples = [
   'kohub-cli org create my-org --description "My organization"',
   "kohub-cli org create my-org --quiet",
 ];
 
 export default defineCommand({
-  meta: { name: "create", description: "Create an organization (you become its super-admin)" },
+  meta: {
+    name: "create",
+    description: "Create an organization (you become its super-admin; cannot be undone)",
+  },
   args: {
     name: {
       type: "positional",

@@ -3,7 +3,10 @@ import { defineGroup } from "../_define.ts";
 export default defineGroup(
   { name: "org", description: "Create organizations and manage their members" },
   {
-    create: ["Create an organization (you become its super-admin)", () => import("./create.ts")],
+    create: [
+      "Create an organization (you become its super-admin; cannot be undone)",
+      () => import("./create.ts"),
+    ],
     info: ["Show an organization: description, creation, repositories, members", () => import("./info.ts")],
     list: ["List the organizations of a user, with their role", () => import("./list.ts")],
     member: ["List, add, update and remove organization members", () => import("./member/index.ts")],

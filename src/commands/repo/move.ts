@@ -2,6 +2,8 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
+import { headNow } from "../../history/undo.ts";
 import { printJson, printLines } from "../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
 import { checkRepoId, label, type RepoType } from "./_shared.ts";
@@ -35,6 +37,8 @@ export async function moveRun(ctx: Context, opts: MoveOptions): Promise<void> {
   );
   const client = await ctx.client();
   const moved = await client.moveRepo({ fromRepo: opts.fromRepo, toRepo: opts.toRepo, type });
+  const target = { repoId: opts.toRepo, type };
+  ctx.undo({ op: "repo.move", ...target, to: opts.fromRepo, head: await headNow(ctx, target) });
   if (ctx.json) {
     printJson(ctx, { from: opts.fromRepo, to: opts.toRepo, type, url: moved.url });
     return;
@@ -46,6 +50,9 @@ export async function moveRun(ctx: Context, opts: MoveOptions): Promise<void> {
   ctx.log.success(`Moved ${label(type, opts.fromRepo)} to ${opts.toRepo}`);
   printLines(ctx, [moved.url]);
 }
+
+/** Recorded; `kohub-cli undo` moves it back (the lost history stays lost). */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo move my-org/old-name my-org/new-name --type model",

@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson, printLines } from "../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, label, type RepoType, repoIdArg } from "./_shared.ts";
@@ -81,6 +82,7 @@ export async function rmRun(ctx: Context, opts: RmOptions): Promise<void> {
     commitMessage: opts.commitMessage,
     signal: ctx.interruptSignal(),
   });
+  ctx.undo({ op: "commit.revert", repoId: opts.repoId, type, branch: revision, commit: result.commitOid });
   const url = `${client.endpoint.replace(/\/+$/, "")}/${result.commitUrl.replace(/^\/+/, "")}`;
   if (ctx.json) {
     printJson(ctx, {
@@ -100,6 +102,9 @@ export async function rmRun(ctx: Context, opts: RmOptions): Promise<void> {
   ctx.log.success(`Deleted ${what} from ${where}`);
   printLines(ctx, [url]);
 }
+
+/** Recorded; `kohub-cli undo` reverts the commit on its branch. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo rm my-org/my-model old.bin notes.txt",

@@ -1,8 +1,10 @@
 /** `kohub-cli repo settings`: show or change a repository's visibility and LFS rules. */
 import { defineCommand } from "citty";
+import type { KohubClient } from "../../api/client.ts";
 import type { RepoSettingsUpdate } from "../../api/repos.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson, printLines, printRecord } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
 import {
@@ -74,18 +76,41 @@ function describe(changes: SettingsChanges): string {
   return parts.join(", ");
 }
 
+/**
+ * The values a change replaces, for undo. The LFS values are the effective ones: the server cannot go
+ * back to "no repository setting", so undo sets the value that applied before.
+ */
+async function previousValues(
+  client: KohubClient,
+  target: { repoId: string; type: RepoType },
+  changes: SettingsChanges,
+): Promise<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  if (changes.private !== undefined) values.private = (await client.repoInfo(target)).private;
+  const { lfsThresholdBytes, lfsKeepVersions, lfsSuffixRules } = changes;
+  if (lfsThresholdBytes === undefined && lfsKeepVersions === undefined && !lfsSuffixRules) return values;
+  const lfs = await client.getRepoLfsSettings(target);
+  if (lfsThresholdBytes !== undefined) values.lfsThresholdBytes = lfs.lfs_threshold_bytes_effective;
+  if (lfsKeepVersions !== undefined) values.lfsKeepVersions = lfs.lfs_keep_versions_effective;
+  if (lfsSuffixRules) values.lfsSuffixRules = lfs.lfs_suffix_rules ?? [];
+  return values;
+}
+
 export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   ctx.subject = opts.repoId;
   const client = await ctx.client();
   const target = { repoId: opts.repoId, type };
   if (Object.keys(opts.changes).length) {
+    const values = await previousValues(client, target, opts.changes);
     await client.updateRepoSettings({ ...target, ...opts.changes });
+    if (Object.keys(values).length) ctx.undo({ op: "repo.settings", ...target, values });
     if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, updated: opts.changes });
     else if (ctx.quiet) printLines(ctx, [opts.repoId]);
     ctx.log.success(`Updated ${label(type, opts.repoId)}: ${describe(opts.changes)}`);
     return;
   }
+  ctx.history.read = true;
   const info = await client.repoInfo(target);
   const lfs = await client.getRepoLfsSettings(target);
   if (ctx.quiet && !ctx.json) {
@@ -109,6 +134,9 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
     { repo_id: info.id, type, private: info.private, gated: info.gated ?? null, lfs },
   );
 }
+
+/** A change is recorded; `kohub-cli undo` sets the previous values back. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo settings my-org/my-model --type model",

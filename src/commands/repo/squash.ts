@@ -1,6 +1,7 @@
 /** `kohub-cli repo squash`: collapse a repository's history into one commit (irreversible). */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson, printLines } from "../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
 import { checkRepoId, label, type RepoType, repoIdArg } from "./_shared.ts";
@@ -25,7 +26,7 @@ export async function squashRun(ctx: Context, opts: SquashOptions): Promise<void
   await confirmDestructive(
     ctx,
     opts.yes,
-    `Squash the history of ${label(type, opts.repoId)} into one commit (old commits, other branches and tags are lost)?`,
+    `Squash the history of ${label(type, opts.repoId)} into one commit (old commits, other branches and tags are lost; this cannot be undone)?`,
   );
   const client = await ctx.client();
   const result = await client.squashRepo({ repoId: opts.repoId, type });
@@ -33,6 +34,11 @@ export async function squashRun(ctx: Context, opts: SquashOptions): Promise<void
   else if (ctx.quiet) printLines(ctx, [opts.repoId]);
   ctx.log.success(`Squashed the history of ${label(type, opts.repoId)}`);
 }
+
+/** Recorded as what `kohub-cli undo` cannot undo. */
+export const changes: Changes = {
+  irreversible: "the server keeps no old commits, branches or tags once squashed",
+};
 
 export const examples = [
   "kohub-cli repo squash my-org/my-model --type model",

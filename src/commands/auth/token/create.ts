@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 
 export function toOptions(args: { name?: string }): { name: string } {
   const name = args.name?.trim();
@@ -12,6 +13,7 @@ export function toOptions(args: { name?: string }): { name: string } {
 export async function createRun(ctx: Context, opts: { name: string }): Promise<void> {
   const client = await ctx.client();
   const created = await client.createToken(opts.name);
+  ctx.undo({ op: "token.revoke", id: created.token_id, name: opts.name });
   if (ctx.json) {
     ctx.io.out.write(`${JSON.stringify({ id: created.token_id, name: opts.name, token: created.token })}\n`);
     return;
@@ -21,6 +23,9 @@ export async function createRun(ctx: Context, opts: { name: string }): Promise<v
     `Created token "${opts.name}" (id ${created.token_id}). It is shown only once: store it now.`,
   );
 }
+
+/** Recorded (never the token itself); `kohub-cli undo` revokes the token. */
+export const changes: Changes = true;
 
 export const examples = [
   'kohub-cli auth token create --name "ci"',

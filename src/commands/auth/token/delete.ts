@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 
 export interface DeleteOptions {
@@ -19,7 +20,11 @@ export function toOptions(args: { id?: string; token_id?: string; yes?: boolean 
 
 export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
   ctx.subject = `token ${opts.id}`;
-  await confirmDestructive(ctx, opts.yes, `Revoke API token ${opts.id}? Programs using it will stop working`);
+  await confirmDestructive(
+    ctx,
+    opts.yes,
+    `Revoke API token ${opts.id}? Programs using it will stop working (this cannot be undone)`,
+  );
   const client = await ctx.client();
   await client.revokeToken(opts.id);
   // Read under the config's lock: a token stored meanwhile by another process is not removed.
@@ -33,10 +38,13 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   ctx.log.success(`Revoked token ${opts.id}`);
 }
 
+/** Recorded as what `kohub-cli undo` cannot undo. */
+export const changes: Changes = { irreversible: "a revoked token cannot be restored: create a new one" };
+
 export const examples = ["kohub-cli auth token delete --id 12", "kohub-cli auth token delete 12 --yes"];
 
 export default defineCommand({
-  meta: { name: "delete", description: "Revoke an API token" },
+  meta: { name: "delete", description: "Revoke an API token (cannot be undone)" },
   args: {
     token_id: { type: "positional", required: false, description: "the token's id (see 'auth token list')" },
     id: { type: "string", description: "the token's id (same as the argument)" },

@@ -5,7 +5,7 @@ export default defineGroup(
   {
     create: ["Create an API token (printed once)", () => import("./create.ts")],
     list: ["List your API tokens", () => import("./list.ts")],
-    delete: ["Revoke an API token", () => import("./delete.ts")],
+    delete: ["Revoke an API token (cannot be undone)", () => import("./delete.ts")],
   },
   { examples: ['kohub-cli auth token create --name "ci"', "kohub-cli auth token list"] },
 );

@@ -2,6 +2,8 @@
 import { defineCommand } from "citty";
 import { checkRefName } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
+import type { Changes } from "../../../history/types.ts";
+import { headNow } from "../../../history/undo.ts";
 import { printJson, printLines } from "../../../output/print.ts";
 import { repoType, typeArg } from "../../_args.ts";
 import { aboutRepo, checkRepoId, label, type RepoType, repoIdArg } from "../_shared.ts";
@@ -33,11 +35,21 @@ export async function branchCreateRun(ctx: Context, opts: BranchCreateOptions): 
   await aboutRepo(ctx, opts, () =>
     client.createBranch({ repoId: opts.repoId, type, branch: opts.branch, revision: opts.revision }),
   );
+  const target = { repoId: opts.repoId, type };
+  ctx.undo({
+    op: "branch.delete",
+    ...target,
+    name: opts.branch,
+    commit: await headNow(ctx, target, "branch", opts.branch),
+  });
   const from = opts.revision ?? "main";
   if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, branch: opts.branch, revision: from });
   else if (ctx.quiet) printLines(ctx, [opts.branch]);
   ctx.log.success(`Created branch ${opts.branch} of ${label(type, opts.repoId)} at ${from}`);
 }
+
+/** Recorded; `kohub-cli undo` deletes the branch while it has no new commits. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo branch create my-org/my-model dev --type model",

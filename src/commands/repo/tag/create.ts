@@ -3,6 +3,8 @@ import { defineCommand } from "citty";
 import { checkRefName } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
 import { CliError, EXIT } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
+import { headNow } from "../../../history/undo.ts";
 import { printJson, printLines } from "../../../output/print.ts";
 import { repoType, typeArg } from "../../_args.ts";
 import { refExists } from "../_refs.ts";
@@ -46,11 +48,20 @@ export async function tagCreateRun(ctx: Context, opts: TagCreateOptions): Promis
     }
     return client.createTag({ ...target, tag: opts.tag, revision: opts.revision, message: opts.message });
   });
+  ctx.undo({
+    op: "tag.delete",
+    ...target,
+    name: opts.tag,
+    commit: await headNow(ctx, target, "tag", opts.tag),
+  });
   const at = opts.revision ?? "main";
   if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, tag: opts.tag, revision: at });
   else if (ctx.quiet) printLines(ctx, [opts.tag]);
   ctx.log.success(`Created tag ${opts.tag} of ${label(type, opts.repoId)} at ${at}`);
 }
+
+/** Recorded; `kohub-cli undo` deletes the tag. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo tag create my-org/my-model v1.0 --type model",

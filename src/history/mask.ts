@@ -1,0 +1,93 @@
+/**
+ * The command line as history records it: every secret masked as `maskToken` shows it (first four
+ * characters, last two, length). A value is secret when its flag or argument is named like one (token,
+ * password, secret, key), when it is the value of `config set` for such a key, or when it looks like a
+ * token whatever its place (so that an extension's or a future command's secret is not written either).
+ *
+ * @module
+ */
+import type { ArgDef, ArgsDef } from "citty";
+import { maskToken, redactUrl } from "../api/http.ts";
+import { aliasesOf } from "../commands/_define.ts";
+
+const SECRET_NAME = /token|password|passwd|secret|credential|api[-_]?key/i;
+/** An id is not a secret even when named after one (`token_id`, `--token-id`). */
+const ID_NAME = /[-_]?id$/i;
+
+function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !ID_NAME.test(name);
+}
+
+/** A word that looks like a token: a known prefix, or a long run of URL-safe characters that is not hex. */
+export function looksLikeToken(word: string): boolean {
+  if (/^(hf_|khub_|kh_)[A-Za-z0-9_-]{8,}$/.test(word)) return true;
+  return /^[A-Za-z0-9_-]{32,}$/.test(word) && !/^[0-9a-f]+$/i.test(word);
+}
+
+function maskWord(word: string): string {
+  if (looksLikeToken(word)) return maskToken(word);
+  return /^https?:\/\//i.test(word) ? redactUrl(word) : word;
+}
+
+/** Each flag spelling (name, aliases, kebab form) of a leaf, to its definition's name and type. */
+function flagDefs(args: ArgsDef): Map<string, [string, ArgDef]> {
+  const out = new Map<string, [string, ArgDef]>();
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === "positional") continue;
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    for (const n of [name, kebab, ...aliasesOf(def)]) out.set(n, [name, def]);
+  }
+  return out;
+}
+
+/** Masks the words after a command's path (its flags and arguments). */
+export function maskArgs(path: string[], args: ArgsDef, rest: string[]): string[] {
+  const flags = flagDefs(args);
+  const positionals = Object.entries(args).filter(([, d]) => d.type === "positional");
+  const out: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i] as string;
+    if (word === "--" || !word.startsWith("-") || word === "-") {
+      const name = positionals[values.length]?.[0] ?? "";
+      const secret =
+        isSecretName(name) ||
+        (path.join(" ") === "config set" && values.length === 1 && isSecretName(values[0] ?? ""));
+      values.push(word);
+      out.push(secret && word !== "--" ? maskToken(word) : maskWord(word));
+      continue;
+    }
+    const eq = word.indexOf("=");
+    const isLong = word.startsWith("--");
+    const flag = isLong ? word.slice(2, eq === -1 ? undefined : eq) : word.slice(1, 2);
+    const [name, def] = flags.get(flag) ?? [flag, undefined];
+    const takesValue = def ? def.type !== "boolean" : false;
+    const secret = isSecretName(name);
+    if (eq !== -1 && isLong) {
+      const value = word.slice(eq + 1);
+      out.push(`${word.slice(0, eq + 1)}${secret ? maskToken(value) : maskWord(value)}`);
+    } else if (!isLong && word.length > 2 && takesValue) {
+      const value = word.slice(2);
+      out.push(`${word.slice(0, 2)}${secret ? maskToken(value) : maskWord(value)}`);
+    } else {
+      out.push(word);
+      if (takesValue && i + 1 < rest.length) {
+        i++;
+        const value = rest[i] as string;
+        out.push(secret ? maskToken(value) : maskWord(value));
+      }
+    }
+  }
+  return out;
+}
+
+/** The recorded command line: `kohub-cli [--endpoint URL] PATH ARGS`, secrets masked, words quoted as needed. */
+export function commandLine(path: string[], args: ArgsDef, rest: string[], endpoint?: string): string {
+  const globals = endpoint ? ["--endpoint", redactUrl(endpoint)] : [];
+  const words = ["kohub-cli", ...globals, ...path, ...maskArgs(path, args, rest)];
+  return words.map(quote).join(" ");
+}
+
+function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Records one entry for a command that changed something, after it ended (src/cli.ts calls this). A
+ * failure to write is a warning: the command's own result stands.
+ *
+ * @module
+ */
+import type { ArgsDef } from "citty";
+import type { Context } from "../context.ts";
+import type { Explained } from "../errors.ts";
+import { commandLine } from "./mask.ts";
+import { appendEntry, historyPath, newId } from "./store.ts";
+import type { Changes, HistoryEntry } from "./types.ts";
+
+export interface RecordInput {
+  path: string[];
+  args: ArgsDef;
+  rest: string[];
+  changes: Changes;
+  /** The error, when the command failed. */
+  failed?: Explained;
+}
+
+async function endpointOf(ctx: Context): Promise<string | undefined> {
+  try {
+    return (await ctx.client()).endpoint;
+  } catch {
+    return ctx.globals.endpoint;
+  }
+}
+
+/** The entry for a command that just ended. */
+export async function entryFor(ctx: Context, input: RecordInput): Promise<HistoryEntry> {
+  const endpoint = await endpointOf(ctx);
+  const profile = (ctx.globals as { profile?: string }).profile;
+  const note = ctx.history;
+  const { failed } = input;
+  const entry: HistoryEntry = {
+    id: newId(),
+    when: new Date().toISOString(),
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
+    command: commandLine(input.path, input.args, input.rest, ctx.globals.endpoint),
+    outcome: failed
+      ? { ok: false, error: failed.error, code: failed.code, exit: failed.exitCode }
+      : { ok: true },
+    // A command that failed half-way keeps the steps of what it did do.
+    undo: note.undo,
+  };
+  const irreversible =
+    note.irreversible ?? (typeof input.changes === "object" ? input.changes.irreversible : undefined);
+  if (irreversible && note.undo.length === 0) entry.irreversible = irreversible;
+  if (note.undoes) entry.undoes = note.undoes;
+  return entry;
+}
+
+/** Appends the entry; warns (never throws) when it cannot be written. */
+export async function recordCommand(ctx: Context, input: RecordInput): Promise<void> {
+  if (ctx.history.read) return;
+  const path = historyPath(ctx.env);
+  try {
+    appendEntry(path, await entryFor(ctx, input));
+  } catch (err) {
+    ctx.log.warn(`Not recorded in the history (${path}): ${(err as Error).message}`);
+  }
+}

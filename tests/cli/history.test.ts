@@ -1,0 +1,212 @@
+/**
+ * The history file and `kohub-cli history`: what a changing command records (masked, mode 0600, its
+ * outcome), what reading commands do not, listing, showing and clearing, JSON output, and a history that
+ * cannot be written not failing the command. In-process against the local hub.
+ */
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { EXIT } from "../../src/errors.ts";
+import { maskArgs } from "../../src/history/mask.ts";
+import { scriptedPrompter } from "../../src/prompts/prompter.ts";
+import { type CliOptions, runCli, tempConfigDir } from "../helpers/cli.ts";
+import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
+
+const ctx = useHub();
+
+interface Session {
+  user: TestUser;
+  dir: string;
+  run(argv: string[], extra?: CliOptions): ReturnType<typeof runCli>;
+  lines(): Array<Record<string, unknown>>;
+}
+
+/** A user and a config directory of their own (the history lives beside config.json). */
+async function session(): Promise<Session> {
+  const user = await createUser(ctx.hub);
+  const dir = tempConfigDir();
+  return {
+    user,
+    dir,
+    run: (argv, extra = {}) =>
+      runCli(argv, {
+        ...extra,
+        configDir: dir,
+        env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token, ...extra.env },
+      }),
+    lines: () => {
+      try {
+        return readFileSync(join(dir, "history.jsonl"), "utf8")
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+describe("recording", () => {
+  test("a changing command records one entry: id, time, endpoint, command, outcome, undo; mode 0600", async () => {
+    const s = await session();
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    expect((await s.run(["repo", "create", repo])).code).toBe(0);
+    const [entry] = s.lines();
+    expect(entry).toMatchObject({
+      endpoint: ctx.hub.url,
+      command: `kohub-cli repo create ${repo}`,
+      outcome: { ok: true },
+      undo: [{ op: "repo.delete", repoId: repo, type: "model" }],
+    });
+    expect(String(entry?.id)).toMatch(/^[0-9a-z]{12}$/);
+    expect(Date.parse(String(entry?.when))).toBeGreaterThan(Date.now() - 60_000);
+    expect(statSync(join(s.dir, "history.jsonl")).mode & 0o777).toBe(0o600);
+  });
+
+  test("reading commands record nothing", async () => {
+    const s = await session();
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    await s.user.client.createRepo({ repoId: repo });
+    for (const argv of [
+      ["repo", "info", repo],
+      ["repo", "list", "--author", s.user.username],
+      ["repo", "settings", repo],
+      ["config", "list"],
+    ]) {
+      expect((await s.run(argv)).code).toBe(0);
+    }
+    expect(s.lines()).toEqual([]);
+  });
+
+  test("a failing command is recorded with its error and exit code", async () => {
+    const s = await session();
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    await s.user.client.createRepo({ repoId: repo });
+    const result = await s.run(["repo", "create", repo]);
+    expect(result.code).toBe(EXIT.CONFLICT);
+    const [entry] = s.lines();
+    expect(entry?.outcome).toMatchObject({ ok: false, exit: EXIT.CONFLICT });
+    expect(JSON.stringify(entry?.outcome)).toContain("exists");
+    expect(entry?.undo).toEqual([]);
+  });
+
+  test("secrets never reach the file: config set token, a token-like word, a token flag", async () => {
+    const s = await session();
+    const secret = "hf_abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+    expect((await s.run(["config", "set", "token", secret])).code).toBe(0);
+    expect((await s.run(["config", "set", "endpoint", ctx.hub.url])).code).toBe(0);
+    const created = await s.run(["--json", "auth", "token", "create", "--name", "ci"]);
+    expect(created.code).toBe(0);
+    const token = JSON.parse(created.stdout).token as string;
+    const text = readFileSync(join(s.dir, "history.jsonl"), "utf8");
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(s.user.token);
+    const [setToken] = s.lines();
+    expect(setToken?.command).toBe("kohub-cli config set token 'hf_a…CD (43 chars)'");
+    expect(setToken?.irreversible).toContain("not recorded");
+  });
+
+  test("masking: flags named like secrets, their short forms, and --flag=value", () => {
+    const args = {
+      password: { type: "string" as const, alias: ["p"], description: "" },
+      "password-stdin": { type: "boolean" as const, description: "" },
+      username: { type: "string" as const, description: "" },
+      url: { type: "positional" as const, description: "" },
+    };
+    expect(
+      maskArgs(["auth", "login"], args, ["--username", "bob", "-p", "hunter22", "--password-stdin", "x"]),
+    ).toEqual(["--username", "bob", "-p", "****", "--password-stdin", "x"]);
+    expect(maskArgs(["auth", "login"], args, ["--password=correct-horse-battery", "-phunter22"])).toEqual([
+      "--password=corr…ry (21 chars)",
+      "-p****",
+    ]);
+    expect(maskArgs(["x"], args, ["https://bob:pw@example.com/x"])[0]).not.toContain("pw@");
+    // A commit id is not a token.
+    const commit = "a".repeat(40);
+    expect(maskArgs(["x"], args, [commit])).toEqual([commit]);
+  });
+
+  test("a history that cannot be written (a folder in its place: even root cannot write it) warns; the command succeeds", async () => {
+    const s = await session();
+    const dir = join(s.dir, "ro");
+    mkdirSync(dir);
+    const file = join(dir, "history.jsonl");
+    mkdirSync(file); // a folder where the file should be: no write can succeed, even as root
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    const result = await runCli(["repo", "create", repo], {
+      configDir: dir,
+      env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: s.user.token },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("Not recorded in the history");
+    expect(await s.user.client.repoExists({ repoId: repo })).toBe(true);
+  });
+});
+
+describe("kohub-cli history", () => {
+  test("lists newest first (TSV when piped, --limit), shows one entry, JSON for both", async () => {
+    const s = await session();
+    const a = `${s.user.username}/${uniqueName("a")}`;
+    const b = `${s.user.username}/${uniqueName("b")}`;
+    await s.run(["repo", "create", a]);
+    await s.run(["repo", "create", b]);
+    await s.run(["repo", "squash", b, "--yes"]);
+    const list = await s.run(["history"]);
+    expect(list.code).toBe(0);
+    const rows = list.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
+    expect(rows.map((r) => r[4])).toEqual([
+      `kohub-cli repo squash ${b} --yes`,
+      `kohub-cli repo create ${b}`,
+      `kohub-cli repo create ${a}`,
+    ]);
+    expect(rows[0]?.[2]).toBe("ok");
+    expect(rows[0]?.[3]).toContain("no: ");
+    expect(rows[1]?.[3]).toBe("yes");
+
+    const limited = await s.run(["history", "--limit", "1", "--json"]);
+    const json = JSON.parse(limited.stdout);
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({ command: `kohub-cli repo squash ${b} --yes`, undone: false });
+
+    const id = String(json[0].id);
+    const shown = await s.run(["--json", "history", "show", id.slice(0, 10)]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id, irreversible: expect.stringContaining("squashed") });
+    const text = await s.run(["history", "show", id], { tty: { isOutTTY: true } });
+    expect(text.stdout).toContain("Command:");
+    const missing = await s.run(["history", "show", "zzzz"]);
+    expect(missing.code).toBe(EXIT.NOT_FOUND);
+  });
+
+  test("clear asks (or --yes), refuses without a terminal, and empties the history", async () => {
+    const s = await session();
+    await s.run(["repo", "create", `${s.user.username}/${uniqueName("m")}`]);
+    const refused = await s.run(["history", "clear"]);
+    expect(refused.code).toBe(EXIT.USAGE);
+    expect(s.lines()).toHaveLength(1);
+    const prompter = scriptedPrompter({
+      [`Delete the history (1 entry in ${join(s.dir, "history.jsonl")}); 'undo' will no longer know them (this cannot be undone)?`]: true,
+    });
+    const asked = await s.run(["history", "clear"], { tty: { canPrompt: true }, prompter });
+    expect(asked.code).toBe(0);
+    expect(s.lines()).toEqual([]);
+    const empty = await s.run(["--json", "history"]);
+    expect(JSON.parse(empty.stdout)).toEqual([]);
+  });
+
+  test("config history and config clear-history, as the design document names them", async () => {
+    const s = await session();
+    await s.run(["config", "set", "default_repo_type", "dataset"]);
+    const list = await s.run(["config", "history"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("kohub-cli config set default_repo_type dataset");
+    const cleared = await s.run(["--json", "config", "clear-history", "--yes"]);
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ cleared: true, entries: 1 });
+    expect(s.lines()).toEqual([]);
+  });
+});
