@@ -130,6 +130,35 @@ describe("undo round trips", () => {
     expect(await has("b.txt")).toBe(true);
   });
 
+  test("repo merge, revert and reset -> their commit is reverted", async () => {
+    const s = await session();
+    const repo = await newRepo(s);
+    const files = async (branch = "main") =>
+      (await s.user.client.listRepoTree({ repoId: repo, revision: branch })).map((e) => e.path).sort();
+    await s.ok(["upload", repo, localFile("a.txt", "a"), "a.txt"]);
+    const uploaded = (await s.user.client.listCommits({ repoId: repo })).commits[0]?.id as string;
+    await s.user.client.createBranch({ repoId: repo, branch: "dev" });
+    await s.user.client.uploadFile({
+      repoId: repo,
+      path: localFile("d.txt", "d"),
+      pathInRepo: "d.txt",
+      revision: "dev",
+    });
+    await s.ok(["repo", "merge", repo, "dev", "main"]);
+    expect(await files()).toContain("d.txt");
+    await s.undo();
+    expect(await files()).not.toContain("d.txt");
+    await s.ok(["repo", "revert", repo, uploaded]);
+    expect(await files()).not.toContain("a.txt");
+    await s.undo();
+    expect(await files()).toContain("a.txt");
+    const first = (await s.user.client.listCommits({ repoId: repo })).commits.at(-1)?.id as string;
+    await s.ok(["repo", "reset", repo, "main", first, "--force", "--yes"]);
+    expect(await files()).not.toContain("a.txt");
+    await s.undo();
+    expect(await files()).toContain("a.txt");
+  });
+
   test("org member update -> the previous role", async () => {
     const s = await session();
     const org = uniqueName("org");

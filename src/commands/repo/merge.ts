@@ -5,6 +5,7 @@
 import { defineCommand } from "citty";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, commitShown, label, type RepoType, repoIdArg } from "./_shared.ts";
@@ -65,6 +66,7 @@ export async function mergeRun(ctx: Context, opts: MergeOptions): Promise<void> 
     }),
   );
   const commit = merged.result.reference;
+  ctx.undo({ op: "commit.revert", repoId: opts.repoId, type, branch: opts.into, commit });
   if (ctx.json) {
     printJson(ctx, { repo_id: opts.repoId, type, source: opts.source, into: opts.into, commit_id: commit });
   } else {
@@ -74,6 +76,9 @@ export async function mergeRun(ctx: Context, opts: MergeOptions): Promise<void> 
     `Merged ${opts.source} into ${opts.into} of ${label(type, opts.repoId)}: commit ${commitShown(ctx, commit)}`,
   );
 }
+
+/** Recorded; `kohub-cli undo` reverts the merge commit on its branch. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo merge my-org/my-model dev main",

@@ -6,6 +6,7 @@ import { defineCommand } from "citty";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson, printLines } from "../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, commitShown, label, type RepoType, repoIdArg } from "./_shared.ts";
@@ -66,6 +67,8 @@ export async function resetRun(ctx: Context, opts: ResetOptions): Promise<void> 
       force: opts.force,
     }),
   );
+  const step = { repoId: opts.repoId, type, branch: opts.branch, commit: result.commit_id };
+  ctx.undo({ op: "commit.revert", ...step });
   if (ctx.json) {
     printJson(ctx, {
       repo_id: opts.repoId,
@@ -81,6 +84,9 @@ export async function resetRun(ctx: Context, opts: ResetOptions): Promise<void> 
     `Reset ${opts.branch} of ${label(type, opts.repoId)} to ${opts.commit}: new commit ${commitShown(ctx, result.commit_id)}`,
   );
 }
+
+/** Recorded; `kohub-cli undo` reverts the reset's commit on its branch. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo reset my-org/my-model dev 1a2b3c4d",

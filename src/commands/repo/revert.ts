@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, commitShown, intFlag, label, type RepoType, repoIdArg } from "./_shared.ts";
@@ -55,6 +56,8 @@ export async function revertRun(ctx: Context, opts: RevertOptions): Promise<void
       force: opts.force,
     }),
   );
+  const step = { repoId: opts.repoId, type, branch: opts.branch, commit: result.new_commit_id };
+  ctx.undo({ op: "commit.revert", ...step });
   if (ctx.json) {
     printJson(ctx, {
       repo_id: opts.repoId,
@@ -70,6 +73,9 @@ export async function revertRun(ctx: Context, opts: RevertOptions): Promise<void
     `Reverted ${opts.commit} on ${opts.branch} of ${label(type, opts.repoId)}: new commit ${commitShown(ctx, result.new_commit_id)}`,
   );
 }
+
+/** Recorded; `kohub-cli undo` reverts the new commit on its branch. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo revert my-org/my-model 1a2b3c4d",
