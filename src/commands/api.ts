@@ -165,6 +165,7 @@ export const examples = [
   "kohub-cli api -X PUT /api/models/my-org/my-model/settings --input settings.json",
   "kohub-cli api -X DELETE /api/repos/delete -f type=model -f name=my-model -f organization=my-org",
   "kohub-cli api --include /api/version",
+  "kohub-cli api /api/whoami-v2 --jq '.orgs[].name'",
 ];
 
 export default defineCommand({

@@ -127,8 +127,12 @@ export async function applyFilter(text: string, filter: OutputFilter, pretty: bo
       "This command's output is not JSON: --json FIELDS, --jq and --template cannot read it",
     );
   }
-  if (filter.listFields)
-    return docs.map((doc) => fieldNames(doc).join("\n")).join("\n") + (docs.length ? "\n" : "");
+  if (filter.listFields) {
+    const names = [...new Set(docs.flatMap(fieldNames))];
+    if (names.length === 0)
+      throw new CliError("--json=help: this output has no fields to list (an empty list?)");
+    return `${names.join("\n")}\n`;
+  }
   const selected = filter.fields ? docs.map((doc) => selectFields(doc, filter.fields as string[])) : docs;
   if (filter.jq !== undefined) {
     const { runJq } = await import("./filter-jq.ts");

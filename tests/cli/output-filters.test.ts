@@ -102,6 +102,10 @@ describe("--json FIELDS", () => {
     const help = await as(["repo", "list", "--author", alice.username, "--json=help"]);
     expect(help.code).toBe(0);
     expect(help.stdout.split("\n")).toEqual(expect.arrayContaining(["id", "private", "author"]));
+    const nobody = await createUser(ctx.hub, "nobody");
+    const empty = await as(["repo", "list", "--author", nobody.username, "--json=help"]);
+    expect(empty.code).toBe(EXIT.ERROR);
+    expect(JSON.parse(empty.stdout).error).toMatch(/no fields to list \(an empty list\?\)/);
     const syntax = await as(["repo", "list", "--json=id,"]);
     expect(syntax.code).toBe(EXIT.USAGE);
     expect(JSON.parse(syntax.stdout).error).toMatch(/Invalid value "id," for --json/);
