@@ -150,7 +150,8 @@ export interface FilteredOutput {
   io: IO;
   /**
    * Writes the held output, filtered. With `lenient` (the command failed), output that cannot be
-   * filtered is written as it is rather than hidden behind a second error.
+   * filtered is written as it is rather than hidden behind a second error. Otherwise a filter error
+   * carries the output in its details: the command has run (it may have created or deleted something).
    */
   finish(options?: { lenient?: boolean }): Promise<void>;
 }
@@ -172,8 +173,17 @@ export function filteredOutput(io: IO, filter: OutputFilter): FilteredOutput {
       try {
         io.out.write(await applyFilter(text, filter, io.isOutTTY));
       } catch (err) {
-        if (!options.lenient) throw err;
-        io.out.write(text);
+        if (options.lenient || !(err instanceof CliError)) {
+          io.out.write(text);
+          if (!options.lenient) throw err;
+          return;
+        }
+        const docs = splitDocuments(text);
+        throw new CliError(`${err.message} (the command ran: its output is in details.output)`, {
+          code: err.code,
+          exitCode: err.exitCode,
+          details: { output: docs?.length === 1 ? docs[0] : (docs ?? text) },
+        });
       }
     },
   };

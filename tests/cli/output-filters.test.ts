@@ -99,6 +99,9 @@ describe("--json FIELDS", () => {
     const error = JSON.parse(bad.stdout);
     expect(error).toMatchObject({ code: "UsageError" });
     expect(error.error).toMatch(/^Unknown JSON field "nope"\. Available fields: id, author, .*private/);
+    // The command has run by then: its output is not lost.
+    expect(error.error).toEndWith(" (the command ran: its output is in details.output)");
+    expect(error.details.output).toMatchObject({ id: `${alice.username}/public-one` });
     const help = await as(["repo", "list", "--author", alice.username, "--json=help"]);
     expect(help.code).toBe(0);
     expect(help.stdout.split("\n")).toEqual(expect.arrayContaining(["id", "private", "author"]));
@@ -147,7 +150,11 @@ describe("--jq", () => {
     expect((await as(["repo", "info", `${alice.username}/${name}`])).code).toBe(EXIT.NOT_FOUND);
     const runtime = await as(["api", "/api/whoami-v2", "--jq", ".name.first"]);
     expect(runtime.code).toBe(EXIT.USAGE);
-    expect(JSON.parse(runtime.stdout).error).toBe('--jq: Cannot index string with string ("first")');
+    expect(JSON.parse(runtime.stdout)).toMatchObject({
+      error:
+        '--jq: Cannot index string with string ("first") (the command ran: its output is in details.output)',
+      details: { output: { name: alice.username } },
+    });
   });
 
   test("an error of the command is its JSON error object, not filtered", async () => {
