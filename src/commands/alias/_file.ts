@@ -58,12 +58,14 @@ export function readAliases(path: string): Aliases {
 /**
  * Splits a command line into words as a POSIX shell would, without expansions: whitespace separates,
  * single quotes keep everything, double quotes keep all but `\"` and `\\`, a backslash escapes outside.
+ * With `comments` (batch files), an unquoted `#` starting a word ends the line, as in a shell script.
  */
-export function splitWords(line: string): string[] {
+export function splitWords(line: string, comments = false): string[] {
   const words: string[] = [];
   let word: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i] as string;
+    if (comments && c === "#" && word === undefined) break;
     if (/\s/.test(c)) {
       if (word !== undefined) words.push(word);
       word = undefined;
