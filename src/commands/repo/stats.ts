@@ -4,7 +4,7 @@
  */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
-import { printJson, printLines, printRecord, printTable } from "../../output/print.ts";
+import { type Field, printJson, printLines, printRecord, printTable } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
 import { aboutRepo, checkRepoId, intFlag, type RepoType, repoIdArg } from "./_shared.ts";
 
@@ -23,6 +23,13 @@ export function toOptions(args: { repo_id: string; type?: string; recent?: strin
   };
 }
 
+function fields(totals: { downloads: number; likes: number }): Field[] {
+  return [
+    ["Downloads", totals.downloads, "number"],
+    ["Likes", totals.likes, "number"],
+  ];
+}
+
 export async function statsRun(ctx: Context, opts: StatsOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
@@ -30,20 +37,18 @@ export async function statsRun(ctx: Context, opts: StatsOptions): Promise<void> 
   const totals = await aboutRepo(ctx, opts, () => client.repoStats(target));
   if (opts.recent === undefined) {
     if (ctx.quiet && !ctx.json) return printLines(ctx, [String(totals.downloads)]);
-    printRecord(
-      ctx,
-      [
-        ["Downloads", totals.downloads, "number"],
-        ["Likes", totals.likes, "number"],
-      ],
-      { repo_id: opts.repoId, type, downloads: totals.downloads, likes: totals.likes },
-    );
+    printRecord(ctx, fields(totals), { repo_id: opts.repoId, type, ...totals });
     return;
   }
   const recent = await client.repoStatsRecent({ ...target, days: opts.recent });
   if (ctx.json) {
     printJson(ctx, { repo_id: opts.repoId, type, ...totals, period: recent.period, recent: recent.stats });
     return;
+  }
+  // On a terminal the totals come first; piped, only the series' rows (one kind of line for scripts).
+  if (ctx.io.isOutTTY) {
+    printRecord(ctx, fields(totals), undefined);
+    ctx.io.out.write("\n");
   }
   printTable(
     ctx,

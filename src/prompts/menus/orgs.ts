@@ -1,14 +1,29 @@
-/** The Organizations menu: yours, create one, and one organization's info and members. */
+/** The Organizations menu: yours, create one, accept an invitation, and one organization's info, members, invitations and quota. */
 
 import type { OrgRole } from "../../api/validate.ts";
 import { createRun } from "../../commands/org/create.ts";
 import { infoRun } from "../../commands/org/info.ts";
+import { invitationToken } from "../../commands/org/invite/_token.ts";
+import { acceptRun } from "../../commands/org/invite/accept.ts";
+import { createRun as inviteRun } from "../../commands/org/invite/create.ts";
+import { deleteRun as uninviteRun } from "../../commands/org/invite/delete.ts";
+import { listRun as invitationsRun } from "../../commands/org/invite/list.ts";
 import { listRun } from "../../commands/org/list.ts";
 import { addRun } from "../../commands/org/member/add.ts";
 import { listRun as membersRun } from "../../commands/org/member/list.ts";
 import { removeRun } from "../../commands/org/member/remove.ts";
 import { updateRun } from "../../commands/org/member/update.ts";
-import { askCreateOrg, askNewMember, askRole, pickMember, pickOrg } from "../flows/org.ts";
+import { showRun as quotaRun } from "../../commands/quota/show.ts";
+import {
+  askCreateOrg,
+  askInvitation,
+  askInvitationLink,
+  askNewMember,
+  askRole,
+  pickInvitation,
+  pickMember,
+  pickOrg,
+} from "../flows/org.ts";
 import { confirmDanger } from "../flows/repo.ts";
 import type { Session } from "../session.ts";
 import { loadMe } from "./_load.ts";
@@ -29,9 +44,18 @@ export function orgsMenu(s: Session): Promise<void> {
       },
     },
     {
+      value: "accept",
+      label: "Accept an invitation",
+      hint: "paste its link",
+      run: async () => {
+        const token = invitationToken(await askInvitationLink(s.prompter));
+        await s.act("Joining", (ctx) => acceptRun(ctx, { token }));
+      },
+    },
+    {
       value: "open",
       label: "Open an organization…",
-      hint: "info, members and roles",
+      hint: "info, members, invitations, quota",
       run: async () => {
         const me = await loadMe(s).catch(() => undefined);
         const org = await pickOrg(s.prompter, me?.orgs ?? []);
@@ -82,6 +106,53 @@ export function orgMenu(s: Session, org: string): Promise<void> {
         const username = await pickMember(s.prompter, await members());
         await confirmDanger(s.prompter, `Remove ${username} from ${org}?`);
         await s.act("Removing", (ctx) => removeRun(ctx, { org, username, yes: true }));
+      },
+    },
+    {
+      value: "invitations",
+      label: "Invitations",
+      hint: "create, list, delete",
+      run: () => invitesMenu(s, org),
+    },
+    {
+      value: "quota",
+      label: "Storage and quota",
+      run: async () => void (await s.act("Loading", (ctx) => quotaRun(ctx, { namespace: org }))),
+    },
+  ]);
+}
+
+/** The invitations of one organization (admins only: the server says so otherwise). */
+function invitesMenu(s: Session, org: string): Promise<void> {
+  return s.menu(`Invitations of ${org}`, [
+    {
+      value: "list",
+      label: "List",
+      run: async () => void (await s.act("Loading", (ctx) => invitationsRun(ctx, { org, pending: false }))),
+    },
+    {
+      value: "create",
+      label: "Create an invitation link",
+      hint: "shown once",
+      run: async () => {
+        const opts = await askInvitation(s.prompter, org);
+        await s.act("Creating the invitation", (ctx) => inviteRun(ctx, opts));
+      },
+    },
+    {
+      value: "delete",
+      label: "Delete an invitation",
+      run: async () => {
+        const all = await s.load("Loading invitations", async (ctx) =>
+          (await ctx.client()).listOrganizationInvitations(org),
+        );
+        if (!all.length) {
+          s.base.io.err.write(`${org} has no invitations\n`);
+          return;
+        }
+        const id = await pickInvitation(s.prompter, all);
+        await confirmDanger(s.prompter, `Delete invitation ${id} of ${org} (its link stops working)?`);
+        await s.act("Deleting", (ctx) => uninviteRun(ctx, { org, invitation: id, yes: true }));
       },
     },
   ]);

@@ -1,10 +1,19 @@
-/** The Repositories menu: list, create, and one repository's info, files, settings, refs, deletion. */
+/**
+ * The Repositories menu: list, create, the ones you like, and one repository's info, files, likes, quota,
+ * settings, refs, deletion.
+ */
+
+import type { RepoType } from "../../api/validate.ts";
+import { showRun as quotaRun } from "../../commands/quota/show.ts";
 import { createRun } from "../../commands/repo/create.ts";
 import { deleteRun } from "../../commands/repo/delete.ts";
 import { filesRun } from "../../commands/repo/files.ts";
 import { infoRun } from "../../commands/repo/info.ts";
+import { likeRun } from "../../commands/repo/like.ts";
 import { lsRun } from "../../commands/repo/ls.ts";
 import { settingsRun } from "../../commands/repo/settings.ts";
+import { statsRun } from "../../commands/repo/stats.ts";
+import { unlikeRun } from "../../commands/repo/unlike.ts";
 import type { Context } from "../../context.ts";
 import { askCreateRepo, confirmDanger, pickFolder, pickRepo, type RepoChoice } from "../flows/repo.ts";
 import { askDownload, askUpload } from "../flows/transfer.ts";
@@ -48,6 +57,23 @@ export function reposMenu(s: Session): Promise<void> {
         await repoMenu(s, repo);
       },
     },
+    {
+      value: "liked",
+      label: "Repositories I like…",
+      hint: "open one",
+      run: async () => {
+        const liked = await s.load("Loading your likes", async (ctx) => {
+          const client = await ctx.client();
+          return client.listLikedRepos({ username: (await client.whoami()).username });
+        });
+        if (!liked.length) {
+          s.base.io.err.write("You like no repositories yet\n");
+          return;
+        }
+        const known = liked.map((l) => ({ repoId: l.repo.name, type: l.repo.type as RepoType }));
+        await repoMenu(s, await pickRepo(s.prompter, known, known[0]?.type ?? "model"));
+      },
+    },
   ]);
 }
 
@@ -83,6 +109,18 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
         await transfer(s, (ctx) => downloadRun(ctx, { ...target, files: [], localDir, force: false }));
       },
     },
+    { value: "like", label: "Like or unlike", hint: "your like, switched", run: () => toggleLike(s, repo) },
+    {
+      value: "stats",
+      label: "Downloads and likes",
+      hint: "the last 30 days",
+      run: async () => void (await s.act("Loading", (ctx) => statsRun(ctx, { ...target, recent: 30 }))),
+    },
+    {
+      value: "quota",
+      label: "Storage and quota",
+      run: async () => void (await s.act("Loading", (ctx) => quotaRun(ctx, target))),
+    },
     { value: "settings", label: "Settings", hint: "visibility", run: () => settings(s, repo) },
     { value: "refs", label: "Branches and tags", run: () => refsMenu(s, repo) },
     {
@@ -100,6 +138,14 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
       },
     },
   ]);
+}
+
+/** Likes the repository, or takes the like back when you already like it. */
+async function toggleLike(s: Session, repo: RepoChoice): Promise<void> {
+  const target = { repoId: repo.repoId, type: repo.type };
+  const liked = await s.load("Loading", async (ctx) => (await ctx.client()).isRepoLiked(target));
+  if (liked) await s.act("Unliking", (ctx) => unlikeRun(ctx, target));
+  else await s.act("Liking", (ctx) => likeRun(ctx, target));
 }
 
 /** Folder by folder: the listing of `repo files`, then a choice of sub-folder, `..` or done. */
