@@ -92,6 +92,44 @@ describe("undo round trips", () => {
     expect((await refs(s.user.client, repo)).branches).toEqual(["main"]);
   });
 
+  test("branch delete and tag delete of several -> each recreated at its commit (one entry)", async () => {
+    const s = await session();
+    const repo = await newRepo(s);
+    await s.user.client.uploadFile({ repoId: repo, path: localFile("f.txt", "f"), pathInRepo: "f.txt" });
+    for (const branch of ["b1", "b2"]) await s.user.client.createBranch({ repoId: repo, branch });
+    await s.user.client.createTag({ repoId: repo, tag: "t1" });
+    const before = await s.user.client.listRefs({ repoId: repo });
+    await s.ok(["repo", "branch", "delete", repo, "b1", "b2", "--yes"]);
+    await s.ok(["repo", "tag", "delete", repo, "t1", "--yes"]);
+    expect(await refs(s.user.client, repo)).toEqual({ branches: ["main"], tags: [] });
+    await s.undo();
+    await s.undo();
+    const after = await s.user.client.listRefs({ repoId: repo });
+    const heads = (r: typeof after) =>
+      [...r.branches, ...r.tags].map((x) => `${x.name}@${x.targetCommit}`).sort();
+    expect(heads(after)).toEqual(heads(before));
+  });
+
+  test("org member add -> removed; member remove -> added back with its role, even after a partial failure", async () => {
+    const s = await session();
+    const org = uniqueName("org");
+    const bob = await createUser(ctx.hub, "bob");
+    const carol = await createUser(ctx.hub, "carol");
+    await s.user.client.createOrganization({ name: org });
+    const role = async (user: TestUser) =>
+      (await s.user.client.listOrganizationMembers(org)).find((m) => m.user === user.username)?.role;
+    await s.ok(["org", "member", "add", org, bob.username, carol.username, "--role", "admin"]);
+    await s.undo();
+    expect(await role(bob)).toBeUndefined();
+    expect(await role(carol)).toBeUndefined();
+    await s.user.client.addOrganizationMember({ org, username: bob.username, role: "visitor" });
+    const partial = await s.run(["org", "member", "remove", org, bob.username, "nobody-here", "--yes"]);
+    expect(partial.code).toBe(EXIT.NOT_FOUND);
+    expect(await role(bob)).toBeUndefined();
+    await s.undo();
+    expect(await role(bob)).toBe("visitor");
+  });
+
   test("repo settings -> the previous visibility and LFS threshold", async () => {
     const s = await session();
     const repo = await newRepo(s);
@@ -192,8 +230,11 @@ describe("undo round trips", () => {
 });
 
 describe("what undo refuses", () => {
-  test("repo squash, org create and token delete cannot be undone: refused with the reason", async () => {
+  test("repo delete, squash, org create and token delete cannot be undone: refused with the reason", async () => {
     const s = await session();
+    await s.ok(["repo", "delete", await newRepo(s), "--yes"]);
+    const deleted = await s.run(["undo", s.lastId(), "--yes"]);
+    expect(deleted.stderr).toContain("cannot be undone: the server keeps nothing of a deleted repository");
     const repo = await newRepo(s);
     await s.ok(["repo", "squash", repo, "--yes"]);
     const squash = await s.run(["undo", s.lastId(), "--yes"]);

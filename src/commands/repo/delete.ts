@@ -1,6 +1,7 @@
 /** `kohub-cli repo delete`: delete one or more repositories and everything in them (confirmed, or --yes). */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
 import { eachTarget } from "../_batch-targets.ts";
 import { checkRepoId, label, type RepoType, repoIdArg } from "./_shared.ts";
@@ -57,6 +58,9 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions | OneDelete): 
     },
   );
 }
+
+/** Recorded as what `kohub-cli undo` cannot undo. */
+export const changes: Changes = { irreversible: "the server keeps nothing of a deleted repository" };
 
 export const examples = [
   "kohub-cli repo delete my-org/my-model --type model",

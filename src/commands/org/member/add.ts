@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { OrgRole } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
+import type { Changes } from "../../../history/types.ts";
 import { eachTarget } from "../../_batch-targets.ts";
 import { aboutMember, checkRole, roleArg } from "./_role.ts";
 
@@ -38,6 +39,7 @@ export async function addRun(ctx: Context, opts: AddOptions | OneAdd): Promise<v
     (username) => ({ org, username, role }),
     async (username) => {
       await aboutMember(ctx, { org, username }, () => client.addOrganizationMember({ org, username, role }));
+      ctx.undo({ op: "member.remove", org, username });
       return {
         json: { org, username, role, added: true },
         message: `Added ${username} to ${org} as ${role}`,
@@ -45,6 +47,9 @@ export async function addRun(ctx: Context, opts: AddOptions | OneAdd): Promise<v
     },
   );
 }
+
+/** Recorded; `kohub-cli undo` removes the members it added. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli org member add my-org bob --role member",

@@ -1,6 +1,7 @@
 /** `kohub-cli org member remove ORG USER...`: remove members (confirmed on a terminal, --yes otherwise). */
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
+import type { Changes } from "../../../history/types.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 import { eachTarget } from "../../_batch-targets.ts";
 import { aboutMember } from "./_role.ts";
@@ -33,16 +34,25 @@ export async function removeRun(ctx: Context, opts: RemoveOptions | OneRemove): 
   const { org } = opts;
   await confirmDestructive(ctx, opts.yes, `Remove ${usernames.join(", ")} from ${org}?`);
   const client = await ctx.client();
+  // The roles, for undo; when they cannot be read, the removal's own error says why.
+  const roles = new Map(
+    (await client.listOrganizationMembers(org).catch(() => [])).map((m) => [m.user, m.role]),
+  );
   await eachTarget(
     ctx,
     usernames,
     (username) => ({ org, username }),
     async (username) => {
       await aboutMember(ctx, { org, username }, () => client.removeOrganizationMember({ org, username }));
+      const role = roles.get(username);
+      if (role) ctx.undo({ op: "member.add", org, username, role });
       return { json: { org, username, removed: true }, message: `Removed ${username} from ${org}` };
     },
   );
 }
+
+/** Recorded; `kohub-cli undo` adds the members back with the roles they had. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli org member remove my-org bob",

@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { checkRefName } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../../_args.ts";
 import { eachTarget } from "../../_batch-targets.ts";
 import { refNotFound } from "../_refs.ts";
@@ -46,14 +47,16 @@ export async function branchDeleteRun(ctx: Context, opts: BranchDeleteOptions | 
   const client = await ctx.client();
   const target = { repoId, type };
   // Read once: a missing repository stops the command (every branch would fail the same way).
-  const existing = new Set((await client.listRefs(target)).branches.map((b) => b.name));
+  const heads = new Map((await client.listRefs(target)).branches.map((b) => [b.name, b.targetCommit]));
   await eachTarget(
     ctx,
     branches,
     (branch) => ({ repo_id: repoId, type, branch }),
     async (branch) => {
-      if (!existing.has(branch)) throw refNotFound("branch", repoId, branch);
+      const commit = heads.get(branch);
+      if (!commit) throw refNotFound("branch", repoId, branch);
       await client.deleteBranch({ ...target, branch });
+      ctx.undo({ op: "branch.create", ...target, name: branch, commit });
       return {
         json: { repo_id: repoId, type, branch, deleted: true },
         quiet: branch,
@@ -62,6 +65,9 @@ export async function branchDeleteRun(ctx: Context, opts: BranchDeleteOptions | 
     },
   );
 }
+
+/** Recorded; `kohub-cli undo` recreates each branch at the commit it pointed at. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo branch delete my-org/my-model dev --type model",

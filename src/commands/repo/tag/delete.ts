@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import { checkRefName } from "../../../api/validate.ts";
 import type { Context } from "../../../context.ts";
+import type { Changes } from "../../../history/types.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../../_args.ts";
 import { eachTarget } from "../../_batch-targets.ts";
 import { refNotFound } from "../_refs.ts";
@@ -43,14 +44,16 @@ export async function tagDeleteRun(ctx: Context, opts: TagDeleteOptions | OneTag
   const client = await ctx.client();
   const target = { repoId, type };
   // Read once: a missing repository stops the command (every tag would fail the same way).
-  const existing = new Set((await client.listRefs(target)).tags.map((t) => t.name));
+  const commits = new Map((await client.listRefs(target)).tags.map((t) => [t.name, t.targetCommit]));
   await eachTarget(
     ctx,
     tags,
     (tag) => ({ repo_id: repoId, type, tag }),
     async (tag) => {
-      if (!existing.has(tag)) throw refNotFound("tag", repoId, tag);
+      const commit = commits.get(tag);
+      if (!commit) throw refNotFound("tag", repoId, tag);
       await client.deleteTag({ ...target, tag });
+      ctx.undo({ op: "tag.create", ...target, name: tag, commit });
       return {
         json: { repo_id: repoId, type, tag, deleted: true },
         quiet: tag,
@@ -59,6 +62,9 @@ export async function tagDeleteRun(ctx: Context, opts: TagDeleteOptions | OneTag
     },
   );
 }
+
+/** Recorded; `kohub-cli undo` recreates each tag at its commit. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli repo tag delete my-org/my-model v1.0 --type model",
