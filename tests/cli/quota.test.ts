@@ -72,7 +72,9 @@ describe("quota show", () => {
     const bob = await createUser(ctx.hub);
     const other = await runCliAs(ctx.hub, bob, ["quota", "show", alice.username]);
     expect(record(other.stdout)["Private used"]).toBeUndefined();
-    const json = JSON.parse((await runCliAs(ctx.hub, bob, ["--json", "quota", "show", alice.username])).stdout);
+    const json = JSON.parse(
+      (await runCliAs(ctx.hub, bob, ["--json", "quota", "show", alice.username])).stdout,
+    );
     expect(json).toMatchObject({ namespace: alice.username, can_see_private: false, public_used_bytes: 5 });
     const tty = await runCliAs(ctx.hub, alice, ["quota", "show"], { tty: TTY });
     expect(tty.stdout).toMatch(/^Public used: +5 B$/m);
@@ -100,7 +102,9 @@ describe("quota show", () => {
 describe("quota set / recalculate / repos", () => {
   test("set your namespace (both pools), then a repo's own quota and back to inherit", async () => {
     const alice = await withRepos();
-    const set = await runCliAs(ctx.hub, alice, ["quota", "set", alice.username, "1kB"], { tty: { isErrTTY: true } });
+    const set = await runCliAs(ctx.hub, alice, ["quota", "set", alice.username, "1kB"], {
+      tty: { isErrTTY: true },
+    });
     expect(set.code).toBe(0);
     expect(record(set.stdout)).toMatchObject({ Used: "8", Quota: "2000", Available: "1992" });
     expect(set.stderr).toContain("public and private");
@@ -137,7 +141,9 @@ describe("quota set / recalculate / repos", () => {
       [`${alice.username}/priv`, "model", "private", "3", "inherit"],
       [""],
     ]);
-    const json = JSON.parse((await runCliAs(ctx.hub, alice, ["--json", "quota", "repos", alice.username])).stdout);
+    const json = JSON.parse(
+      (await runCliAs(ctx.hub, alice, ["--json", "quota", "repos", alice.username])).stdout,
+    );
     expect(json).toMatchObject({ namespace: alice.username, total_repos: 2 });
     const bob = await createUser(ctx.hub);
     const denied = await runCliAs(ctx.hub, bob, ["quota", "repos", alice.username]);
