@@ -4,9 +4,17 @@
  */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
+import { formatBytes } from "../../output/format.ts";
 import { printLines, printTable } from "../../output/print.ts";
 import { checkNamespaceName, visibility } from "../repo/_shared.ts";
 import { namespaceOf } from "./_shared.ts";
+
+/** A repo's own quota: `inherit`, `unlimited`, or its size (readable on a terminal, bytes when piped). */
+function quotaCell(r: { is_inheriting: boolean; quota_bytes: number | null }, tty: boolean): string | number {
+  if (r.is_inheriting) return "inherit";
+  if (r.quota_bytes === null) return "unlimited";
+  return tty ? formatBytes(r.quota_bytes) : r.quota_bytes;
+}
 
 export async function reposRun(ctx: Context, opts: { namespace?: string }): Promise<void> {
   const client = await ctx.client();
@@ -28,7 +36,7 @@ export async function reposRun(ctx: Context, opts: { namespace?: string }): Prom
       { header: "TYPE", value: (r) => r.repo_type },
       { header: "VISIBILITY", value: (r) => visibility(r.private) },
       { header: "USED", value: (r) => r.used_bytes, kind: "bytes" },
-      { header: "QUOTA", value: (r) => (r.is_inheriting ? "inherit" : (r.quota_bytes ?? "unlimited")) },
+      { header: "QUOTA", value: (r) => quotaCell(r, ctx.io.isOutTTY) },
       { header: "USED %", value: (r) => (r.percentage_used === null ? "" : r.percentage_used.toFixed(1)) },
     ],
     { json: answer, empty: `${namespace} has no repositories` },
