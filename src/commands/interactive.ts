@@ -14,7 +14,7 @@ export interface InteractiveOptions {
   setup: boolean;
 }
 
-type Area = "repos" | "orgs" | "account" | "config" | "quit";
+type Area = "repos" | "orgs" | "account" | "config" | "history" | "quit";
 
 /** `http://localhost:8000, logged in` (from the config and environment; no request). */
 async function status(ctx: Context): Promise<string> {
@@ -46,6 +46,7 @@ export async function interactiveRun(ctx: Context, opts: InteractiveOptions): Pr
     orgs: async () => (await import("../prompts/menus/orgs.ts")).orgsMenu(s),
     account: async () => (await import("../prompts/menus/account.ts")).accountMenu(s),
     config: async () => (await import("../prompts/menus/config.ts")).configMenu(s),
+    history: async () => (await import("../prompts/menus/history.ts")).historyMenu(s),
   };
   for (;;) {
     await s.flush();
@@ -58,6 +59,7 @@ export async function interactiveRun(ctx: Context, opts: InteractiveOptions): Pr
       { value: "orgs", label: "Organizations", hint: "create, info, members and roles" },
       { value: "account", label: "Account", hint: await status(await s.context()) },
       { value: "config", label: "Configuration", hint: "show, set, setup wizard" },
+      { value: "history", label: "History", hint: "recent changes, undo" },
       { value: "quit", label: "Quit" },
     ];
     // Escape or Ctrl-C here throws CancelError: the command ends with exit code 130.

@@ -210,3 +210,31 @@ describe("kohub-cli history", () => {
     expect(s.lines()).toEqual([]);
   });
 });
+
+describe("the interactive mode's History menu", () => {
+  test("lists recent commands and undoes one (recorded as an undo)", async () => {
+    const s = await session();
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    await s.run(["repo", "create", repo]);
+    const id = String(s.lines()[0]?.id);
+    const prompter = scriptedPrompter({
+      "Main menu": ["history", "quit"],
+      History: ["list", "undo", "back"],
+      "Undo which command?": id,
+      [`Undo ${id}: delete model repository ${repo}?`]: true,
+    });
+    const result = await s.run(["interactive"], {
+      tty: { canPrompt: true, isOutTTY: true, isErrTTY: true },
+      prompter,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(prompter.unused()).toEqual([]);
+    expect(result.stdout).toContain(`kohub-cli repo create ${repo}`);
+    expect(await s.user.client.repoExists({ repoId: repo })).toBe(false);
+    expect(s.lines()[1]).toMatchObject({
+      command: `kohub-cli undo ${id} --yes`,
+      undoes: id,
+      outcome: { ok: true },
+    });
+  });
+});

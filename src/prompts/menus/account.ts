@@ -85,7 +85,10 @@ function tokensMenu(s: Session): Promise<void> {
           return;
         }
         const id = await pickToken(s.prompter, tokens);
-        await confirmDanger(s.prompter, `Revoke API token ${id}? Programs using it will stop working`);
+        await confirmDanger(
+          s.prompter,
+          `Revoke API token ${id}? Programs using it will stop working (this cannot be undone)`,
+        );
         await s.act("Revoking the token", (ctx) => tokenDeleteRun(ctx, { id, yes: true }));
       },
     },
