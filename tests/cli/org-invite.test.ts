@@ -130,6 +130,20 @@ describe("org invite", () => {
     const gone = await runCliAs(ctx.hub, admin, ["org", "invite", "show", doc.invitation_link]);
     expect(gone.code).toBe(EXIT.NOT_FOUND);
 
+    const other = await orgWithAdmin(ctx.hub);
+    const theirs = await other.admin.client.createOrganizationInvitation({ org: other.org });
+    const wrongOrg = await runCliAs(ctx.hub, other.admin, [
+      "org",
+      "invite",
+      "delete",
+      org,
+      theirs.invitation_link,
+      "-y",
+    ]);
+    expect(wrongOrg.code).toBe(EXIT.USAGE);
+    expect(wrongOrg.stderr).toContain(`That invitation is for ${other.org}, not ${org}`);
+    expect(await other.admin.client.listOrganizationInvitations(other.org)).toHaveLength(1);
+
     const unknown = await runCliAs(ctx.hub, admin, ["org", "invite", "delete", org, "999999", "-y"]);
     expect(unknown.code).toBe(EXIT.NOT_FOUND);
     expect(unknown.stderr).toContain("No invitation 999999");

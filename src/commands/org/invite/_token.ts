@@ -36,15 +36,23 @@ export function usesOf(inv: { usage_count: number; max_usage: number | null }): 
   return `${inv.usage_count}/${max}`;
 }
 
-/** The invitation an argument names: a numeric id of the org's list, else a token or link. */
+/** The invitation an argument names: a numeric id of the org's list, else a token or link (of that org). */
 export async function findInvitation(
   ctx: Context,
   org: string,
   idOrToken: string,
 ): Promise<{ token: string; id?: string | number }> {
-  if (!/^\d+$/.test(idOrToken)) return { token: invitationToken(idOrToken) };
   const client = await ctx.client();
   ctx.subject = org;
+  if (!/^\d+$/.test(idOrToken)) {
+    // A token names its own org: check it is this one, so that what is reported is what was deleted.
+    const token = invitationToken(idOrToken);
+    const details = await client.getInvitation(token);
+    if (details.org_name && details.org_name !== org) {
+      throw new UsageError(`That invitation is for ${details.org_name}, not ${org}`);
+    }
+    return { token };
+  }
   const found = (await client.listOrganizationInvitations(org)).find((inv) => String(inv.id) === idOrToken);
   if (!found) {
     throw new CliError(`No invitation ${idOrToken} in ${org} (see kohub-cli org invite list ${org})`, {
