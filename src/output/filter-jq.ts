@@ -16,11 +16,19 @@ import { UsageError } from "../errors.ts";
  * the expression is a usage error with jq's message.
  */
 export async function runJq(input: string, expr: string, pretty: boolean): Promise<string> {
-  const result = (await loadOnce()).raw(input, expr, pretty ? ["-r"] : ["-r", "-c"]);
+  // Compact JSON, one value a line, formatted here: jq-wasm trims its output, which would eat the spaces
+  // around a raw string (-r) and an empty string's line.
+  const result = (await loadOnce()).raw(input, expr, ["-c"]);
   if (result.exitCode !== 0 && result.stderr) {
     throw new UsageError(`--jq: ${jqMessage(result.stderr)}`);
   }
-  return result.stdout ? `${result.stdout}\n` : "";
+  if (!result.stdout) return "";
+  const lines = result.stdout.split("\n").map((line) => {
+    const value: unknown = JSON.parse(line);
+    if (typeof value === "string") return value;
+    return pretty ? JSON.stringify(value, null, 2) : line;
+  });
+  return `${lines.join("\n")}\n`;
 }
 
 let loaded: Promise<Jq> | undefined;

@@ -134,6 +134,11 @@ describe("--jq", () => {
     expect((await as(argv, { tty: TTY })).stdout).toBe("[\n  true,\n  false\n]\n");
   });
 
+  test("a string is printed whole, spaces and empty lines included", async () => {
+    const result = await as(["api", "/api/whoami-v2", "--jq", '"  padded  ", "", "a\\tb", {x: " y "}']);
+    expect(result.stdout).toBe('  padded  \n\na\tb\n{"x":" y "}\n');
+  });
+
   test("filters the answer of api", async () => {
     const result = await as(["api", "/api/whoami-v2", "--jq", '.name + " is " + .type']);
     expect(result).toMatchObject({ code: 0, stdout: `${alice.username} is user\n` });
