@@ -11,6 +11,7 @@ export const GLOBAL_FLAGS: Record<string, boolean> = {
   endpoint: true,
   token: true,
   timeout: true,
+  profile: true,
   output: true,
   json: false,
   jq: true,
@@ -33,6 +34,7 @@ export interface SplitArgs {
     endpoint?: string;
     token?: string;
     timeout?: string;
+    profile?: string;
     output?: string;
     /** `--json=FIELDS` (or `--json FIELDS` once cli.ts has found that word to be no argument). */
     json?: string;

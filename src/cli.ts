@@ -171,6 +171,7 @@ function toGlobals(split: SplitArgs): Globals {
     endpoint: split.globals.endpoint,
     token: split.globals.token,
     timeout: split.globals.timeout,
+    profile: split.globals.profile,
     output,
     quiet: split.globals.quiet,
     verbose: split.globals.verbose,

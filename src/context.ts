@@ -23,6 +23,8 @@ export interface Globals {
   token?: string;
   /** `--timeout`, in seconds as typed (checked by argv.ts). */
   timeout?: string | undefined;
+  /** `--profile`: the config file's profile to use. */
+  profile?: string | undefined;
   output: "text" | "json";
   quiet: boolean;
   verbose: boolean;
@@ -42,9 +44,17 @@ export interface Context extends PrintTarget {
   env: Record<string, string | undefined>;
   /** The path of the config file. */
   configFile(): Promise<string>;
-  /** The config file's contents (read on first use). */
+  /**
+   * The name of the config profile in use: `--profile`, else `KOHUB_PROFILE`, else the file's
+   * `active_profile`, else `default`. An unknown name is an InputError listing the known ones, unless
+   * `create` (for `auth login`, which creates it) and the name is valid. The first call settles it.
+   */
+  profile(options?: { create?: boolean }): Promise<string>;
+  /** The chosen profile's settings, as a flat config (read on first use; see {@link profile}). */
   config(): Promise<KohubConfig>;
-  /** Merges values into the config file (atomic write under its lock; undefined removes a key). */
+  /** The whole config file, every profile (read on first use). */
+  wholeConfig(): Promise<KohubConfig>;
+  /** Merges values into the chosen profile (atomic write under the file's lock; undefined removes a key). */
   saveConfig(values: Partial<KohubConfig>): Promise<KohubConfig>;
   /** Like {@link saveConfig} with values computed from the current file under its lock; returns both. */
   updateConfig(
@@ -119,6 +129,8 @@ export async function createContext(options: ContextOptions): Promise<Context> {
   const errColors = io.errColor ? await (await import("./output/format.ts")).loadColors(true) : noColors;
   let client: KohubClient | undefined = options.client;
   let config: KohubConfig | undefined;
+  let file: KohubConfig | undefined;
+  let profile: string | undefined;
   let prompter: Prompter | undefined = options.prompter;
   const log = createLog(
     io.err,
@@ -138,17 +150,19 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       const { KohubClient } = await import("./api/client.ts");
       const { maskToken } = await import("./api/http.ts");
       const timeout = await timeoutMs(globals, env, () => ctx.config());
+      const name = await ctx.profile();
       client = new KohubClient({
         endpoint: globals.endpoint,
         token: globals.token,
         env,
-        // The config file, when this run has read it already (the client reads it itself otherwise).
-        ...(config ? { config } : {}),
+        // The chosen profile's settings, flat: to the client they are a config file's `default` profile.
+        config: await ctx.config(),
+        profile: "default",
         ...(timeout === undefined ? {} : { timeoutMs: timeout }),
         onRequest: globals.verbose ? (entry) => log.debug(requestLine(entry)) : undefined,
       });
       log.debug(
-        `endpoint ${client.endpoint} (from ${client.endpointSource}), token ${maskToken(client.token)} (from ${client.tokenSource})`,
+        `profile ${name}, endpoint ${client.endpoint} (from ${client.endpointSource}), token ${maskToken(client.token)} (from ${client.tokenSource})`,
       );
       return client;
     },
@@ -157,19 +171,34 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       const { configPath } = await import("./config/store.ts");
       return configPath(env);
     },
+    async profile(opts = {}) {
+      if (profile) return profile;
+      const { checkProfileName, selectProfile } = await import("./config/store.ts");
+      const wanted = globals.profile ?? (env.KOHUB_PROFILE || undefined);
+      const whole = await ctx.wholeConfig();
+      profile = opts.create && wanted ? checkProfileName(wanted) : selectProfile(whole, wanted);
+      return profile;
+    },
     async config() {
       if (config) return config;
-      const { loadConfig } = await import("./config/store.ts");
-      config = loadConfig(await ctx.configFile());
+      const { profileConfig } = await import("./config/store.ts");
+      config = profileConfig(await ctx.wholeConfig(), await ctx.profile());
       return config;
+    },
+    async wholeConfig() {
+      if (file) return file;
+      const { loadConfig } = await import("./config/store.ts");
+      file = loadConfig(await ctx.configFile());
+      return file;
     },
     async saveConfig(values) {
       return (await ctx.updateConfig(() => values)).after;
     },
     async updateConfig(change) {
       const { updateConfig } = await import("./config/store.ts");
-      const result = updateConfig(change, await ctx.configFile());
+      const result = updateConfig(change, await ctx.configFile(), await ctx.profile());
       config = result.after;
+      file = undefined; // read again when asked: the cached file is older than this write
       return result;
     },
     async checkConfigWritable() {

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { configPath, type KohubConfig, loadConfig } from "../config/store.ts";
+import { configPath, type KohubConfig, loadConfig, profileConfig, selectProfile } from "../config/store.ts";
 import { InputError } from "./errors.ts";
 import { HttpClient, type RequestLog, type RequestSpec, type RetryOptions } from "./http.ts";
 import { parseResponse } from "./schemas/common.ts";
@@ -25,10 +25,16 @@ export interface KohubClientOptions {
    */
   token?: string | null | undefined;
   /**
-   * The config to read defaults from: an object, or `false` to read none. Default: the config file
-   * (`~/.kohub/config.json`, or `$KOHUB_CONFIG_DIR/config.json`).
+   * The config to read defaults from: an object (the whole file), or `false` to read none. Default: the
+   * config file (`~/.kohub/config.json`, or `$KOHUB_CONFIG_DIR/config.json`).
    */
   config?: KohubConfig | false;
+  /**
+   * The config's profile to read the endpoint and token from. Default: `KOHUB_PROFILE`, then the config's
+   * `active_profile`, then `default` (the top-level keys). A profile the config lacks is an `InputError`
+   * (`UnknownProfile`) when the config is read.
+   */
+  profile?: string | undefined;
   /** Environment to read `HF_ENDPOINT` / `HF_TOKEN` from (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** Request timeout in ms (default 30000). */
@@ -72,8 +78,10 @@ export class BaseClient {
     const env = options.env ?? process.env;
     let config: KohubConfig | undefined;
     const fromConfig = (): KohubConfig => {
-      if (config === undefined)
-        config = options.config === false ? {} : (options.config ?? loadConfig(configPath(env)));
+      if (config === undefined) {
+        const file = options.config === false ? undefined : (options.config ?? loadConfig(configPath(env)));
+        config = file ? profileConfig(file, selectProfile(file, options.profile ?? env.KOHUB_PROFILE)) : {};
+      }
       return config;
     };
     let endpoint: string;

@@ -121,6 +121,7 @@ describe("auth login", () => {
       username: user.username,
       endpoint: ctx.hub.url,
       token_name: "ci",
+      profile: "default",
     });
     expect(json.stderr).toBe("");
     expectNoToken(json, readConfig(dir).token as string);
@@ -239,7 +240,7 @@ describe("auth logout", () => {
     const user = await createUser(ctx.hub);
     const { dir } = await loggedIn(user);
     const result = await runCli(["--json", "auth", "logout"], { configDir: dir });
-    expect(JSON.parse(result.stdout)).toEqual({ logged_out: true, token_revoked: true });
+    expect(JSON.parse(result.stdout)).toEqual({ logged_out: true, token_revoked: true, profile: "default" });
   });
 
   test("a token stored with --token is removed but not revoked; HF_TOKEN still set is warned about", async () => {
@@ -260,7 +261,7 @@ describe("auth logout", () => {
     await user.client.revokeToken(tokenId);
     const result = await runCli(["--json", "auth", "logout"], { configDir: dir });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ logged_out: true, token_revoked: false });
+    expect(JSON.parse(result.stdout)).toEqual({ logged_out: true, token_revoked: false, profile: "default" });
     expect(readConfig(dir).token).toBeUndefined();
   });
 

@@ -6,6 +6,11 @@ export default defineGroup(
     login: ["Log in and store an API token in the config file", () => import("./login.ts")],
     logout: ["Revoke the stored API token and remove it from the config file", () => import("./logout.ts")],
     whoami: ["Show the logged-in user and their organizations", () => import("./whoami.ts")],
+    status: [
+      "Show every profile: its server, its user, whether its token works, the active one",
+      () => import("./status.ts"),
+    ],
+    switch: ["Make a profile the active one (see 'auth status')", () => import("./switch.ts")],
     register: ["Create a user account on the server", () => import("./register.ts")],
     token: ["Create, list and delete API tokens", () => import("./token/index.ts")],
   },

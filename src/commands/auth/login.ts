@@ -1,6 +1,7 @@
 /**
  * `kohub-cli auth login`: username and password (flags, stdin or prompts), or an existing token; creates an
- * API token named after this machine and stores endpoint and token in the config file.
+ * API token named after this machine and stores endpoint and token in the config file, in the profile in
+ * use (`--profile NAME` creates that profile).
  */
 import { hostname } from "node:os";
 import { defineCommand } from "citty";
@@ -87,6 +88,7 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 export async function loginRun(ctx: Context, opts: LoginOptions): Promise<void> {
+  const profile = await ctx.profile({ create: true });
   // Before asking anything or creating a token that a failed write would leave orphaned on the server.
   await ctx.checkConfigWritable();
   const client = await ctx.client();
@@ -126,21 +128,35 @@ export async function loginRun(ctx: Context, opts: LoginOptions): Promise<void> 
   const before = await storeLogin(ctx, client.endpoint, token, tokenId);
   await revokeReplaced(ctx, before, client.endpoint, token);
   if (ctx.json) {
+    const tokenName = tokenId ? opts.tokenName : undefined;
     ctx.io.out.write(
-      `${JSON.stringify({ username, endpoint: client.endpoint, token_name: tokenId ? opts.tokenName : undefined })}\n`,
+      `${JSON.stringify({ username, endpoint: client.endpoint, token_name: tokenName, profile })}\n`,
     );
   } else if (ctx.quiet) {
     ctx.io.out.write(`${username}\n`);
   }
+  const stored = profile === "default" ? "" : ` (profile ${profile})`;
   ctx.log.success(
-    `Logged in to ${client.endpoint} as ${username}; token stored in ${await ctx.configFile()}`,
+    `Logged in to ${client.endpoint} as ${username}; token stored in ${await ctx.configFile()}${stored}`,
   );
+  await hintInactive(ctx, profile);
+}
+
+/** A login into a profile that is not the active one says how to use it. */
+async function hintInactive(ctx: Context, profile: string): Promise<void> {
+  const active = (await ctx.wholeConfig()).active_profile ?? "default";
+  if (profile !== active) {
+    ctx.log.info(
+      `Use it with --profile ${profile}, or make it the active profile: kohub-cli auth switch ${profile}`,
+    );
+  }
 }
 
 export const examples = [
   "kohub-cli auth login",
   "kohub-cli auth login --username alice --password-stdin < password.txt",
   "kohub-cli --endpoint http://hub.example.com auth login --token $HF_TOKEN",
+  "kohub-cli auth login --profile lab --endpoint https://hub.lab.example --username alice",
 ];
 
 export default defineCommand({

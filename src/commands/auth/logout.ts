@@ -1,6 +1,7 @@
 /**
- * `kohub-cli auth logout`: revokes the token that login created and removes it from the config file.
- * It does not call the server's logout, which would end every browser session of the user.
+ * `kohub-cli auth logout`: revokes the token that login created and removes it from the config file (from
+ * the profile in use only). It does not call the server's logout, which would end every browser session of
+ * the user.
  */
 import { defineCommand } from "citty";
 import type { KohubClient } from "../../api/client.ts";
@@ -22,8 +23,10 @@ const MESSAGES: Record<Revocation, string> = {
 
 export async function logoutRun(ctx: Context): Promise<void> {
   const config = await ctx.config();
+  const profile = await ctx.profile();
+  const named = profile === "default" ? "" : ` (profile ${profile})`;
   if (!config.token) {
-    throw new CliError("Not logged in: the config file holds no token", {
+    throw new CliError(`Not logged in${named}: the config file holds no token`, {
       code: "NotLoggedIn",
       exitCode: EXIT.AUTH,
     });
@@ -34,10 +37,11 @@ export async function logoutRun(ctx: Context): Promise<void> {
     current.token === config.token ? { token: undefined, token_id: undefined } : {},
   );
   if (ctx.json) {
-    ctx.io.out.write(`${JSON.stringify({ logged_out: true, token_revoked: result === "revoked" })}\n`);
+    const out = { logged_out: true, token_revoked: result === "revoked", profile };
+    ctx.io.out.write(`${JSON.stringify(out)}\n`);
   }
   if (ctx.env.HF_TOKEN) ctx.log.warn("HF_TOKEN is still set in your environment and will keep being used");
-  ctx.log.success(MESSAGES[result]);
+  ctx.log.success(MESSAGES[result].replace(/^Logged out/, `Logged out${named}`));
 }
 
 /**
@@ -77,7 +81,7 @@ function isRefused(err: unknown): boolean {
   return name === "AuthenticationError" || name === "NotFoundError";
 }
 
-export const examples = ["kohub-cli auth logout"];
+export const examples = ["kohub-cli auth logout", "kohub-cli auth logout --profile lab"];
 
 export default defineCommand({
   meta: {

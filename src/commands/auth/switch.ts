@@ -1,0 +1,38 @@
+/**
+ * `kohub-cli auth switch NAME`: makes a profile of the config file the active one, used by every command
+ * that `--profile` and `KOHUB_PROFILE` do not point elsewhere. `default` is the top-level keys.
+ */
+import { defineCommand } from "citty";
+import type { Context } from "../../context.ts";
+
+export async function switchRun(ctx: Context, opts: { profile: string }): Promise<void> {
+  const { selectProfile, updateConfig } = await import("../../config/store.ts");
+  const path = await ctx.configFile();
+  // Checked under the lock, against the file as it is written: a profile deleted meanwhile is refused.
+  updateConfig((current) => {
+    const name = selectProfile(current, opts.profile);
+    if ((current.active_profile ?? "default") === name) return {};
+    // The default profile is the file without the key, as an older kohub-cli wrote it.
+    return { active_profile: name === "default" ? undefined : name };
+  }, path);
+  if (ctx.json) ctx.io.out.write(`${JSON.stringify({ active_profile: opts.profile })}\n`);
+  ctx.log.success(`Active profile: ${opts.profile}`);
+  const overridden = ctx.globals.profile === undefined ? ctx.env.KOHUB_PROFILE : undefined;
+  if (overridden && overridden !== opts.profile) {
+    ctx.log.warn(`KOHUB_PROFILE=${overridden} is set in your environment and still chooses the profile`);
+  }
+}
+
+export const examples = ["kohub-cli auth switch lab", "kohub-cli auth switch default"];
+
+export default defineCommand({
+  meta: { name: "switch", description: "Make a profile the active one (see 'auth status')" },
+  args: {
+    profile: {
+      type: "positional",
+      required: true,
+      description: "the profile's name ('default' for the top-level keys)",
+    },
+  },
+  run: ({ args, data }) => switchRun(data as Context, { profile: args.profile }),
+});

@@ -1,0 +1,250 @@
+/**
+ * Profiles: two local hubs, one user on each, as the profiles `default` (the top-level keys) and `lab`.
+ * `--profile` and `KOHUB_PROFILE` pick one; flag > env > the profile's config; an old config file keeps
+ * working and keeps its shape after `auth login --profile lab`; `auth status` reports every profile and a
+ * dead or silent server quickly; `auth switch`; unknown profiles; logout touches only its profile.
+ */
+import { describe, expect, test } from "bun:test";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProfileStatus } from "../../src/commands/auth/status.ts";
+import type { KohubConfig } from "../../src/config/store.ts";
+import { EXIT } from "../../src/errors.ts";
+import { KohubClient } from "../../src/index.ts";
+import { runCli, tempConfigDir } from "../helpers/cli.ts";
+import { silentPort } from "../helpers/faults.ts";
+import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
+
+const home = useHub();
+const lab = useHub();
+
+function readConfig(dir: string): KohubConfig {
+  return JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+}
+
+/** A port nothing listens on (taken, then let go). */
+function closedPort(): string {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const url = `http://127.0.0.1:${server.port}`;
+  server.stop(true);
+  return url;
+}
+
+/** A config dir with alice logged in on the home hub (default) and bob on the lab hub (profile lab). */
+async function twoProfiles(): Promise<{ dir: string; alice: TestUser; bob: TestUser }> {
+  const [alice, bob] = await Promise.all([createUser(home.hub, "alice"), createUser(lab.hub, "bob")]);
+  const dir = tempConfigDir();
+  const login = (user: TestUser, url: string, extra: string[] = []) =>
+    runCli(["auth", "login", "--endpoint", url, "-u", user.username, "-p", user.password, ...extra], {
+      configDir: dir,
+    });
+  expect((await login(alice, home.hub.url)).code).toBe(0);
+  const second = await login(bob, lab.hub.url, ["--profile", "lab"]);
+  expect(second.code).toBe(0);
+  expect(second.stderr).toContain("(profile lab)");
+  expect(second.stderr).toContain("kohub-cli auth switch lab");
+  return { dir, alice, bob };
+}
+
+const whoami = async (dir: string, argv: string[] = [], env: Record<string, string> = {}) =>
+  (await runCli([...argv, "auth", "whoami", "-q"], { configDir: dir, env })).stdout.trim();
+
+describe("choosing a profile", () => {
+  test("login --profile creates it beside the top-level keys; --profile and KOHUB_PROFILE pick; 0600", async () => {
+    const { dir, alice, bob } = await twoProfiles();
+    const file = readConfig(dir);
+    expect(file.endpoint).toBe(home.hub.url);
+    expect(file.profiles?.lab).toMatchObject({ endpoint: lab.hub.url, token_id: expect.any(Number) });
+    expect(file.active_profile).toBeUndefined();
+    expect(statSync(join(dir, "config.json")).mode & 0o777).toBe(0o600);
+    expect(await whoami(dir)).toBe(alice.username);
+    expect(await whoami(dir, ["--profile", "lab"])).toBe(bob.username);
+    expect(await whoami(dir, [], { KOHUB_PROFILE: "lab" })).toBe(bob.username);
+    // The flag wins over KOHUB_PROFILE.
+    expect(await whoami(dir, ["--profile=default"], { KOHUB_PROFILE: "lab" })).toBe(alice.username);
+  });
+
+  test("precedence inside a profile: --endpoint/--token, then HF_ENDPOINT/HF_TOKEN, then the profile", async () => {
+    const { dir, alice } = await twoProfiles();
+    const flags = ["--profile", "lab", "--endpoint", home.hub.url, "--token", alice.token];
+    expect(await whoami(dir, flags)).toBe(alice.username);
+    const env = { HF_ENDPOINT: home.hub.url, HF_TOKEN: alice.token };
+    expect(await whoami(dir, ["--profile", "lab"], env)).toBe(alice.username);
+    // The profile's timeout is its own: a profile's request to a silent server ends at its timeout.
+    const silent = silentPort();
+    try {
+      const set = await runCli(["--profile", "lab", "config", "set", "endpoint", silent.url], {
+        configDir: dir,
+      });
+      expect(set.code).toBe(0);
+      await runCli(["--profile", "lab", "config", "set", "timeout", "1"], { configDir: dir });
+      const started = Date.now();
+      const result = await runCli(["--profile", "lab", "auth", "whoami"], { configDir: dir });
+      expect(result.code).toBe(EXIT.NETWORK);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(readConfig(dir).timeout).toBeUndefined(); // the default profile's timeout is untouched
+    } finally {
+      silent.stop();
+    }
+  });
+
+  test("an unknown profile is a usage error listing the known ones (flag, env, JSON mode)", async () => {
+    const { dir } = await twoProfiles();
+    const byFlag = await runCli(["--profile", "work", "auth", "whoami"], { configDir: dir });
+    expect(byFlag.code).toBe(EXIT.USAGE);
+    expect(byFlag.stderr).toBe('Error: Unknown profile "work": the known profiles are default, lab\n');
+    const byEnv = await runCli(["auth", "whoami"], { configDir: dir, env: { KOHUB_PROFILE: "work" } });
+    expect(byEnv.code).toBe(EXIT.USAGE);
+    const json = await runCli(["--json", "--profile", "work", "config", "list"], { configDir: dir });
+    expect(json.code).toBe(EXIT.USAGE);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      code: "UnknownProfile",
+      details: { known: ["default", "lab"] },
+    });
+  });
+});
+
+describe("an old config file", () => {
+  test("top-level keys only: still works, and keeps them as they were after login --profile lab", async () => {
+    const [alice, bob] = await Promise.all([createUser(home.hub), createUser(lab.hub)]);
+    const dir = tempConfigDir();
+    const old: KohubConfig = { endpoint: home.hub.url, token: alice.token, default_repo_type: "dataset" };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(old), { mode: 0o600 });
+    expect(await whoami(dir)).toBe(alice.username);
+    const login = await runCli(
+      [
+        "auth",
+        "login",
+        "--profile",
+        "lab",
+        "--endpoint",
+        lab.hub.url,
+        "-u",
+        bob.username,
+        "-p",
+        bob.password,
+      ],
+      { configDir: dir },
+    );
+    expect(login.code).toBe(0);
+    const file = readConfig(dir);
+    expect(file).toMatchObject(old);
+    expect(await whoami(dir)).toBe(alice.username);
+    // What an older kohub-cli, which knows no profiles, does with it: a client over the top-level keys.
+    const older = new KohubClient({ config: { endpoint: file.endpoint, token: file.token }, env: {} });
+    expect((await older.whoami()).username).toBe(alice.username);
+    expect(await whoami(dir, ["--profile", "lab"])).toBe(bob.username);
+  });
+});
+
+describe("auth status", () => {
+  test("every profile, in parallel, bounded: a closed port and a silent server end quickly and say so", async () => {
+    const { dir, alice, bob } = await twoProfiles();
+    const silent = silentPort();
+    try {
+      const file = readConfig(dir);
+      file.profiles = {
+        ...file.profiles,
+        dead: { endpoint: closedPort(), token: "dead-token-123456" },
+        silent: { endpoint: silent.url, token: "silent-token-123456" },
+        empty: { endpoint: lab.hub.url },
+      };
+      file.active_profile = "lab";
+      writeFileSync(join(dir, "config.json"), JSON.stringify(file));
+      const started = Date.now();
+      const result = await runCli(["--json", "--timeout", "2", "auth", "status"], { configDir: dir });
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(result.code).toBe(0);
+      const rows = JSON.parse(result.stdout) as ProfileStatus[];
+      const by = Object.fromEntries(rows.map((r) => [r.profile, r]));
+      expect(rows.map((r) => r.profile)).toEqual(["default", "lab", "dead", "silent", "empty"]);
+      expect(by.default).toMatchObject({
+        active: false,
+        user: alice.username,
+        state: "ok",
+        endpoint: home.hub.url,
+      });
+      expect(by.lab).toMatchObject({ active: true, user: bob.username, state: "ok" });
+      expect(by.dead).toMatchObject({ state: "error", user: null });
+      expect(by.dead?.error).toContain(by.dead?.endpoint as string);
+      expect(by.silent).toMatchObject({ state: "error" });
+      expect(by.silent?.error).toContain(silent.url);
+      expect(by.empty).toMatchObject({ state: "no-token", token: null });
+      expect(result.stdout).not.toContain(file.token as string); // tokens masked
+      expect(result.stdout).not.toContain("dead-token-123456");
+    } finally {
+      silent.stop();
+    }
+  });
+
+  test("a refused token, and the text table marks the profile in use", async () => {
+    const { dir } = await twoProfiles();
+    const file = readConfig(dir);
+    file.profiles = { ...file.profiles, stale: { endpoint: home.hub.url, token: "not-a-real-token-000" } };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(file));
+    const result = await runCli(["--profile", "lab", "auth", "status"], { configDir: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[1]).toStartWith("*\tlab\t");
+    expect(lines[2]).toContain("token refused");
+  });
+});
+
+describe("auth switch and logout", () => {
+  test("switch makes a profile active; default removes the key; an unknown name is refused", async () => {
+    const { dir, alice, bob } = await twoProfiles();
+    const switched = await runCli(["auth", "switch", "lab"], { configDir: dir });
+    expect(switched).toMatchObject({ code: 0, stderr: "✓ Active profile: lab\n" });
+    expect(readConfig(dir).active_profile).toBe("lab");
+    expect(await whoami(dir)).toBe(bob.username);
+    const config = await runCli(["config", "get", "endpoint"], { configDir: dir });
+    expect(config.stdout).toBe(`${lab.hub.url}\n`);
+    expect((await runCli(["auth", "switch", "default"], { configDir: dir })).code).toBe(0);
+    expect(readConfig(dir).active_profile).toBeUndefined();
+    expect(await whoami(dir)).toBe(alice.username);
+    const unknown = await runCli(["auth", "switch", "work"], { configDir: dir });
+    expect(unknown.code).toBe(EXIT.USAGE);
+    expect(unknown.stderr).toContain("known profiles are default, lab");
+  });
+
+  test("logout --profile lab revokes and removes only lab's token", async () => {
+    const { dir, alice, bob } = await twoProfiles();
+    const before = readConfig(dir);
+    const result = await runCli(["--json", "auth", "logout", "--profile", "lab"], { configDir: dir });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ logged_out: true, token_revoked: true, profile: "lab" });
+    const after = readConfig(dir);
+    expect(after.profiles?.lab).toEqual({ endpoint: lab.hub.url });
+    expect({ ...after, profiles: undefined }).toEqual({ ...before, profiles: undefined });
+    expect(await whoami(dir)).toBe(alice.username);
+    const labToken = before.profiles?.lab?.token as string;
+    const gone = new KohubClient({ endpoint: lab.hub.url, token: labToken, config: false, env: {} });
+    await expect(gone.whoami()).rejects.toThrow();
+    expect((await bob.client.whoami()).username).toBe(bob.username); // bob's own test token is untouched
+    expect(statSync(join(dir, "config.json")).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("config commands and the library", () => {
+  test("config list/set --profile NAME read and write that profile only", async () => {
+    const { dir } = await twoProfiles();
+    const set = await runCli(["config", "set", "default_repo_type", "space", "--profile", "lab"], {
+      configDir: dir,
+    });
+    expect(set.code).toBe(0);
+    expect(readConfig(dir).default_repo_type).toBeUndefined();
+    const list = await runCli(["--json", "--profile", "lab", "config", "list"], { configDir: dir });
+    expect(JSON.parse(list.stdout)).toMatchObject({ endpoint: lab.hub.url, default_repo_type: "space" });
+    expect(JSON.parse(list.stdout)).not.toHaveProperty("profiles");
+  });
+
+  test("KohubClient reads the profile given, else KOHUB_PROFILE, else the active one", async () => {
+    const { dir, bob } = await twoProfiles();
+    const env = { KOHUB_CONFIG_DIR: dir };
+    expect(new KohubClient({ profile: "lab", env }).endpoint).toBe(lab.hub.url);
+    expect(new KohubClient({ env: { ...env, KOHUB_PROFILE: "lab" } }).endpoint).toBe(lab.hub.url);
+    expect(new KohubClient({ env }).endpoint).toBe(home.hub.url);
+    expect((await new KohubClient({ profile: "lab", env }).whoami()).username).toBe(bob.username);
+    expect(() => new KohubClient({ profile: "work", env })).toThrow(/Unknown profile "work"/);
+  });
+});
