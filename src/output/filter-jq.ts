@@ -41,10 +41,17 @@ function loadOnce(): Promise<Jq> {
   return loaded;
 }
 
-/** A usage error, before the command runs, when the program does not compile (jq's exit code 3). */
+/**
+ * A usage error, before the command runs, when the program does not compile (jq's exit code 3). It is
+ * compiled as the body of a function that is never called, so nothing of it runs; only when that fails is
+ * it run alone on null, for jq's message with the right line and column (a program that does not compile
+ * does not run).
+ */
 export async function checkJq(expr: string): Promise<void> {
-  const result = (await loadOnce()).raw("null", expr, ["-c"]);
-  if (result.exitCode === 3) throw new UsageError(`--jq: ${jqMessage(result.stderr)}`);
+  const jq = await loadOnce();
+  if (jq.raw("null", `def kohub_check:\n${expr}\n;\nempty | kohub_check`, ["-c"]).exitCode !== 3) return;
+  const alone = jq.raw("null", expr, ["-c"]);
+  if (alone.exitCode === 3) throw new UsageError(`--jq: ${jqMessage(alone.stderr)}`);
 }
 
 /** jq's message on one line: its first line without jq's prefix, and the column it points at. */

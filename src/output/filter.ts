@@ -15,7 +15,7 @@ import { toJson } from "./print.ts";
 export interface OutputFilter {
   /** Keep only these top-level fields (of each element, for an array). */
   fields?: string[];
-  /** Print the field names of the output instead of the output (`--json help`). */
+  /** Print the field names of the output instead of the output (`--json=help`). */
   listFields?: boolean;
   jq?: string;
   template?: string;

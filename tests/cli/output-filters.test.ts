@@ -152,6 +152,10 @@ describe("--jq", () => {
       error: "--jq: syntax error, unexpected end of file at <top-level>, line 1, column 11",
       code: "UsageError",
     });
+    const undefinedName = await as(["repo", "create", name, "--jq", "$nope | nosuchfn"]);
+    expect(JSON.parse(undefinedName.stdout).error).toBe(
+      "--jq: $nope is not defined at <top-level>, line 1, column 1",
+    );
     expect((await as(["repo", "info", `${alice.username}/${name}`])).code).toBe(EXIT.NOT_FOUND);
     const runtime = await as(["api", "/api/whoami-v2", "--jq", ".name.first"]);
     expect(runtime.code).toBe(EXIT.USAGE);
