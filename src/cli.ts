@@ -16,7 +16,7 @@ import {
 import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
 import { didYouMean } from "./commands/_suggest.ts";
 import type { Context, Globals } from "./context.ts";
-import { CancelError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
+import { CancelError, CliError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
 import type { RecordInput } from "./history/record.ts";
 import type { Changes } from "./history/types.ts";
 import type { FilteredOutput } from "./output/filter.ts";
@@ -342,6 +342,8 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
     if (changing && ctx && didSomething) {
       await record(ctx, { ...changing, failed: await explainInContext(err, ctx) });
     }
+    // A command that has shown its own failures (several targets, a batch) only sets the exit code.
+    if (err instanceof CliError && err.code === "Reported") return err.exitCode;
     const explained = await explainInContext(err, ctx);
     if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
     if (!(err instanceof CancelError) || json) {
