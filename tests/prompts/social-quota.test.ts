@@ -119,3 +119,40 @@ describe("Repositories: likes, stats and quota", () => {
     expect(await owner.client.repoStats({ repoId })).toMatchObject({ likes: 0 });
   });
 });
+
+describe("Branches and tags: merge and revert", () => {
+  test("merge dev into main (source wins), then revert a commit of main", async () => {
+    const owner = await createUser(ctx.hub);
+    const repoId = `${owner.username}/${uniqueName("repo")}`;
+    await owner.client.createRepo({ repoId });
+    await seedFiles(ctx.hub, repoId, { "a.txt": "1\n" });
+    await owner.client.createBranch({ repoId, branch: "dev" });
+    await seedFiles(ctx.hub, repoId, { "a.txt": "dev\n", "b.txt": "b\n" }, { branch: "dev" });
+    await seedFiles(ctx.hub, repoId, { "a.txt": "main!\n" });
+    const extra = await seedFiles(ctx.hub, repoId, { "c.txt": "c\n" });
+    const r = await session(
+      {
+        "Main menu": ["repos", "quit"],
+        Repositories: ["open", "back"],
+        "Which repository?": `model:${repoId}`,
+        [`Repository ${repoId} (model)`]: ["refs", "back"],
+        "Branches and tags": ["merge", "revert", "back"],
+        "Merge what?": "dev",
+        "Into which branch?": "main",
+        "A file changed on both sides": "source-wins",
+        "Which branch?": "main",
+        "Which commit?": extra,
+      },
+      { configDir: dirOf(owner) },
+    );
+    expect(r.prompter.unused()).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`✓ Merged dev into main of model ${repoId}`);
+    expect(r.stderr).toContain(`✓ Reverted ${extra.slice(0, 8)} on main of model ${repoId}`);
+    const tree = await owner.client.listRepoTree({ repoId });
+    expect(tree.map((e) => [e.path, e.size])).toEqual([
+      ["a.txt", 4],
+      ["b.txt", 2],
+    ]);
+  });
+});

@@ -70,7 +70,7 @@ export async function revertRun(ctx: Context, opts: RevertOptions): Promise<void
     printLines(ctx, [result.new_commit_id]);
   }
   ctx.log.success(
-    `Reverted ${opts.commit} on ${opts.branch} of ${label(type, opts.repoId)}: new commit ${commitShown(ctx, result.new_commit_id)}`,
+    `Reverted ${/^[0-9a-f]{40,64}$/.test(opts.commit) ? commitShown(ctx, opts.commit) : opts.commit} on ${opts.branch} of ${label(type, opts.repoId)}: new commit ${commitShown(ctx, result.new_commit_id)}`,
   );
 }
 

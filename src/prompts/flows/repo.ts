@@ -142,3 +142,45 @@ export async function confirmDanger(prompter: Prompter, message: string): Promis
 export function askText(prompter: Prompter, message: string, what: string): Promise<string> {
   return prompter.text({ message, validate: required(what) });
 }
+
+/** Asks what `repo merge` needs: what to merge, into which branch, and who wins where both changed a file. */
+export async function askMerge(
+  prompter: Prompter,
+  refs: { branches: string[]; tags: string[] },
+): Promise<{ source: string; into: string; strategy?: "source-wins" | "dest-wins" }> {
+  const source = await prompter.select({
+    message: "Merge what?",
+    options: [
+      ...refs.branches.map((b) => ({ value: b, label: b, hint: "branch" })),
+      ...refs.tags.map((t) => ({ value: t, label: t, hint: "tag" })),
+    ],
+  });
+  const into = await prompter.select({
+    message: "Into which branch?",
+    options: refs.branches.filter((b) => b !== source).map((b) => ({ value: b, label: b })),
+  });
+  const strategy = await prompter.select<"none" | "source-wins" | "dest-wins">({
+    message: "A file changed on both sides",
+    options: [
+      { value: "none", label: "Stop: it is a conflict" },
+      { value: "source-wins", label: `Take ${source}'s version` },
+      { value: "dest-wins", label: `Keep ${into}'s version` },
+    ],
+  });
+  return { source, into, strategy: strategy === "none" ? undefined : strategy };
+}
+
+/** Picks one of a branch's recent commits (newest first). */
+export function pickCommit(
+  prompter: Prompter,
+  commits: Array<{ id: string; title: string; date: string | null }>,
+): Promise<string> {
+  return prompter.select({
+    message: "Which commit?",
+    options: commits.map((c) => ({
+      value: c.id,
+      label: `${c.id.slice(0, 8)} ${c.title}`,
+      hint: c.date ?? undefined,
+    })),
+  });
+}

@@ -1,18 +1,20 @@
-/** The Branches and tags menu of a repository. */
+/** The Branches and tags menu of a repository: list, create, delete, merge, revert a commit. */
 import { branchCreateRun } from "../../commands/repo/branch/create.ts";
 import { branchDeleteRun } from "../../commands/repo/branch/delete.ts";
+import { mergeRun } from "../../commands/repo/merge.ts";
 import { refsRun } from "../../commands/repo/refs.ts";
+import { revertRun } from "../../commands/repo/revert.ts";
 import { tagCreateRun } from "../../commands/repo/tag/create.ts";
 import { tagDeleteRun } from "../../commands/repo/tag/delete.ts";
-import { askNewRef, confirmDanger, pickRef, type RepoChoice } from "../flows/repo.ts";
+import { askMerge, askNewRef, confirmDanger, pickCommit, pickRef, type RepoChoice } from "../flows/repo.ts";
 import type { Session } from "../session.ts";
 
 export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
   const target = { repoId: repo.repoId, type: repo.type };
-  const names = (kind: "branch" | "tag") =>
+  const names = (kind: "branch" | "tag", withMain = false) =>
     s.load("Loading branches and tags", async (ctx) => {
       const refs = await (await ctx.client()).listRefs(target);
-      return (kind === "branch" ? refs.branches.filter((b) => b.name !== "main") : refs.tags).map(
+      return (kind === "branch" ? refs.branches.filter((b) => withMain || b.name !== "main") : refs.tags).map(
         (r) => r.name,
       );
     });
@@ -56,5 +58,37 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
       },
     },
     { value: "delete-tag", label: "Delete a tag", run: () => remove("tag") },
+    {
+      value: "merge",
+      label: "Merge",
+      hint: "a branch or tag into a branch",
+      run: async () => {
+        const refs = await s.load("Loading branches and tags", async (ctx) =>
+          (await ctx.client()).listRefs(target),
+        );
+        const names = { branches: refs.branches.map((b) => b.name), tags: refs.tags.map((t) => t.name) };
+        if (names.branches.length < 2) {
+          s.base.io.err.write("Only one branch: create another to merge\n");
+          return;
+        }
+        const { source, into, strategy } = await askMerge(s.prompter, names);
+        const opts = { ...target, source, into, strategy, squash: false, allowEmpty: false, force: false };
+        await s.act(`Merging ${source} into ${into}`, (ctx) => mergeRun(ctx, opts));
+      },
+    },
+    {
+      value: "revert",
+      label: "Revert a commit",
+      hint: "undo it with a new commit",
+      run: async () => {
+        const branch = await pickRef(s.prompter, "branch", await names("branch", true));
+        const page = await s.load("Loading commits", async (ctx) =>
+          (await ctx.client()).listCommits({ ...target, revision: branch, limit: 20 }),
+        );
+        const commit = await pickCommit(s.prompter, page.commits);
+        const opts = { ...target, commit, branch, allowEmpty: false, force: false };
+        await s.act(`Reverting ${commit.slice(0, 8)} on ${branch}`, (ctx) => revertRun(ctx, opts));
+      },
+    },
   ]);
 }
