@@ -11,7 +11,7 @@ import type { ProfileStatus } from "../../src/commands/auth/status.ts";
 import type { KohubConfig } from "../../src/config/store.ts";
 import { EXIT } from "../../src/errors.ts";
 import { KohubClient } from "../../src/index.ts";
-import { runCli, tempConfigDir } from "../helpers/cli.ts";
+import { runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { silentPort } from "../helpers/faults.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 
@@ -236,6 +236,20 @@ describe("config commands and the library", () => {
     const list = await runCli(["--json", "--profile", "lab", "config", "list"], { configDir: dir });
     expect(JSON.parse(list.stdout)).toMatchObject({ endpoint: lab.hub.url, default_repo_type: "space" });
     expect(JSON.parse(list.stdout)).not.toHaveProperty("profiles");
+  });
+
+  test("a shell alias or an extension gets the profile's endpoint and token, and KOHUB_PROFILE", async () => {
+    const { dir, bob } = await twoProfiles();
+    const set = await runCli(
+      ["alias", "set", "show", '!printf "%s|" "$HF_ENDPOINT" "$HF_TOKEN" "$KOHUB_PROFILE"'],
+      {
+        configDir: dir,
+      },
+    );
+    expect(set.code).toBe(0);
+    const result = await spawnCli(["--profile", "lab", "show"], { configDir: dir });
+    const labToken = readConfig(dir).profiles?.lab?.token;
+    expect(result).toMatchObject({ code: 0, stdout: `${lab.hub.url}|${labToken}|lab|` });
   });
 
   test("KohubClient reads the profile given, else KOHUB_PROFILE, else the active one", async () => {

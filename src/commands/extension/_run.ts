@@ -16,12 +16,19 @@ type Env = Record<string, string | undefined>;
  * The environment of an extension: the CLI's, with the endpoint and token this command line would use
  * (flag, then env, then config file: the library's own resolution). No token leaves `HF_TOKEN` unset,
  * except an explicitly empty one, which stays empty so that a child kohub-cli stays anonymous too.
+ * `--profile` becomes `KOHUB_PROFILE`, so that a child kohub-cli uses that profile's other settings too.
  */
 export async function extensionEnv(globals: SplitArgs["globals"], env: Env): Promise<Env> {
   const { KohubClient } = await import("../../api/client.ts");
-  const client = new KohubClient({ endpoint: globals.endpoint, token: globals.token, env });
+  const { endpoint, token, profile } = globals;
+  const client = new KohubClient({ endpoint, token, profile, env });
   const explicitlyEmpty = client.token === undefined && client.tokenSource !== "none";
-  return { ...env, HF_ENDPOINT: client.endpoint, HF_TOKEN: explicitlyEmpty ? "" : client.token };
+  return {
+    ...env,
+    ...(profile ? { KOHUB_PROFILE: profile } : {}),
+    HF_ENDPOINT: client.endpoint,
+    HF_TOKEN: explicitlyEmpty ? "" : client.token,
+  };
 }
 
 /** Runs a program with the CLI's standard streams; a signal's death is 128 + its number, as shells say. */
