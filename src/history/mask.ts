@@ -18,14 +18,21 @@ function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !ID_NAME.test(name);
 }
 
-/** A word that looks like a token: a known prefix, or a long run of URL-safe characters that is not hex. */
-export function looksLikeToken(word: string): boolean {
+/** Arguments that hold commits or refs: their long hex values are commit ids, not tokens. */
+const REF_NAME = /commit|revision|^rev$|^ref$|sha|oid|branch|tag|source|into/i;
+
+/**
+ * A word that looks like a token: a known prefix, a long run of URL-safe characters, or 32+ hex digits
+ * (KohakuHub's API tokens are 64 hex digits, like its commit ids) unless its argument holds a commit.
+ */
+export function looksLikeToken(word: string, argName = ""): boolean {
   if (/^(hf_|khub_|kh_)[A-Za-z0-9_-]{8,}$/.test(word)) return true;
-  return /^[A-Za-z0-9_-]{32,}$/.test(word) && !/^[0-9a-f]+$/i.test(word);
+  if (!/^[A-Za-z0-9_-]{32,}$/.test(word)) return false;
+  return !/^[0-9a-f]+$/i.test(word) || !REF_NAME.test(argName);
 }
 
-function maskWord(word: string): string {
-  if (looksLikeToken(word)) return maskToken(word);
+function maskWord(word: string, argName: string, known: string[]): string {
+  if (known.includes(word) || looksLikeToken(word, argName)) return maskToken(word);
   return /^https?:\/\//i.test(word) ? redactUrl(word) : word;
 }
 
@@ -40,8 +47,11 @@ function flagDefs(args: ArgsDef): Map<string, [string, ArgDef]> {
   return out;
 }
 
-/** Masks the words after a command's path (its flags and arguments). */
-export function maskArgs(path: string[], args: ArgsDef, rest: string[]): string[] {
+/**
+ * Masks the words after a command's path (its flags and arguments). `known` are secrets of this run (the
+ * token in use), masked wherever they appear.
+ */
+export function maskArgs(path: string[], args: ArgsDef, rest: string[], known: string[] = []): string[] {
   const flags = flagDefs(args);
   const positionals = Object.entries(args).filter(([, d]) => d.type === "positional");
   const out: string[] = [];
@@ -54,7 +64,7 @@ export function maskArgs(path: string[], args: ArgsDef, rest: string[]): string[
         isSecretName(name) ||
         (path.join(" ") === "config set" && values.length === 1 && isSecretName(values[0] ?? ""));
       values.push(word);
-      out.push(secret && word !== "--" ? maskToken(word) : maskWord(word));
+      out.push(secret && word !== "--" ? maskToken(word) : maskWord(word, name, known));
       continue;
     }
     const eq = word.indexOf("=");
@@ -65,16 +75,16 @@ export function maskArgs(path: string[], args: ArgsDef, rest: string[]): string[
     const secret = isSecretName(name);
     if (eq !== -1 && isLong) {
       const value = word.slice(eq + 1);
-      out.push(`${word.slice(0, eq + 1)}${secret ? maskToken(value) : maskWord(value)}`);
+      out.push(`${word.slice(0, eq + 1)}${secret ? maskToken(value) : maskWord(value, name, known)}`);
     } else if (!isLong && word.length > 2 && takesValue) {
       const value = word.slice(2);
-      out.push(`${word.slice(0, 2)}${secret ? maskToken(value) : maskWord(value)}`);
+      out.push(`${word.slice(0, 2)}${secret ? maskToken(value) : maskWord(value, name, known)}`);
     } else {
-      out.push(word);
+      out.push(maskWord(word, "", known));
       if (takesValue && i + 1 < rest.length) {
         i++;
         const value = rest[i] as string;
-        out.push(secret ? maskToken(value) : maskWord(value));
+        out.push(secret ? maskToken(value) : maskWord(value, name, known));
       }
     }
   }
@@ -82,9 +92,15 @@ export function maskArgs(path: string[], args: ArgsDef, rest: string[]): string[
 }
 
 /** The recorded command line: `kohub-cli [--endpoint URL] PATH ARGS`, secrets masked, words quoted as needed. */
-export function commandLine(path: string[], args: ArgsDef, rest: string[], endpoint?: string): string {
+export function commandLine(
+  path: string[],
+  args: ArgsDef,
+  rest: string[],
+  endpoint?: string,
+  known: string[] = [],
+): string {
   const globals = endpoint ? ["--endpoint", redactUrl(endpoint)] : [];
-  const words = ["kohub-cli", ...globals, ...path, ...maskArgs(path, args, rest)];
+  const words = ["kohub-cli", ...globals, ...path, ...maskArgs(path, args, rest, known)];
   return words.map(quote).join(" ");
 }
 

@@ -20,17 +20,20 @@ export interface RecordInput {
   failed?: Explained;
 }
 
-async function endpointOf(ctx: Context): Promise<string | undefined> {
+/** The endpoint of the run, and the secrets it knows (masked wherever they appear on the command line). */
+async function endpointOf(ctx: Context): Promise<{ endpoint?: string; known: string[] }> {
+  const known = [ctx.globals.token, ctx.env.HF_TOKEN].filter((t): t is string => Boolean(t));
   try {
-    return (await ctx.client()).endpoint;
+    const client = await ctx.client();
+    return { endpoint: client.endpoint, known: client.token ? [...known, client.token] : known };
   } catch {
-    return ctx.globals.endpoint;
+    return { endpoint: ctx.globals.endpoint, known };
   }
 }
 
 /** The entry for a command that just ended. */
 export async function entryFor(ctx: Context, input: RecordInput): Promise<HistoryEntry> {
-  const endpoint = await endpointOf(ctx);
+  const { endpoint, known } = await endpointOf(ctx);
   const profile = (ctx.globals as { profile?: string }).profile;
   const note = ctx.history;
   const { failed } = input;
@@ -39,7 +42,7 @@ export async function entryFor(ctx: Context, input: RecordInput): Promise<Histor
     when: new Date().toISOString(),
     ...(endpoint ? { endpoint } : {}),
     ...(profile ? { profile } : {}),
-    command: commandLine(input.path, input.args, input.rest, ctx.globals.endpoint),
+    command: commandLine(input.path, input.args, input.rest, ctx.globals.endpoint, known),
     outcome: failed
       ? { ok: false, error: failed.error, code: failed.code, exit: failed.exitCode }
       : { ok: true },

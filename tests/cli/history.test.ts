@@ -100,6 +100,11 @@ describe("recording", () => {
     const created = await s.run(["--json", "auth", "token", "create", "--name", "ci"]);
     expect(created.code).toBe(0);
     const token = JSON.parse(created.stdout).token as string;
+    // The global --token (anywhere on the line) is not part of the recorded command at all.
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    expect(
+      (await s.run(["--token", s.user.token, "repo", "create", repo, `--token=${s.user.token}`])).code,
+    ).toBe(0);
     const text = readFileSync(join(s.dir, "history.jsonl"), "utf8");
     expect(text).not.toContain(secret);
     expect(text).not.toContain(token);
@@ -124,9 +129,16 @@ describe("recording", () => {
       "-p****",
     ]);
     expect(maskArgs(["x"], args, ["https://bob:pw@example.com/x"])[0]).not.toContain("pw@");
-    // A commit id is not a token.
-    const commit = "a".repeat(40);
-    expect(maskArgs(["x"], args, [commit])).toEqual([commit]);
+    // KohakuHub tokens and commit ids are both 64 hex digits: masked unless the argument holds a commit.
+    const hex = "ab12".repeat(16);
+    expect(maskArgs(["x"], args, [hex])).toEqual(["ab12…12 (64 chars)"]);
+    const commitArgs = { commit: { type: "positional" as const, description: "" } };
+    expect(maskArgs(["repo", "revert"], commitArgs, [hex])).toEqual([hex]);
+    // The token of the run is masked wherever it appears.
+    expect(maskArgs(["x"], args, ["--username", "short-secret"], ["short-secret"])).toEqual([
+      "--username",
+      "shor…et (12 chars)",
+    ]);
   });
 
   test("a history that cannot be written (a folder in its place: even root cannot write it) warns; the command succeeds", async () => {
