@@ -106,6 +106,33 @@ describe("argument checks", () => {
   });
 });
 
+describe("the local hub's git answers, as KohakuHub's", () => {
+  test("status codes and headers of info/refs and HEAD", async () => {
+    const { user, repoId } = await seeded({ private: true });
+    const base = `${ctx.hub.url}/${repoId}.git`;
+    const basic = { authorization: `Basic ${btoa(`anyone:${user.token}`)}` };
+    const push = await fetch(`${base}/info/refs?service=git-receive-pack`);
+    expect(push.status).toBe(401);
+    expect(push.headers.get("www-authenticate")).toBeNull();
+    expect(await push.json()).toEqual({ detail: "Authentication required for push" });
+    const anonymous = await fetch(`${base}/info/refs?service=git-upload-pack`);
+    expect(anonymous.status).toBe(404);
+    expect(anonymous.headers.get("x-error-code")).toBe("RepoNotFound");
+    const refs = await fetch(`${base}/info/refs?service=git-upload-pack`, { headers: basic });
+    expect(refs.status).toBe(200);
+    expect(refs.headers.get("content-type")).toBe("application/x-git-upload-pack-advertisement");
+    expect(await refs.text()).toMatch(/^001e# service=git-upload-pack\n0000[0-9a-f]{4}[0-9a-f]{40} HEAD\0/);
+    expect((await fetch(`${base}/info/refs?service=git-x`, { headers: basic })).status).toBe(400);
+    expect((await fetch(`${base}/info/refs`)).status).toBe(422);
+    expect(await (await fetch(`${base}/HEAD`, { headers: basic })).text()).toBe("ref: refs/heads/main\n");
+    const missing = await fetch(
+      `${ctx.hub.url}/${user.username}/nothing.git/info/refs?service=git-upload-pack`,
+    );
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ detail: "Repository not found" });
+  });
+});
+
 describe("repo clone", () => {
   gitTest("clones what upload sent: files byte for byte, the LFS file as its pointer", async () => {
     const { user, home, repoId, src, weights } = await seeded();
@@ -151,10 +178,12 @@ describe("repo clone", () => {
     expect(helped.code).not.toBe(0);
 
     const dir = join(home.dir, "clone");
-    const result = await runCli(["repo", "clone", repoId, dir], as(user, home));
+    // GIT_TRACE shows the command lines git runs (its own, the helper's, remote-http's) in its output.
+    const result = await runCli(["repo", "clone", repoId, dir], as(user, home, { env: { GIT_TRACE: "1" } }));
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain("trace: built-in: git clone");
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("# hello\n");
-    // The token is nowhere in the clone's .git, its remote URL, or what git and kohub-cli printed.
+    // The token is nowhere in the clone's .git, its remote URL, git's command lines or what was printed.
     const secrets = [user.token, basicHeader(user.token).slice("Authorization: Basic ".length)];
     for (const file of allFiles(join(dir, ".git"))) {
       const text = readFileSync(file, "latin1");

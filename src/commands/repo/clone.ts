@@ -80,7 +80,8 @@ export async function cloneRun(ctx: Context, opts: CloneOptions): Promise<void> 
   if (client.token) entries.push([`http.${origin}/.extraHeader`, basicHeader(client.token)]);
   const env = withGitConfig({ ...process.env, ...ctx.env, GIT_TERMINAL_PROMPT: "0" }, entries);
   const helper = `credential.${origin}.helper`;
-  const args = ["-c", `${helper}=`, "-c", `${helper}=${helperCommand()}`, "clone", "--", url, dir];
+  const quiet = ctx.quiet ? ["--quiet"] : [];
+  const args = ["-c", `${helper}=`, "-c", `${helper}=${helperCommand()}`, "clone", ...quiet, "--", url, dir];
   const code = await runGit(args, { env, onOutput: (text) => ctx.io.err.write(text) });
   if (code !== 0) throw new CliError(`git clone of ${url} failed (exit ${code})`, { code: "GitFailed" });
   const lfs = await lfsStep(ctx, dir, env);
