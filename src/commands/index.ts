@@ -16,6 +16,15 @@ export default defineGroup(
       () => import("./download.ts"),
     ],
     org: ["Create organizations and manage their members", () => import("./org/index.ts")],
+    quota: [
+      "Storage used and allowed, per namespace and per repository",
+      () => import("./quota/index.ts"),
+    ],
+    user: [
+      "Profiles, your settings and avatar, and the repositories a user liked",
+      () => import("./user/index.ts"),
+    ],
+    hub: ["What the server is: version, site settings, upstream sources", () => import("./hub/index.ts")],
     config: ["Read and write the config file (~/.kohub/config.json)", () => import("./config/index.ts")],
     history: [
       "List the commands that changed something (and how to undo them)",
@@ -24,6 +33,7 @@ export default defineGroup(
     undo: ["Undo a command of the history (the last one by default)", () => import("./undo.ts")],
     health: ["Check that the server answers and who you are on it", () => import("./health.ts")],
     api: ["Send a request to the KohakuHub API with your endpoint and token", () => import("./api.ts")],
+    batch: ["Run kohub-cli commands from a file or stdin, one per line", () => import("./batch.ts")],
     alias: ["Shortcuts for kohub-cli command lines (or shell commands)", () => import("./alias/index.ts")],
     extension: [
       "Install, list, upgrade and create extensions (kohub-cli-NAME programs)",

@@ -13,6 +13,22 @@ export default defineGroup(
     switch: ["Make a profile the active one (see 'auth status')", () => import("./switch.ts")],
     register: ["Create a user account on the server", () => import("./register.ts")],
     token: ["Create, list and delete API tokens", () => import("./token/index.ts")],
+    "setup-git": [
+      "Configure git to use kohub-cli's token for the hub's git URLs",
+      () => import("./setup-git.ts"),
+    ],
+    "git-credential": [
+      "git credential helper: give git the token for the hub (used by auth setup-git)",
+      () => import("./git-credential.ts"),
+    ],
+    "ssh-key": [
+      "List, add, show and delete your SSH public keys (git over SSH)",
+      () => import("./ssh-key/index.ts"),
+    ],
+    "external-token": [
+      "Your tokens for the server's upstream sources (e.g. huggingface.co)",
+      () => import("./external-token/index.ts"),
+    ],
   },
   { examples: ["kohub-cli auth login --username alice", "kohub-cli auth whoami"] },
 );

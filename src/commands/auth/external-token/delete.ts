@@ -1,0 +1,33 @@
+/** `kohub-cli auth external-token delete URL`: forget your token for one upstream source. */
+import { defineCommand } from "citty";
+import type { Context } from "../../../context.ts";
+import { printJson } from "../../../output/print.ts";
+import { confirmDestructive, yesArg } from "../../_args.ts";
+
+export interface DeleteOptions {
+  url: string;
+  yes: boolean;
+}
+
+export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
+  ctx.subject = opts.url;
+  await confirmDestructive(ctx, opts.yes, `Delete your stored token for ${opts.url}?`);
+  const client = await ctx.client();
+  await client.deleteExternalToken({ url: opts.url });
+  if (ctx.json) printJson(ctx, { url: opts.url, deleted: true });
+  ctx.log.success(`Deleted the token for ${opts.url}`);
+}
+
+export const examples = [
+  "kohub-cli auth external-token delete https://huggingface.co",
+  "kohub-cli auth external-token delete https://huggingface.co --yes",
+];
+
+export default defineCommand({
+  meta: { name: "delete", description: "Delete your stored token for one upstream source" },
+  args: {
+    url: { type: "positional", required: true, description: "the source's URL (see 'external-token list')" },
+    ...yesArg,
+  },
+  run: ({ args, data }) => deleteRun(data as Context, { url: args.url, yes: Boolean(args.yes) }),
+});

@@ -1,0 +1,21 @@
+/** `kohub-cli user avatar delete`: remove your avatar (confirmed on a terminal, --yes otherwise). */
+import { defineCommand } from "citty";
+import type { Context } from "../../../context.ts";
+import { printJson } from "../../../output/print.ts";
+import { confirmDestructive, yesArg } from "../../_args.ts";
+
+export async function deleteRun(ctx: Context, opts: { yes: boolean }): Promise<void> {
+  await confirmDestructive(ctx, opts.yes, "Remove your avatar?");
+  const client = await ctx.client();
+  await client.deleteAvatar();
+  if (ctx.json) printJson(ctx, { deleted: true });
+  ctx.log.success("Removed your avatar");
+}
+
+export const examples = ["kohub-cli user avatar delete", "kohub-cli user avatar delete --yes"];
+
+export default defineCommand({
+  meta: { name: "delete", description: "Remove your avatar" },
+  args: { ...yesArg },
+  run: ({ args, data }) => deleteRun(data as Context, { yes: Boolean(args.yes) }),
+});

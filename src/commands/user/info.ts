@@ -1,0 +1,58 @@
+/** `kohub-cli user info NAME`: whether NAME is a user or an organization, and its public profile. */
+import { defineCommand } from "citty";
+import type { Context } from "../../context.ts";
+import { printRecord } from "../../output/print.ts";
+import { profileFields } from "./_profile.ts";
+
+export async function infoRun(ctx: Context, opts: { name: string }): Promise<void> {
+  ctx.subject = opts.name;
+  const client = await ctx.client();
+  const { type, _source } = await client.namespaceType({ name: opts.name });
+  if (ctx.quiet && !ctx.json) {
+    ctx.io.out.write(`${type}\n`);
+    return;
+  }
+  // A name the server only knows from an upstream source says so (its profile may be partial).
+  const source = _source && _source !== "local" ? _source : undefined;
+  if (type === "org") {
+    const org = await client.getOrganizationProfile(opts.name);
+    printRecord(
+      ctx,
+      [
+        ["Name", org.name],
+        ["Type", "organization"],
+        ["Description", org.description || undefined],
+        ...profileFields(org),
+        ["Members", org.member_count, "number"],
+        ["Created", org.created_at, "date"],
+        ["Source", source],
+      ],
+      { name: org.name, type, profile: org },
+    );
+    return;
+  }
+  const user = await client.userProfile({ username: opts.name });
+  printRecord(
+    ctx,
+    [
+      ["Name", user.username],
+      ["Type", "user"],
+      ...profileFields(user),
+      ["Joined", user.created_at ?? undefined, "date"],
+      ["Source", source],
+    ],
+    { name: user.username, type, profile: user },
+  );
+}
+
+export const examples = [
+  "kohub-cli user info alice",
+  "kohub-cli user info my-org --quiet   # prints user or org",
+  "kohub-cli --output json user info alice",
+];
+
+export default defineCommand({
+  meta: { name: "info", description: "Show a user's (or an organization's) public profile" },
+  args: { name: { type: "positional", required: true, description: "a user or organization name" } },
+  run: ({ args, data }) => infoRun(data as Context, { name: args.name }),
+});
