@@ -7,6 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { commitObject, gitObject, nestedTrees } from "../../hub/git/objects.ts";
 import { parseDescription } from "../../src/commands/auth/git-credential.ts";
 import { toOptions as cloneOptions } from "../../src/commands/repo/clone.ts";
 import { basicHeader, withGitConfig } from "../../src/git/hosts.ts";
@@ -107,6 +108,26 @@ describe("argument checks", () => {
 });
 
 describe("the local hub's git answers, as KohakuHub's", () => {
+  test("tree and commit ids are those KohakuHub's objects.py computes for the same files", () => {
+    // Ids printed by the server's build_nested_trees and create_commit_object for these files.
+    const files = {
+      "README.md": "hi\n",
+      "a/b/c.txt": "x",
+      "a/b.txt": "y",
+      "a-b/z": "z",
+      "a.b": "q",
+      "ü/é.txt": "u",
+    };
+    const flat = Object.entries({ ...files, "other/dup.md": "hi\n" }).map(
+      ([path, text]) => ["100644", path, gitObject("blob", text).sha1] as [string, string, string],
+    );
+    const { root, trees } = nestedTrees(flat);
+    expect(root).toBe("8f4a12f7e823c0d9e451cc25fe92b4cbb1be8e5c");
+    expect(trees).toHaveLength(6);
+    const commit = commitObject(root, "alice", "noreply@kohakuhub.local", 1700000000, "Upload folder");
+    expect(commit.sha1).toBe("9cc924db1d8a3eac4db66a8711024ffe32fb1b49");
+  });
+
   test("status codes and headers of info/refs and HEAD", async () => {
     const { user, repoId } = await seeded({ private: true });
     const base = `${ctx.hub.url}/${repoId}.git`;
