@@ -23,6 +23,8 @@ export type UndoStep =
   | (RepoStep & { op: "branch.delete" | "tag.delete"; name: string; commit?: string })
   /** Recreate a deleted branch or tag at its commit. */
   | (RepoStep & { op: "branch.create" | "tag.create"; name: string; commit: string })
+  /** Like or unlike a repo again. */
+  | (RepoStep & { op: "repo.like" | "repo.unlike" })
   /** Revert a commit on its branch (upload, repo rm). */
   | (RepoStep & { op: "commit.revert"; branch: string; commit: string })
   /** Membership: remove an added member, add a removed one back, give back a previous role. */

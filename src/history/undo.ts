@@ -24,6 +24,9 @@ export function describeStep(step: UndoStep): string {
       return `delete ${step.type} repository ${step.repoId}`;
     case "repo.move":
       return `move ${step.type} repository ${step.repoId} back to ${step.to} (only main's files move)`;
+    case "repo.like":
+    case "repo.unlike":
+      return `${step.op === "repo.like" ? "like" : "unlike"} ${step.type} repository ${step.repoId}`;
     case "repo.settings":
       return `set ${step.type} repository ${step.repoId}'s settings back to ${JSON.stringify(step.values)}`;
     case "branch.delete":
@@ -138,6 +141,12 @@ export async function runStep(ctx: Context, step: UndoStep): Promise<void> {
       return;
     case "repo.move":
       await client.moveRepo({ fromRepo: step.repoId, toRepo: step.to, type: step.type });
+      return;
+    case "repo.like":
+      await client.likeRepo({ repoId: step.repoId, type: step.type });
+      return;
+    case "repo.unlike":
+      await client.unlikeRepo({ repoId: step.repoId, type: step.type });
       return;
     case "repo.settings":
       await client.updateRepoSettings({ repoId: step.repoId, type: step.type, ...step.values });

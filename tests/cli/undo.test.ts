@@ -209,6 +209,19 @@ describe("undo round trips", () => {
     expect(members.find((m) => m.user === bob.username)?.role).toBe("member");
   });
 
+  test("repo like -> unliked; repo unlike -> liked again", async () => {
+    const s = await session();
+    const repo = await newRepo(s);
+    const liked = () => s.user.client.isRepoLiked({ repoId: repo });
+    await s.ok(["repo", "like", repo]);
+    await s.undo();
+    expect(await liked()).toBe(false);
+    await s.user.client.likeRepo({ repoId: repo });
+    await s.ok(["repo", "unlike", repo]);
+    await s.undo();
+    expect(await liked()).toBe(true);
+  });
+
   test("auth token create -> revoked", async () => {
     const s = await session();
     await s.ok(["auth", "token", "create", "--name", "ci"]);
@@ -285,6 +298,21 @@ describe("what undo refuses", () => {
     const no = await s.run(["undo"], { tty: { canPrompt: true, isErrTTY: true }, prompter });
     expect(no.code).toBe(EXIT.INTERRUPTED);
     expect(no.stderr).toContain(`Undo ${id} (kohub-cli repo create ${repo}):`);
+    expect(await s.user.client.repoExists({ repoId: repo })).toBe(true);
+  });
+
+  test("an entry of another endpoint is undone only there", async () => {
+    const s = await session();
+    const repo = `${s.user.username}/${uniqueName("m")}`;
+    await s.ok(["repo", "create", repo]);
+    const id = s.lastId();
+    const elsewhere = { env: { HF_ENDPOINT: "http://127.0.0.1:9" } };
+    const byDefault = await s.run(["undo", "--yes"], elsewhere);
+    expect(byDefault.code).toBe(EXIT.NOT_FOUND);
+    expect(byDefault.stderr).toContain("Nothing to undo at http://127.0.0.1:9");
+    const named = await s.run(["undo", id, "--yes"], elsewhere);
+    expect(named.code).toBe(EXIT.USAGE);
+    expect(named.stderr).toContain(`was done at ${ctx.hub.url}`);
     expect(await s.user.client.repoExists({ repoId: repo })).toBe(true);
   });
 

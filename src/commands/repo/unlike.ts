@@ -1,6 +1,7 @@
 /** `kohub-cli repo unlike REPO`: take back your like of a repository; prints its new like count. */
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
+import type { Changes } from "../../history/types.ts";
 import { counted, printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
 import { aboutRepo, label, repoIdArg } from "./_shared.ts";
@@ -10,10 +11,14 @@ export async function unlikeRun(ctx: Context, opts: LikeOptions): Promise<void> 
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
   const result = await aboutRepo(ctx, opts, () => client.unlikeRepo({ repoId: opts.repoId, type }));
+  ctx.undo({ op: "repo.like", repoId: opts.repoId, type });
   if (ctx.json) printJson(ctx, { repo_id: opts.repoId, type, liked: false, likes: result.likes_count });
   else if (ctx.quiet) printLines(ctx, [String(result.likes_count)]);
   ctx.log.success(`Unliked ${label(type, opts.repoId)} (${counted(result.likes_count, "like")} now)`);
 }
+
+/** Recorded; `kohub-cli undo` likes it again. */
+export const changes: Changes = true;
 
 export const examples = ["kohub-cli repo unlike my-org/my-model"];
 
