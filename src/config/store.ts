@@ -348,6 +348,8 @@ function mergedIntoProfile(config: KohubConfig, name: string, values: Partial<Ko
   const shared: Partial<KohubConfig> = {};
   for (const [key, value] of Object.entries(values)) (PROFILE_KEYS.includes(key) ? own : shared)[key] = value;
   const next = merged(config, shared);
+  // Only shared keys for a profile not in the file: it is not created empty.
+  if (Object.keys(own).length === 0 && !config.profiles?.[name]) return next;
   next.profiles = { ...config.profiles, [name]: merged(config.profiles?.[name] ?? {}, own) };
   return next;
 }

@@ -236,16 +236,36 @@ describe("config commands and the library", () => {
     const list = await runCli(["--json", "--profile", "lab", "config", "list"], { configDir: dir });
     expect(JSON.parse(list.stdout)).toMatchObject({ endpoint: lab.hub.url, default_repo_type: "space" });
     expect(JSON.parse(list.stdout)).not.toHaveProperty("profiles");
+    const get = await runCli(["config", "get", "endpoint", "--profile", "lab"], { configDir: dir });
+    expect(get.stdout).toBe(`${lab.hub.url}\n`);
+    const unset = await runCli(["config", "get", "timeout", "--profile", "lab"], { configDir: dir });
+    expect(unset.stderr).toBe(`Error: timeout is not set in ${join(dir, "config.json")} (profile lab)\n`);
+  });
+
+  test("config set --profile NEW creates it (a shared key alone does not); config get does not", async () => {
+    const { dir } = await twoProfiles();
+    const shared = await runCli(["--profile", "ci", "config", "set", "interactive_mode_default", "false"], {
+      configDir: dir,
+    });
+    expect(shared).toMatchObject({
+      code: 0,
+      stderr: `✓ Set interactive_mode_default in ${join(dir, "config.json")}\n`,
+    });
+    expect(readConfig(dir).interactive_mode_default).toBe(false);
+    expect(Object.keys(readConfig(dir).profiles ?? {})).toEqual(["lab"]);
+    const created = await runCli(["--profile", "ci", "config", "set", "endpoint", lab.hub.url], {
+      configDir: dir,
+    });
+    expect(created.stderr).toContain("(profile ci)");
+    expect(readConfig(dir).profiles?.ci).toEqual({ endpoint: lab.hub.url });
+    const missing = await runCli(["--profile", "nope", "config", "get", "endpoint"], { configDir: dir });
+    expect(missing.code).toBe(EXIT.USAGE);
   });
 
   test("a shell alias or an extension gets the profile's endpoint and token, and KOHUB_PROFILE", async () => {
-    const { dir, bob } = await twoProfiles();
-    const set = await runCli(
-      ["alias", "set", "show", '!printf "%s|" "$HF_ENDPOINT" "$HF_TOKEN" "$KOHUB_PROFILE"'],
-      {
-        configDir: dir,
-      },
-    );
+    const { dir } = await twoProfiles();
+    const script = '!printf "%s|" "$HF_ENDPOINT" "$HF_TOKEN" "$KOHUB_PROFILE"';
+    const set = await runCli(["alias", "set", "show", script], { configDir: dir });
     expect(set.code).toBe(0);
     const result = await spawnCli(["--profile", "lab", "show"], { configDir: dir });
     const labToken = readConfig(dir).profiles?.lab?.token;

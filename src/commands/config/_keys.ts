@@ -1,6 +1,6 @@
 /** Config keys as the commands see them: checks, parsing of values given as text, masking of the token. */
 import { maskToken } from "../../api/http.ts";
-import { CONFIG_KEYS, type ConfigKey } from "../../config/store.ts";
+import { CONFIG_KEYS, type ConfigKey, DEFAULT_PROFILE, PROFILE_KEYS } from "../../config/store.ts";
 import { UsageError } from "../../errors.ts";
 import { didYouMean } from "../_suggest.ts";
 
@@ -49,6 +49,12 @@ export function parseValue(key: ConfigKey, text: string): ConfigValue {
   }
   if (!text) throw new UsageError(`Invalid value for ${key}: empty`);
   return text;
+}
+
+/** ` (profile NAME)` after a message about a key of a named profile; nothing for `default` or a shared key. */
+export function inProfile(profile: string, key?: string): string {
+  if (profile === DEFAULT_PROFILE || (key !== undefined && !PROFILE_KEYS.includes(key))) return "";
+  return ` (profile ${profile})`;
 }
 
 /** A value as shown: the token masked unless asked. */

@@ -5,7 +5,7 @@ export default defineGroup(
   {
     set: ["Set a config value", () => import("./set.ts")],
     get: ["Print a config value", () => import("./get.ts")],
-    list: ["Show the whole config", () => import("./list.ts")],
+    list: ["Show the config of the profile in use", () => import("./list.ts")],
     clear: ["Delete the config file", () => import("./clear.ts")],
     path: ["Print the path of the config file", () => import("./path.ts")],
     history: [

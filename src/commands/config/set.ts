@@ -1,9 +1,12 @@
-/** `kohub-cli config set KEY VALUE`. */
+/**
+ * `kohub-cli config set KEY VALUE`: into the profile in use (`--profile NEW` creates it); a key all
+ * profiles share (`interactive_mode_default`) goes to the top level.
+ */
 import { defineCommand } from "citty";
 import type { ConfigKey, KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
 import type { Changes } from "../../history/types.ts";
-import { type ConfigValue, checkKey, parseValue } from "./_keys.ts";
+import { type ConfigValue, checkKey, inProfile, parseValue } from "./_keys.ts";
 
 export function toOptions(args: { key: string; value: string }): { key: ConfigKey; value: ConfigValue } {
   const key = checkKey(args.key);
@@ -11,13 +14,14 @@ export function toOptions(args: { key: string; value: string }): { key: ConfigKe
 }
 
 export async function setRun(ctx: Context, opts: { key: ConfigKey; value: ConfigValue }): Promise<void> {
+  const profile = await ctx.profile({ create: true });
   const { before } = await ctx.updateConfig(() => ({ [opts.key]: opts.value }));
   // A secret is never written to the history, so its previous value cannot come back.
   if (/token/i.test(opts.key))
     ctx.history.irreversible = "the previous token is not recorded (secrets never are)";
   else ctx.undo({ op: "config.set", key: opts.key, value: before[opts.key], now: opts.value });
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, set: true })}\n`);
-  ctx.log.success(`Set ${opts.key} in ${await ctx.configFile()}`);
+  ctx.log.success(`Set ${opts.key} in ${await ctx.configFile()}${inProfile(profile, opts.key)}`);
   if (opts.key === "token") warnReplacedLogin(ctx, before, opts.value);
 }
 
@@ -40,6 +44,7 @@ export const examples = [
   "kohub-cli config set endpoint http://localhost:8000",
   "kohub-cli config set default_repo_type dataset",
   "kohub-cli config set interactive_mode_default false",
+  "kohub-cli config set endpoint https://hub.lab.example --profile lab",
 ];
 
 export default defineCommand({
