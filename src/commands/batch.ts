@@ -50,11 +50,26 @@ function withYes(words: string[]): string[] {
   return end === -1 ? [...words, "--yes"] : [...words.slice(0, end), "--yes", ...words.slice(end)];
 }
 
-/** A line checked before anything runs: ready to run (`valid`), or `failed` with its error. */
-async function prepare(root: GroupCommand, line: BatchLine, ctx: Context, yes: boolean): Promise<Entry> {
+/** Words by which a command reads stdin (`-` for a file, `@-` for an api field, `--password-stdin`). */
+function readsStdin(words: string[]): boolean {
+  return words.some((w) => w === "-" || w === "@-" || /^--[\w-]+-stdin$/.test(w));
+}
+
+/**
+ * A line checked before anything runs: ready to run (`valid`), or `failed` with its error. When the
+ * batch's lines come from stdin, a line cannot read it too (it would read nothing and say so as a success).
+ */
+async function prepare(
+  root: GroupCommand,
+  line: BatchLine,
+  ctx: Context,
+  opts: BatchOptions & { stdin: boolean },
+): Promise<Entry> {
+  const { text, words } = line;
   const entry: Entry = {
-    ...line,
-    command: line.words,
+    line: line.line,
+    text,
+    command: words,
     status: "valid",
     exitCode: null,
     stdout: "",
@@ -62,8 +77,11 @@ async function prepare(root: GroupCommand, line: BatchLine, ctx: Context, yes: b
   };
   try {
     if (line.problem) throw new UsageError(line.problem);
-    const checked = await checkLine(root, line.words, ctx.env);
-    entry.yesAdded = checked.takesYes && yes && !line.words.some((w) => w === "--yes" || w === "-y");
+    const checked = await checkLine(root, words, ctx.env);
+    if (opts.stdin && readsStdin(words)) {
+      throw new UsageError("This line reads stdin, which holds the batch's own lines: give the batch a FILE");
+    }
+    entry.yesAdded = checked.takesYes && opts.yes && !words.some((w) => w === "--yes" || w === "-y");
   } catch (err) {
     entry.error = explain(err);
     entry.status = "failed";
@@ -110,10 +128,11 @@ function inputFile(file: string | undefined): string {
 }
 
 export async function batchRun(ctx: Context, opts: BatchOptions): Promise<void> {
-  const lines = parseBatch(await readBatch(inputFile(opts.file)), opts.format);
+  const file = inputFile(opts.file);
+  const lines = parseBatch(await readBatch(file), opts.format);
   const root = (await import("./index.ts")).default;
   const entries: Entry[] = [];
-  for (const line of lines) entries.push(await prepare(root, line, ctx, opts.yes));
+  for (const line of lines) entries.push(await prepare(root, line, ctx, { ...opts, stdin: file === "-" }));
   const invalid = entries.some((e) => e.status === "failed");
   if (opts.dryRun || (invalid && !opts.continueOnError)) {
     // Nothing runs: every line is shown as checked (without --continue-on-error, an invalid line stops all).

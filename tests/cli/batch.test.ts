@@ -78,6 +78,18 @@ describe("batch", () => {
     expect(result.stderr).toBe("Batch: 3 done, 0 failed, 0 skipped\n");
   });
 
+  test("a terminal shows a progress line on stderr, cleared before each line's output", async () => {
+    const alice = await createUser(ctx.hub, "alice");
+    const name = uniqueName("m");
+    const file = batchFile([`repo create ${name} -q`, `repo info ${name} -q`]);
+    const result = await runCliAs(ctx.hub, alice, ["batch", file], { tty: TTY });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "\r\x1b[K0/2 lines done\r\x1b[K\r\x1b[K1/2 lines done\r\x1b[K\r\x1b[K2/2 lines done\r\x1b[K" +
+        "Batch: 2 done, 0 failed, 0 skipped\n",
+    );
+  });
+
   test("stops at the first failure (its exit code), skipping the rest; --continue-on-error runs them", async () => {
     const alice = await createUser(ctx.hub, "alice");
     const [a, b] = [uniqueName("m"), uniqueName("m")];
@@ -224,5 +236,9 @@ describe("batch", () => {
       code: 0,
       stdout: `${alice.username}/${name}\n${alice.username}/${name}\n`,
     });
+    // A line cannot read stdin too: it would read nothing. Without FILE, stdin is read when not a terminal.
+    const both = await spawnCli(["batch", "--dry-run"], { stdin: "alias import -\n" });
+    expect(both.code).toBe(EXIT.USAGE);
+    expect(both.stderr).toContain("line 1: Error: This line reads stdin, which holds the batch's own lines");
   });
 });
