@@ -24,16 +24,14 @@ export function originOf(endpoint: string): string {
 }
 
 /**
- * The active endpoint and token first, then each profile's (when the config knows profiles); one entry
- * per origin, the first token found winning.
+ * The active endpoint and token first, then each profile's of the config file; one entry per origin, the
+ * first token found winning.
  */
 export async function hubHosts(ctx: Context): Promise<HubHost[]> {
   const client = await ctx.client();
   const found: HubHost[] = [{ origin: originOf(client.endpoint), token: client.token }];
-  const store = (await import("../config/store.ts")) as {
-    listProfiles?: (config: Record<string, unknown>) => Array<{ endpoint?: string; token?: string }>;
-  };
-  for (const p of store.listProfiles?.(await ctx.config()) ?? []) {
+  const { listProfiles } = await import("../config/store.ts");
+  for (const p of listProfiles(await ctx.wholeConfig())) {
     if (!p.endpoint) continue;
     const origin = originOf(p.endpoint);
     const known = found.find((h) => h.origin === origin);

@@ -300,6 +300,27 @@ describe("credential helper and setup-git", () => {
     }
   });
 
+  gitTest("every profile's host gets its own token; setup-git configures each", async () => {
+    const configDir = mkdtempSync(join(tmpdir(), "kohub-git-profiles-"));
+    const config = {
+      endpoint: "http://127.0.0.1:8000",
+      token: "token-default",
+      profiles: { lab: { endpoint: "https://lab.example.com", token: "token-lab" }, none: {} },
+    };
+    writeFileSync(join(configDir, "config.json"), JSON.stringify(config), { mode: 0o600 });
+    const get = (host: string, protocol = "http") =>
+      spawnCli(["auth", "git-credential", "get"], {
+        configDir,
+        stdin: `protocol=${protocol}\nhost=${host}\n\n`,
+      });
+    expect((await get("127.0.0.1:8000")).stdout).toBe("username=kohub-cli\npassword=token-default\n");
+    expect((await get("lab.example.com", "https")).stdout).toBe("username=kohub-cli\npassword=token-lab\n");
+    expect((await get("lab.example.com")).stdout).toBe("");
+    const home = gitHome();
+    const setup = await spawnCli(["--json", "auth", "setup-git"], { configDir, env: home.env });
+    expect(JSON.parse(setup.stdout).hosts).toEqual(["http://127.0.0.1:8000", "https://lab.example.com"]);
+  });
+
   gitTest("setup-git configures git (once however often it runs); --unset removes only that", async () => {
     const user = await createUser(ctx.hub, "setup");
     const home = gitHome();
