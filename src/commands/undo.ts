@@ -89,7 +89,7 @@ export async function undoRun(ctx: Context, opts: UndoOptions): Promise<void> {
 export const examples = [
   "kohub-cli undo",
   "kohub-cli undo mh3k2x9a0f1z --yes",
-  "kohub-cli history   # find the id of what to undo",
+  "kohub-cli --json undo mh3k2x9a0f1z --yes",
 ];
 
 export default defineCommand({
