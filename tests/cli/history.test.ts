@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { toOptions as historyOptions } from "../../src/commands/history/index.ts";
 import { EXIT } from "../../src/errors.ts";
 import { maskArgs } from "../../src/history/mask.ts";
 import { scriptedPrompter } from "../../src/prompts/prompter.ts";
@@ -159,6 +160,16 @@ describe("recording", () => {
 });
 
 describe("kohub-cli history", () => {
+  test("toOptions: list (default, --limit), show ID, clear; anything else is a usage error", () => {
+    expect(historyOptions({})).toEqual({ action: "list", limit: 20 });
+    expect(historyOptions({ limit: "5" })).toEqual({ action: "list", limit: 5 });
+    expect(historyOptions({ action: "show", id: "abc" })).toEqual({ action: "show", id: "abc" });
+    expect(historyOptions({ action: "clear", yes: true })).toEqual({ action: "clear", yes: true });
+    expect(() => historyOptions({ action: "show" })).toThrow(/Which entry/);
+    expect(() => historyOptions({ action: "undo" })).toThrow(/Unknown history action/);
+    expect(() => historyOptions({ limit: "0" })).toThrow(/--limit/);
+  });
+
   test("lists newest first (TSV when piped, --limit), shows one entry, JSON for both", async () => {
     const s = await session();
     const a = `${s.user.username}/${uniqueName("a")}`;
