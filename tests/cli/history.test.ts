@@ -10,7 +10,7 @@ import { toOptions as historyOptions } from "../../src/commands/history/index.ts
 import { EXIT } from "../../src/errors.ts";
 import { maskArgs } from "../../src/history/mask.ts";
 import { scriptedPrompter } from "../../src/prompts/prompter.ts";
-import { type CliOptions, runCli, tempConfigDir } from "../helpers/cli.ts";
+import { type CliOptions, runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
@@ -64,6 +64,19 @@ describe("recording", () => {
     expect(String(entry?.id)).toMatch(/^[0-9a-z]{12}$/);
     expect(Date.parse(String(entry?.when))).toBeGreaterThan(Date.now() - 60_000);
     expect(statSync(join(s.dir, "history.jsonl")).mode & 0o777).toBe(0o600);
+  });
+
+  test("commands that end together each add one whole line; the config file stays whole", async () => {
+    const dir = tempConfigDir();
+    const values = ["model", "dataset", "space", "model", "dataset", "space"];
+    const results = await Promise.all(
+      values.map((v) => spawnCli(["config", "set", "default_repo_type", v], { configDir: dir })),
+    );
+    expect(results.map((r) => r.code)).toEqual(values.map(() => 0));
+    const lines = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n");
+    expect(lines).toHaveLength(values.length);
+    for (const line of lines) expect(JSON.parse(line).command).toStartWith("kohub-cli config set");
+    expect(values).toContain(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).default_repo_type);
   });
 
   test("reading commands record nothing", async () => {
