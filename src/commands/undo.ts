@@ -6,6 +6,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../context.ts";
 import { CliError, EXIT } from "../errors.ts";
+import { profileOf } from "../history/record.ts";
 import { findEntry, historyPath, isUndone, readEntries } from "../history/store.ts";
 import type { Changes, HistoryEntry } from "../history/types.ts";
 import { checkStep, describeStep, runStep } from "../history/undo.ts";
@@ -69,7 +70,7 @@ function checkEntry(entries: HistoryEntry[], entry: HistoryEntry, endpoint: stri
 export async function undoRun(ctx: Context, opts: UndoOptions): Promise<void> {
   const entries = readEntries(historyPath(ctx.env));
   const endpoint = (await ctx.client()).endpoint;
-  const profile = (ctx.globals as { profile?: string }).profile;
+  const profile = await profileOf(ctx);
   const entry = pick(entries, opts.id, endpoint, profile);
   checkEntry(entries, entry, endpoint, profile);
   // Inverse steps run newest first; all are checked before any is done.

@@ -31,10 +31,25 @@ async function endpointOf(ctx: Context): Promise<{ endpoint?: string; known: str
   }
 }
 
+/**
+ * The config profile in use, when it is not the default one: the context's resolved profile when it has
+ * profiles (`--profile`, KOHUB_PROFILE, the file's active one), else `--profile` as given.
+ */
+export async function profileOf(ctx: Context): Promise<string | undefined> {
+  const resolve = (ctx as { profile?: unknown }).profile;
+  let name = (ctx.globals as { profile?: string }).profile;
+  try {
+    if (typeof resolve === "function") name = await (resolve as () => Promise<string>).call(ctx);
+  } catch {
+    // An unknown profile fails the command itself; the entry keeps the name as given.
+  }
+  return name && name !== "default" ? name : undefined;
+}
+
 /** The entry for a command that just ended. */
 export async function entryFor(ctx: Context, input: RecordInput): Promise<HistoryEntry> {
   const { endpoint, known } = await endpointOf(ctx);
-  const profile = (ctx.globals as { profile?: string }).profile;
+  const profile = await profileOf(ctx);
   const note = ctx.history;
   const { failed } = input;
   const entry: HistoryEntry = {
