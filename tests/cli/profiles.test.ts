@@ -14,6 +14,7 @@ import { KohubClient } from "../../src/index.ts";
 import { runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { silentPort } from "../helpers/faults.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
+import { session } from "../prompts/_session.ts";
 
 const home = useHub();
 const lab = useHub();
@@ -202,6 +203,10 @@ describe("auth switch and logout", () => {
     expect((await runCli(["auth", "switch", "default"], { configDir: dir })).code).toBe(0);
     expect(readConfig(dir).active_profile).toBeUndefined();
     expect(await whoami(dir)).toBe(alice.username);
+    const env = { KOHUB_PROFILE: "default" };
+    const warned = await runCli(["auth", "switch", "lab"], { configDir: dir, env });
+    expect(warned.stderr).toContain("KOHUB_PROFILE=default still chooses the profile where it is given");
+    expect((await runCli(["auth", "switch", "default"], { configDir: dir })).code).toBe(0);
     const unknown = await runCli(["auth", "switch", "work"], { configDir: dir });
     expect(unknown.code).toBe(EXIT.USAGE);
     expect(unknown.stderr).toContain("known profiles are default, lab");
@@ -280,5 +285,25 @@ describe("config commands and the library", () => {
     expect(new KohubClient({ env }).endpoint).toBe(home.hub.url);
     expect((await new KohubClient({ profile: "lab", env }).whoami()).username).toBe(bob.username);
     expect(() => new KohubClient({ profile: "work", env })).toThrow(/Unknown profile "work"/);
+  });
+});
+
+describe("the interactive Configuration menu", () => {
+  test("shows the profiles and switches the active one", async () => {
+    const { dir, bob } = await twoProfiles();
+    const r = await session(
+      {
+        "Main menu": ["config", "quit"],
+        Configuration: ["switch", "profiles", "back"],
+        "Which profile?": "lab",
+      },
+      { configDir: dir },
+    );
+    expect(r.prompter.unused()).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\*\s+lab\s+/);
+    expect(r.stdout).toContain(bob.username);
+    expect(r.stderr).toContain("✓ Active profile: lab");
+    expect(readConfig(dir).active_profile).toBe("lab");
   });
 });

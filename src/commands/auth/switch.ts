@@ -17,9 +17,11 @@ export async function switchRun(ctx: Context, opts: { profile: string }): Promis
   }, path);
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ active_profile: opts.profile })}\n`);
   ctx.log.success(`Active profile: ${opts.profile}`);
-  const overridden = ctx.globals.profile === undefined ? ctx.env.KOHUB_PROFILE : undefined;
-  if (overridden && overridden !== opts.profile) {
-    ctx.log.warn(`KOHUB_PROFILE=${overridden} is set in your environment and still chooses the profile`);
+  // The active profile is only the fallback: say when this command line (or session) chooses another.
+  const chosen = ctx.globals.profile ?? (ctx.env.KOHUB_PROFILE || undefined);
+  if (chosen !== undefined && chosen !== opts.profile) {
+    const by = ctx.globals.profile !== undefined ? `--profile ${chosen}` : `KOHUB_PROFILE=${chosen}`;
+    ctx.log.warn(`${by} still chooses the profile where it is given, not the active one`);
   }
 }
 

@@ -1,12 +1,32 @@
-/** The Configuration menu: show, set a key, run the setup wizard. */
+/** The Configuration menu: show, set a key, the profiles and which one is active, run the setup wizard. */
+import { statusRun } from "../../commands/auth/status.ts";
+import { switchRun } from "../../commands/auth/switch.ts";
 import { listRun } from "../../commands/config/list.ts";
 import { pathRun } from "../../commands/config/path.ts";
 import { setRun } from "../../commands/config/set.ts";
 import { wizardRun } from "../../commands/config/wizard.ts";
+import type { KohubConfig } from "../../config/store.ts";
 import { askConfigValue } from "../flows/config.ts";
 import type { Session } from "../session.ts";
 
-export function configMenu(s: Session): Promise<void> {
+/** Asks which profile to make the active one. */
+async function askProfile(s: Session, config: KohubConfig, inUse: string): Promise<string> {
+  const { DEFAULT_ENDPOINT } = await import("../../api/base.ts");
+  const { listProfiles } = await import("../../config/store.ts");
+  return s.prompter.select({
+    message: "Which profile?",
+    options: listProfiles(config).map((p) => ({
+      value: p.name,
+      label: p.name,
+      hint: `${p.endpoint ?? DEFAULT_ENDPOINT}${p.active ? " (active)" : ""}${p.token ? "" : ", not logged in"}`,
+    })),
+    initialValue: inUse,
+  });
+}
+
+export async function configMenu(s: Session): Promise<void> {
+  // The profile shown beside "Switch profile"; undefined while the config file cannot be read.
+  let inUse = await (await s.context()).profile().catch(() => undefined);
   return s.menu("Configuration", [
     {
       value: "show",
@@ -23,6 +43,25 @@ export function configMenu(s: Session): Promise<void> {
         const current = await (await s.context()).config();
         const { key, value } = await askConfigValue(s.prompter, current);
         await s.act("Saving", (ctx) => setRun(ctx, { key, value }));
+      },
+    },
+    {
+      value: "profiles",
+      label: "Show the profiles",
+      hint: "server, user, whether the token works",
+      run: () => s.act("Checking the profiles", (ctx) => statusRun(ctx).then(() => undefined)),
+    },
+    {
+      value: "switch",
+      label: "Switch profile",
+      get hint() {
+        return inUse && `in use: ${inUse}`;
+      },
+      run: async () => {
+        const ctx = await s.context();
+        const profile = await askProfile(s, await ctx.wholeConfig(), await ctx.profile());
+        if (await s.act("Switching", (c) => switchRun(c, { profile })))
+          inUse = await (await s.context()).profile();
       },
     },
     {
