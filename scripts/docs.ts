@@ -1,7 +1,7 @@
 /**
  * Generates the documentation that is derived from code:
  *   - docs/api/        the library reference (TypeDoc, from the TSDoc comments; undocumented API fails)
- *   - docs/endpoints.md the endpoint → method → test table
+ *   - docs/endpoints.md the endpoint → method → command → test table
  *   - docs/cli.md       the CLI reference, from the command tree
  *
  *   bun scripts/docs.ts          write them

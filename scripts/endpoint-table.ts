@@ -1,12 +1,16 @@
 /**
  * The endpoint table: every user-facing endpoint of the KohakuHub contract (../shared/kohakuhub-api),
- * the KohubClient method that wraps it, and the test files that call that method.
+ * the KohubClient method that wraps it, the CLI commands that call that method, and the test files that
+ * call it.
  *
  * Used by scripts/docs.ts (writes docs/endpoints.md) and tests/endpoints/coverage.test.ts (fails when an
- * endpoint of the contract has no method, a method does not exist, or no test calls it).
+ * endpoint of the contract has no method, a method does not exist, no test calls it, or no command
+ * reaches it without a written reason).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { type GroupCommand, isGroup } from "../src/commands/_define.ts";
+import root from "../src/commands/index.ts";
 import type { EndpointEntry } from "../tests/endpoints/types.ts";
 
 export const ROOT = join(import.meta.dir, "..");
@@ -38,6 +42,42 @@ export const NOT_WRAPPED: Array<{ match: (method: string, path: string) => boole
   {
     match: (_m, p) => /\.git\/(info\/refs|git-upload-pack|git-receive-pack|HEAD)/.test(p),
     reason: "git smart-HTTP protocol, spoken by git itself",
+  },
+];
+
+/**
+ * Client methods that no command calls, on purpose, and why. Keyed by method: an endpoint is excused only
+ * when none of its methods is called by a command, and a reason for a method a command calls is stale.
+ */
+export const NO_COMMAND: Array<{ methods: string[]; reason: string }> = [
+  {
+    methods: [
+      "preupload",
+      "lfsBatch",
+      "lfsCompleteMultipart",
+      "lfsVerify",
+      "createCommit",
+      "fileMetadata",
+      "fileExists",
+      "downloadUrl",
+      "openFile",
+    ],
+    reason:
+      "transfer internals: `upload`, `download` and `repo rm` reach them through the library's uploadFolder, uploadFile, snapshotDownload, downloadFile and deleteFiles",
+  },
+  {
+    methods: ["verifyEmail"],
+    reason: "browser-only: the link in the verification email opens a browser session",
+  },
+  {
+    methods: ["logout"],
+    reason:
+      "sessions are for browsers: `auth login` trades the password for an API token at once, and `auth logout` revokes that token",
+  },
+  {
+    methods: ["validateYaml"],
+    reason:
+      "the web editor's check of a model card's YAML; it checks syntax only, which any YAML parser does offline",
   },
 ];
 
@@ -123,27 +163,110 @@ export function methodsOf(entry: EndpointEntry): string[] {
   return Array.isArray(entry.client) ? entry.client : [entry.client];
 }
 
+const COMMANDS_DIR = join(ROOT, "src", "commands");
+
+/** A leaf command of the tree and the file that defines it. */
+export interface CommandFile {
+  path: string[];
+  file: string;
+}
+
+/** Every leaf command and its module, walking the tree from src/commands/index.ts (each entry's `import()` names its file). */
+export async function commandFiles(): Promise<CommandFile[]> {
+  const out: CommandFile[] = [];
+  const walk = async (group: GroupCommand, file: string, path: string[]): Promise<void> => {
+    for (const [name, [, load]] of Object.entries(group.entries)) {
+      const spec = /import\(\s*["'`]([^"'`]+)["'`]\s*\)/.exec(String(load))?.[1];
+      if (!spec)
+        throw new Error(`kohub-cli ${[...path, name].join(" ")}: its entry names no module to import`);
+      const target = resolve(dirname(file), spec);
+      const cmd = (await load()).default;
+      if (isGroup(cmd)) await walk(cmd, target, [...path, name]);
+      else out.push({ path: [...path, name], file: target });
+    }
+  };
+  await walk(root, join(COMMANDS_DIR, "index.ts"), []);
+  return out;
+}
+
+/**
+ * The text of a file and of every file under src/commands/ it imports, directly or not. Group modules
+ * (`index.ts`) are not followed: a command that loads the tree (alias, batch, completion) does not call
+ * what every command calls.
+ */
+function sourcesOf(file: string, seen: Set<string>): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  const out = [text];
+  for (const match of text.matchAll(/(?:from\s+|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
+    const target = resolve(dirname(file), match[1] as string);
+    if (target.startsWith(COMMANDS_DIR) && !target.endsWith("index.ts")) out.push(...sourcesOf(target, seen));
+  }
+  return out;
+}
+
+/**
+ * Which commands call each client method: `client.<method>(` (or `client()).<method>(`) in a command's
+ * module or in the files it imports from src/commands/. Keyed by method; values are command paths.
+ */
+export async function commandsCalling(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const command of await commandFiles()) {
+    const text = sourcesOf(command.file, new Set()).join("\n");
+    const methods = new Set(
+      [...text.matchAll(/\bclient(?:\(\)\))?\s*\.\s*([A-Za-z]\w*)\s*\(/g)].map((m) => m[1]),
+    );
+    for (const method of methods) {
+      const list = out.get(method as string) ?? [];
+      list.push(command.path.join(" "));
+      out.set(method as string, list);
+    }
+  }
+  return out;
+}
+
+/** The commands that reach an endpoint (through any of its methods), sorted. */
+export function commandsOf(entry: EndpointEntry, calls: Map<string, string[]>): string[] {
+  return [...new Set(methodsOf(entry).flatMap((m) => calls.get(m) ?? []))].sort();
+}
+
+/** Why no command reaches an endpoint, when that is on purpose. */
+export function noCommandReason(entry: EndpointEntry): string | undefined {
+  return NO_COMMAND.find((n) => methodsOf(entry).some((m) => n.methods.includes(m)))?.reason;
+}
+
 /** Renders docs/endpoints.md. */
 export async function renderEndpointTable(): Promise<string> {
   const entries = await loadEntries();
   const tests = readTests();
+  const calls = await commandsCalling();
   const lines = [
     "# Endpoint table",
     "",
-    "Every user-facing endpoint of KohakuHub's REST API, the `KohubClient` method that wraps it, and the",
-    "tests that call the method against the local hub. Generated by `npm run docs` from `tests/endpoints/*.ts`;",
-    "`tests/endpoints/coverage.test.ts` fails when an endpoint of the contract has no method or no test.",
+    "Every user-facing endpoint of KohakuHub's REST API, the `KohubClient` method that wraps it, the CLI",
+    "commands that call that method (found in each command's module and the files it imports from",
+    "src/commands/), and the tests that call the method against the local hub. Generated by `npm run docs`",
+    "from `tests/endpoints/*.ts` and the command tree; `tests/endpoints/coverage.test.ts` fails when an",
+    "endpoint of the contract has no method or no test, or no command and no written reason.",
     "",
-    "| Area | Method | Path | KohubClient | Tests |",
-    "|---|---|---|---|---|",
+    "| Area | Method | Path | KohubClient | CLI | Tests |",
+    "|---|---|---|---|---|---|",
   ];
   for (const e of entries) {
     const methods = methodsOf(e);
     const files = [...new Set(methods.flatMap((m) => testsCalling(m, tests)))].sort();
     const testCell = files.map((f) => `\`${f.replace(/^tests\//, "")}\``).join(", ") || "**none**";
+    const commands = commandsOf(e, calls);
+    const reason = noCommandReason(e);
+    const cliCell = commands.length
+      ? commands.map((c) => `\`${c}\``).join(", ")
+      : reason
+        ? `none: ${reason}`
+        : "**none**";
     const note = e.note ? ` (${e.note})` : "";
     lines.push(
-      `| ${e.area} | ${e.method} | \`${e.path}\` | ${methods.map((m) => `\`${m}\``).join(", ")}${note} | ${testCell} |`,
+      `| ${e.area} | ${e.method} | \`${e.path}\` | ${methods.map((m) => `\`${m}\``).join(", ")}${note} | ${cliCell} | ${testCell} |`,
     );
   }
   lines.push("", "## Not wrapped", "", "| Endpoints | Why |", "|---|---|");

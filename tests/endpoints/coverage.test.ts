@@ -1,16 +1,21 @@
 /**
  * The metric of the design document: 100% of the user-facing HTTP endpoints wrapped. Fails when an
  * endpoint of ../shared/kohakuhub-api has no KohubClient method, when a listed method does not exist, when
- * no test calls a method, or when docs/endpoints.md is stale.
+ * no test calls a method, when no command reaches an endpoint and no reason says why (or a reason excuses
+ * a method a command calls), or when docs/endpoints.md is stale.
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CONTRACT_DIR,
+  commandsCalling,
+  commandsOf,
   loadEntries,
   methodsOf,
+  NO_COMMAND,
   NOT_WRAPPED,
+  noCommandReason,
   normalizePath,
   ROOT,
   readContract,
@@ -54,6 +59,21 @@ describe("endpoint table", () => {
       .filter((e) => !known.has(`${e.method} ${normalizePath(e.path)}`))
       .map((e) => `${e.method} ${e.path}`);
     expect(unknown).toEqual([]);
+  });
+
+  test("every endpoint is reached by a command, or a written reason says why not", async () => {
+    const calls = await commandsCalling();
+    const unreached = entries
+      .filter((e) => commandsOf(e, calls).length === 0 && !noCommandReason(e))
+      .map((e) => `${e.method} ${e.path} (${methodsOf(e).join(", ")})`);
+    expect(unreached).toEqual([]);
+  });
+
+  test("no reason excuses a method that a command calls, or one the table does not list", async () => {
+    const calls = await commandsCalling();
+    const listed = new Set(entries.flatMap(methodsOf));
+    const stale = NO_COMMAND.flatMap((n) => n.methods).filter((m) => calls.has(m) || !listed.has(m));
+    expect(stale).toEqual([]);
   });
 
   test("docs/endpoints.md is up to date (run `npm run docs`)", async () => {

@@ -1,6 +1,6 @@
 /**
- * Reading a command's input from a file, or from stdin when the argument is `-` (used by `auth ssh-key add`
- * and `auth external-token import`).
+ * Checking a command's input: a file, or stdin when the argument is `-` (used by `auth ssh-key add` and
+ * `auth external-token import`), and an SSH key id.
  *
  * @module
  */
@@ -17,6 +17,13 @@ export async function readTextInput(file: string): Promise<string> {
       `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+}
+
+/** Checks an SSH key id before any request. */
+export function keyId(raw: string | undefined): number {
+  if (raw === undefined) throw new UsageError("Which key? Give its id (see 'kohub-cli auth ssh-key list')");
+  if (!/^\d+$/.test(raw)) throw new UsageError(`Invalid SSH key id "${raw}": expected a number`);
+  return Number(raw);
 }
 
 /** How an input is named in messages. */

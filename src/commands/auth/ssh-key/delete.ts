@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { printJson } from "../../../output/print.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
-import { keyId } from "./show.ts";
+import { keyId } from "./_input.ts";
 
 export interface DeleteOptions {
   id: number;

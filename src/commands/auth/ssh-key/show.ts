@@ -1,15 +1,8 @@
 /** `kohub-cli auth ssh-key show ID`: one of your SSH keys. */
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
-import { UsageError } from "../../../errors.ts";
 import { printRecord } from "../../../output/print.ts";
-
-/** Checks a key id before any request. */
-export function keyId(raw: string | undefined): number {
-  if (raw === undefined) throw new UsageError("Which key? Give its id (see 'kohub-cli auth ssh-key list')");
-  if (!/^\d+$/.test(raw)) throw new UsageError(`Invalid SSH key id "${raw}": expected a number`);
-  return Number(raw);
-}
+import { keyId } from "./_input.ts";
 
 export async function showRun(ctx: Context, opts: { id: number }): Promise<void> {
   ctx.subject = `SSH key ${opts.id}`;
