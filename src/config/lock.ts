@@ -68,6 +68,6 @@ function waitForLock(lib: Flock, fd: number, lockPath: string): void {
         { code: "ConfigLocked" },
       );
     }
-    Bun.sleepSync(configLockOptions.pollMs);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, configLockOptions.pollMs); // a synchronous sleep in Node and Bun
   }
 }

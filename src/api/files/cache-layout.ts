@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -122,12 +123,15 @@ export function etagName(etag: string | undefined, commit: string, path: string)
     .replace(/^"|"$/g, "")
     .replace(/^sha256:/, "");
   if (/^[A-Za-z0-9._-]+$/.test(e)) return e;
-  return `noetag-${new Bun.CryptoHasher("sha256").update(`${commit}\n${path}`).digest("hex").slice(0, 40)}`;
+  return `noetag-${createHash("sha256").update(`${commit}\n${path}`).digest("hex").slice(0, 40)}`;
 }
 
 /** `huggingface_hub`'s `_short_hash`: URL-safe base64 of the SHA-1 of a name. */
 function shortHash(name: string): string {
-  return Bun.SHA1.hash(name, "base64").replace(/[+/]/g, (c) => (c === "+" ? "-" : "_"));
+  return createHash("sha1")
+    .update(name)
+    .digest("base64")
+    .replace(/[+/]/g, (c) => (c === "+" ? "-" : "_"));
 }
 
 /** The paths of one file of a local-dir download, as `huggingface_hub` lays them out. */

@@ -104,7 +104,7 @@ export async function sendCommit(
   const lines = bodyLines(header, ops, progress);
   const body =
     length <= commitLimits.inMemory
-      ? Buffer.concat(await Array.fromAsync(lines))
+      ? Buffer.concat(await collect(lines))
       : streamOf(inPieces(lines, failure));
   const path = `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
   let answer: unknown;
@@ -123,6 +123,13 @@ export async function sendCommit(
     throw failure.err ?? err;
   }
   return parseResponse(commitResponse, answer, `POST ${path}`);
+}
+
+/** Every item of an async iterable, in order (what `Array.fromAsync` does; Node 20 has none). */
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 /** A byte stream of an async generator's chunks, pulled one at a time as the request sends them. */

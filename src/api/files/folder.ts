@@ -6,8 +6,8 @@
  */
 import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join, sep } from "node:path";
-import type { RepoTarget } from "../refs.ts";
 import { NotFoundError } from "../errors.ts";
+import type { RepoTarget } from "../refs.ts";
 import type { TransferApi } from "../transfer.ts";
 import type { CommitOp } from "./commit-body.ts";
 import { localSync } from "./errors.ts";

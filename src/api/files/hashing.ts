@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createHash, type Hash } from "node:crypto";
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { LocalFileError, localError } from "./errors.ts";
@@ -23,10 +24,10 @@ export interface Digests {
 }
 
 /** The hashers a spec asks for (the git-blob SHA-1 already fed its header). */
-export function newHashers(spec: HashSpec): { sha256?: Bun.CryptoHasher; sha1?: Bun.CryptoHasher } {
+export function newHashers(spec: HashSpec): { sha256?: Hash; sha1?: Hash } {
   return {
-    sha256: spec.sha256 ? new Bun.CryptoHasher("sha256") : undefined,
-    sha1: spec.sha1 ? new Bun.CryptoHasher("sha1").update(`blob ${spec.size}\0`) : undefined,
+    sha256: spec.sha256 ? createHash("sha256") : undefined,
+    sha1: spec.sha1 ? createHash("sha1").update(`blob ${spec.size}\0`) : undefined,
   };
 }
 
@@ -58,7 +59,7 @@ export async function hashFile(path: string, spec: HashSpec, signal?: AbortSigna
 }
 
 /** The hex digests of hashers fed already. */
-export function digestsOf(h: { sha256?: Bun.CryptoHasher; sha1?: Bun.CryptoHasher }): Digests {
+export function digestsOf(h: { sha256?: Hash; sha1?: Hash }): Digests {
   return { sha256: h.sha256?.digest("hex"), sha1: h.sha1?.digest("hex") };
 }
 

@@ -5,19 +5,20 @@
  *
  * @module
  */
-import { type Stats, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { openAsBlob, type Stats, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { KohubError } from "../errors.ts";
 import type { LfsBatchObject } from "../schemas/transfer.ts";
 import { lfsUploadPlan } from "../transfer.ts";
 import type { FilesContext } from "./context.ts";
-import { LocalFileError, localSync } from "./errors.ts";
+import { LocalFileError, local, localSync } from "./errors.ts";
 import { uploadResumeDir } from "./paths.ts";
 import { type Limiter, runPool } from "./pool.ts";
 import type { FileCounter } from "./progress.ts";
 import { childController, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted, Watchdog } from "./retry.ts";
-import type { UploadItem } from "./upload.ts";
+import type { UploadItem, UploadSource } from "./upload.ts";
 
 /** Bytes read from disk per step of a streamed storage PUT (what is in flight per transfer). */
 const UPLOAD_CHUNK = 256 * 1024;
@@ -195,12 +196,22 @@ export interface LfsJob {
   resumeDir: string | false | undefined;
 }
 
+/**
+ * An item's bytes as a Blob. A file's is opened here, when its bytes are to be sent (the runtime then
+ * streams it from disk as a request's body), so that a folder of small files sent inline opens none.
+ */
+export async function blobOf(item: UploadSource): Promise<Blob> {
+  const file = item.file;
+  if (file === undefined) return item.blob as Blob;
+  return local("read", item.source, () => openAsBlob(file));
+}
+
 /** Uploads one object of a batch answer; false when the server already had it. */
 export async function uploadLfsObject(ctx: FilesContext, job: LfsJob, signal: AbortSignal): Promise<boolean> {
   const { item, obj, counter, limiter, repoId, resumeDir } = job;
   const plan = lfsUploadPlan(obj);
   const dir = resumeDir === false ? undefined : (resumeDir ?? uploadResumeDir(ctx.env));
-  const endpointKey = new Bun.CryptoHasher("sha256").update(ctx.api.endpoint).digest("hex").slice(0, 16);
+  const endpointKey = createHash("sha256").update(ctx.api.endpoint).digest("hex").slice(0, 16);
   const recordFile = dir ? join(dir, `${endpointKey}-${plan.oid}.json`) : undefined;
   if (plan.kind === "skip") {
     if (recordFile) await rm(recordFile, { force: true }).catch(() => {});
@@ -211,7 +222,7 @@ export async function uploadLfsObject(ctx: FilesContext, job: LfsJob, signal: Ab
       await putStorage(
         ctx,
         plan.href,
-        item.blob,
+        await blobOf(item),
         plan.header,
         (n) => counter.add(n),
         { check: () => checkUnchanged(item), streamed: true },
@@ -284,6 +295,7 @@ async function runMultipart(
 ): Promise<void> {
   const { item, counter, limiter, repoId } = job;
   const { chunkSize, size } = record;
+  const blob = await blobOf(item);
   let saving: Promise<void> = Promise.resolve();
   const save = () => {
     if (!recordFile) return;
@@ -302,7 +314,7 @@ async function runMultipart(
   try {
     await runPool(missing, missing.length, controller, async (partNumber) => {
       const start = (partNumber - 1) * chunkSize;
-      const body = item.blob.slice(start, Math.min(start + chunkSize, size));
+      const body = blob.slice(start, Math.min(start + chunkSize, size));
       const etag = await limiter.run(() =>
         putStorage(
           ctx,

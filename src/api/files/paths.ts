@@ -55,7 +55,7 @@ export function normalizeRepoFolder(path: string | undefined): string {
 
 /** A compiled glob pattern of {@link Patterns}. */
 export interface CompiledPattern {
-  glob: Bun.Glob;
+  glob: RegExp;
   /** No `/` in the pattern: it also matches a file or folder name at any depth. */
   anyDepth: boolean;
 }
@@ -67,8 +67,95 @@ export function compilePatterns(patterns: Patterns | undefined): CompiledPattern
   return list.map((p) => {
     let q = p.replace(/^\.\//, "").replace(/^\/+/, "");
     if (q.endsWith("/")) q += "**";
-    return { glob: new Bun.Glob(q), anyDepth: !q.includes("/") };
+    return { glob: globToRegExp(q), anyDepth: !q.includes("/") };
   });
+}
+
+/**
+ * A glob as a regular expression over a whole `/`-separated path, with the syntax of `Bun.Glob` (written
+ * here so that Node and Bun match alike): `*` and `?` stay within a segment (dot files included), a `**`
+ * segment is any number of segments, `[a-z]` and `[!a]`/`[^a]` are classes, `{a,b}` are alternatives
+ * (nested too), `\` escapes, and a leading `!` negates. A `[` or `{` left open is a plain character.
+ */
+export function globToRegExp(glob: string): RegExp {
+  const from = glob.startsWith("!") ? 1 : 0;
+  let re = "";
+  let depth = 0;
+  for (let i = from; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "\\" && i + 1 < glob.length) re += escapeRegExp(glob[++i] as string);
+    else if (
+      c === "*" &&
+      glob[i + 1] === "*" &&
+      (i === from || glob[i - 1] === "/") &&
+      /^\/?$/.test(glob[i + 2] ?? "")
+    ) {
+      re += i + 2 < glob.length ? "(?:.*/)?" : ".*"; // a whole `**` segment, and the `/` after it
+      i += 2;
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[" && classEnd(glob, i) > 0) {
+      const end = classEnd(glob, i);
+      re += globClass(glob.slice(i + 1, end));
+      i = end;
+    } else if (c === "{" && braceEnd(glob, i) > 0) {
+      re += "(?:";
+      depth++;
+    } else if (c === "," && depth > 0) re += "|";
+    else if (c === "}" && depth > 0) {
+      re += ")";
+      depth--;
+    } else re += escapeRegExp(c);
+  }
+  return new RegExp(from ? `^(?!(?:${re})$)` : `^(?:${re})$`, "su");
+}
+
+function escapeRegExp(c: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
+}
+
+/** The index of the `]` that closes the class opened at `start` (a `]` first in it is a member), or -1. */
+function classEnd(glob: string, start: number): number {
+  let i = start + 1;
+  if (glob[i] === "!" || glob[i] === "^") i++;
+  if (glob[i] === "\\") i++; // an escaped first member
+  for (i++; i < glob.length; i++) {
+    if (glob[i] === "\\") i++;
+    else if (glob[i] === "]") return i;
+  }
+  return -1;
+}
+
+/** The index of the `}` that closes the `{` at `start` (braces nest), or -1. */
+function braceEnd(glob: string, start: number): number {
+  for (let i = start + 1, depth = 1; i < glob.length; i++) {
+    if (glob[i] === "\\") i++;
+    else if (glob[i] === "{") depth++;
+    else if (glob[i] === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A class's body (between `[` and `]`) as a regular expression; a reversed range matches nothing. */
+function globClass(body: string): string {
+  const negate = body[0] === "!" || body[0] === "^";
+  const chars = [...body.slice(negate ? 1 : 0)];
+  const esc = (c: string) => (/[\\\]^[-]/.test(c) ? `\\${c}` : c);
+  const take = (i: number) => (chars[i] === "\\" && i + 1 < chars.length ? i + 1 : i);
+  let out = "";
+  for (let i = 0; i < chars.length; i++) {
+    i = take(i);
+    const lo = chars[i] as string;
+    if (chars[i + 1] !== "-" || i + 2 >= chars.length) {
+      out += esc(lo);
+      continue;
+    }
+    i = take(i + 2);
+    const hi = chars[i] as string;
+    if (lo <= hi) out += `${esc(lo)}-${esc(hi)}`;
+  }
+  if (out === "") return negate ? "." : "(?!)";
+  return negate ? `[^${out}]` : `[${out}]`;
 }
 
 /**
@@ -79,8 +166,8 @@ export function matchesAny(path: string, patterns: CompiledPattern[]): boolean {
   const parts = path.split("/");
   for (const { glob, anyDepth } of patterns) {
     for (let i = parts.length; i >= 1; i--) {
-      if (glob.match(parts.slice(0, i).join("/"))) return true;
-      if (anyDepth && glob.match(parts[i - 1] as string)) return true;
+      if (glob.test(parts.slice(0, i).join("/"))) return true;
+      if (anyDepth && glob.test(parts[i - 1] as string)) return true;
     }
   }
   return false;

@@ -13,7 +13,7 @@ import { type CommitOp, sendCommit } from "./commit-body.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError, localSync } from "./errors.ts";
 import { digestsOf, hashBytes, newHashers, readInPieces } from "./hashing.ts";
-import { checkUnchanged, type FileStamp, stampOf, uploadLfsObject } from "./lfs-upload.ts";
+import { blobOf, checkUnchanged, type FileStamp, stampOf, uploadLfsObject } from "./lfs-upload.ts";
 import { DEFAULT_WORKERS, Limiter, runPool } from "./pool.ts";
 import { PhaseProgress } from "./progress.ts";
 import { childController, type Stopper } from "./retry.ts";
@@ -35,10 +35,11 @@ const LFS_BATCH_CHUNK = 256;
 /** A file to upload: where it goes in the repo, its bytes, and the local file it came from. */
 export interface UploadSource {
   pathInRepo: string;
-  blob: Blob;
+  /** The bytes, when they are not a file's on disk (`file` unset). */
+  blob?: Blob;
   /** The local file, for messages. */
   source: string;
-  /** The file's path, when the bytes are a file's on disk. */
+  /** The file's path, when the bytes are a file's on disk: read by path, opened as a Blob only to be sent ({@link blobOf}). */
   file?: string;
   /** Its size, when known already (a folder's listing): else the blob's. */
   size?: number;
@@ -70,8 +71,8 @@ export function guessLfs(path: string, size: number): boolean {
 }
 
 /** The bytes of `uploadFile`'s `path` argument, and how to name them in messages. */
-export function toBlob(source: string | Blob | Uint8Array): { blob: Blob; source: string; file?: string } {
-  if (typeof source === "string") return { blob: Bun.file(source), source, file: source };
+export function toBlob(source: string | Blob | Uint8Array): { blob?: Blob; source: string; file?: string } {
+  if (typeof source === "string") return { source, file: source };
   if (source instanceof Blob) return { blob: source, source: "<blob>" };
   return { blob: new Blob([source as Uint8Array<ArrayBuffer>]), source: "<bytes>" };
 }
@@ -91,7 +92,7 @@ export async function uploadItems(
   const workers = Math.max(1, params.maxWorkers ?? DEFAULT_WORKERS);
   const stopper = childController(params.signal);
   const items = sources.map((s): UploadItem => {
-    const size = s.size ?? s.blob.size;
+    const size = s.size ?? s.blob?.size ?? localSync("read", s.source, () => statSync(s.file as string)).size;
     return { ...s, size, sha256: "", gitSha1: undefined, lfs: false, ignore: false };
   });
   await hashAll(items, params, workers, stopper);
@@ -145,7 +146,7 @@ async function hashAll(
     const counter = progress.file(item.pathInRepo, item.size);
     const spec = { sha256: true, sha1: item.size <= GIT_SHA1_MAX, size: item.size };
     let digests: ReturnType<typeof digestsOf>;
-    if (item.file === undefined) digests = hashBytes(spec, await item.blob.bytes());
+    if (item.file === undefined) digests = hashBytes(spec, await (await blobOf(item)).bytes());
     else {
       item.stamp = stampOf(statOf(item));
       const h = newHashers(spec);
@@ -284,7 +285,7 @@ function commitOp(item: UploadItem): CommitOp {
 
 /** An inline file's bytes, read again for the commit; refused when the file changed since it was hashed. */
 async function readInline(item: UploadItem): Promise<Uint8Array> {
-  if (item.file === undefined) return item.blob.bytes();
+  if (item.file === undefined) return (await blobOf(item)).bytes();
   const pieces: Uint8Array[] = [];
   await readUpTo(item, (piece) => pieces.push(piece.slice())); // the reader reuses its buffers
   const bytes = pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces);
