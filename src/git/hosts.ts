@@ -114,9 +114,13 @@ export async function runGit(
 }
 
 /** The output of a short git command, or undefined when git fails or is missing. */
-export function gitOutput(args: string[], env: Record<string, string | undefined>): string | undefined {
+export function gitOutput(
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd?: string,
+): string | undefined {
   try {
-    const result = Bun.spawnSync(["git", ...args], { env, stdin: "ignore", timeout: 10_000 });
+    const result = Bun.spawnSync(["git", ...args], { env, cwd, stdin: "ignore", timeout: 10_000 });
     return result.exitCode === 0 ? result.stdout.toString() : undefined;
   } catch {
     return undefined;

@@ -62,8 +62,13 @@ async function lfsStep(ctx: Context, dir: string, env: Record<string, string | u
     return "pointers";
   }
   const onOutput = (text: string) => ctx.io.err.write(text);
-  const code = await runGit(["lfs", "pull"], { env, cwd: dir, onOutput });
-  if (code !== 0) throw new CliError(`git lfs pull failed in ${dir} (exit ${code})`, { code: "GitFailed" });
+  // Without git-lfs's filter in the user's config, `git lfs pull` downloads but leaves the pointers.
+  const steps = gitOutput(["config", "filter.lfs.process"], env, dir) ? [] : [["lfs", "install", "--local"]];
+  for (const args of [...steps, ["lfs", "pull"]]) {
+    const code = await runGit(args, { env, cwd: dir, onOutput });
+    if (code !== 0)
+      throw new CliError(`git ${args.join(" ")} failed in ${dir} (exit ${code})`, { code: "GitFailed" });
+  }
   return "fetched";
 }
 
@@ -77,7 +82,11 @@ export async function cloneRun(ctx: Context, opts: CloneOptions): Promise<void> 
   const url = `${client.endpoint}/${info.id}.git`;
   const dir = opts.directory ?? basename(info.id);
   const entries: Array<[string, string]> = [];
-  if (client.token) entries.push([`http.${origin}/.extraHeader`, basicHeader(client.token)]);
+  if (client.token) {
+    // git's requests take Basic; git-lfs's batch requests (KohakuHub's LFS API) take only Bearer.
+    entries.push([`http.${origin}/.extraHeader`, basicHeader(client.token)]);
+    entries.push([`http.${url}/info/lfs.extraHeader`, `Authorization: Bearer ${client.token}`]);
+  }
   const env = withGitConfig({ ...process.env, ...ctx.env, GIT_TERMINAL_PROMPT: "0" }, entries);
   const helper = `credential.${origin}.helper`;
   const quiet = ctx.quiet ? ["--quiet"] : [];
