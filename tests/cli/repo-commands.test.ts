@@ -129,7 +129,7 @@ describe("registry and help", () => {
       }
       return leaves;
     };
-    expect(await walk(["repo"], repoGroup)).toBe(18);
+    expect(await walk(["repo"], repoGroup)).toBe(28);
   });
 });
 
