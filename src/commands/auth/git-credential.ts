@@ -62,8 +62,8 @@ export async function gitCredentialRun(
 }
 
 export const examples = [
-  "git config --global credential.http://localhost:8000.helper '!kohub-cli auth git-credential'",
-  "printf 'protocol=http\\nhost=localhost:8000\\n\\n' | kohub-cli auth git-credential get",
+  "kohub-cli auth setup-git                 # configures git to run this helper",
+  "kohub-cli auth git-credential get < description.txt   # protocol=http, host=localhost:8000, a blank line",
 ];
 
 export default defineCommand({

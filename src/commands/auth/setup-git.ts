@@ -65,7 +65,7 @@ export async function setupGitRun(ctx: Context, opts: SetupGitOptions): Promise<
 export const examples = [
   "kohub-cli auth setup-git",
   "kohub-cli auth setup-git --unset",
-  "GIT_CONFIG_GLOBAL=/tmp/gitconfig kohub-cli auth setup-git --endpoint http://localhost:8000",
+  "kohub-cli auth setup-git --endpoint http://localhost:8000",
 ];
 
 export default defineCommand({
