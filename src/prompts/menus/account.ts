@@ -1,7 +1,10 @@
-/** The Account menu: whoami, log in and out, register, API tokens. */
+/** The Account menu: whoami, log in and out, register, API tokens, SSH keys. */
 import { toOptions as loginOptions, loginRun } from "../../commands/auth/login.ts";
 import { logoutRun } from "../../commands/auth/logout.ts";
 import { registerRun } from "../../commands/auth/register.ts";
+import { addRun as sshKeyAddRun } from "../../commands/auth/ssh-key/add.ts";
+import { deleteRun as sshKeyDeleteRun } from "../../commands/auth/ssh-key/delete.ts";
+import { listRun as sshKeyListRun } from "../../commands/auth/ssh-key/list.ts";
 import { createRun as tokenCreateRun } from "../../commands/auth/token/create.ts";
 import { deleteRun as tokenDeleteRun } from "../../commands/auth/token/delete.ts";
 import { listRun as tokenListRun } from "../../commands/auth/token/list.ts";
@@ -10,6 +13,7 @@ import { askTokenName, pickToken } from "../flows/account.ts";
 import { askLogin, type LoginAnswer } from "../flows/login.ts";
 import { askRegister } from "../flows/register.ts";
 import { confirmDanger } from "../flows/repo.ts";
+import { askKeyFile, pickSshKey } from "../flows/ssh-key.ts";
 import type { Session } from "../session.ts";
 
 /** Logs in with what the login flow returned (through `auth login`). */
@@ -55,6 +59,7 @@ export function accountMenu(s: Session): Promise<void> {
       },
     },
     { value: "tokens", label: "API tokens", hint: "list, create, delete", run: () => tokensMenu(s) },
+    { value: "ssh-keys", label: "SSH keys", hint: "for git over SSH", run: () => sshKeysMenu(s) },
     { value: "logout", label: "Log out", run: async () => void (await s.act("Logging out", logoutRun)) },
   ]);
 }
@@ -90,6 +95,39 @@ function tokensMenu(s: Session): Promise<void> {
           `Revoke API token ${id}? Programs using it will stop working (this cannot be undone)`,
         );
         await s.act("Revoking the token", (ctx) => tokenDeleteRun(ctx, { id, yes: true }));
+      },
+    },
+  ]);
+}
+
+function sshKeysMenu(s: Session): Promise<void> {
+  return s.menu("SSH keys", [
+    {
+      value: "list",
+      label: "List my SSH keys",
+      run: async () => void (await s.act("Loading SSH keys", sshKeyListRun)),
+    },
+    {
+      value: "add",
+      label: "Add a public key from a file",
+      hint: "its comment becomes the title",
+      run: async () => {
+        const file = await askKeyFile(s.prompter);
+        await s.act("Adding the key", (ctx) => sshKeyAddRun(ctx, { file }));
+      },
+    },
+    {
+      value: "delete",
+      label: "Delete an SSH key",
+      run: async () => {
+        const keys = await s.load("Loading SSH keys", async (ctx) => (await ctx.client()).listSshKeys());
+        if (!keys.length) {
+          s.base.io.err.write("No SSH keys\n");
+          return;
+        }
+        const id = await pickSshKey(s.prompter, keys);
+        await confirmDanger(s.prompter, `Delete SSH key ${id}? git over SSH with it will stop working`);
+        await s.act("Deleting the key", (ctx) => sshKeyDeleteRun(ctx, { id, yes: true }));
       },
     },
   ]);
