@@ -1,10 +1,9 @@
 /**
- * What the invitation commands share: reading a token from a token or an invitation link, and finding an
- * organization's invitation by the id that `org invite list` shows (the list never shows whole tokens).
+ * What the invitation commands share: reading a token from a token or an invitation link, and showing
+ * an invitation without its whole token (the list never shows whole tokens).
  */
 import type { OrgInvitation } from "../../../api/orgs.ts";
-import type { Context } from "../../../context.ts";
-import { CliError, EXIT, UsageError } from "../../../errors.ts";
+import { UsageError } from "../../../errors.ts";
 
 /** The token of an invitation given as the token itself or as its link (`https://hub/invite/TOKEN`). */
 export function invitationToken(value: string): string {
@@ -34,31 +33,4 @@ export function invitationStatus(inv: OrgInvitation, now = Date.now()): string {
 export function usesOf(inv: { usage_count: number; max_usage: number | null }): string {
   const max = inv.max_usage === null ? 1 : inv.max_usage < 0 ? "unlimited" : inv.max_usage;
   return `${inv.usage_count}/${max}`;
-}
-
-/** The invitation an argument names: a numeric id of the org's list, else a token or link (of that org). */
-export async function findInvitation(
-  ctx: Context,
-  org: string,
-  idOrToken: string,
-): Promise<{ token: string; id?: string | number }> {
-  const client = await ctx.client();
-  ctx.subject = org;
-  if (!/^\d+$/.test(idOrToken)) {
-    // A token names its own org: check it is this one, so that what is reported is what was deleted.
-    const token = invitationToken(idOrToken);
-    const details = await client.getInvitation(token);
-    if (details.org_name && details.org_name !== org) {
-      throw new UsageError(`That invitation is for ${details.org_name}, not ${org}`);
-    }
-    return { token };
-  }
-  const found = (await client.listOrganizationInvitations(org)).find((inv) => String(inv.id) === idOrToken);
-  if (!found) {
-    throw new CliError(`No invitation ${idOrToken} in ${org} (see kohub-cli org invite list ${org})`, {
-      code: "InvitationNotFound",
-      exitCode: EXIT.NOT_FOUND,
-    });
-  }
-  return { token: found.token, id: found.id };
 }

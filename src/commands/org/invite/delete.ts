@@ -4,13 +4,41 @@
  */
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
+import { CliError, EXIT, UsageError } from "../../../errors.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
-import { findInvitation, tokenHint } from "./_token.ts";
+import { invitationToken, tokenHint } from "./_token.ts";
 
 export interface DeleteOptions {
   org: string;
   invitation: string;
   yes: boolean;
+}
+
+/** The invitation an argument names: a numeric id of the org's list, else a token or link (of that org). */
+async function findInvitation(
+  ctx: Context,
+  org: string,
+  idOrToken: string,
+): Promise<{ token: string; id?: string | number }> {
+  const client = await ctx.client();
+  ctx.subject = org;
+  if (!/^\d+$/.test(idOrToken)) {
+    // A token names its own org: check it is this one, so that what is reported is what was deleted.
+    const token = invitationToken(idOrToken);
+    const details = await client.getInvitation(token);
+    if (details.org_name && details.org_name !== org) {
+      throw new UsageError(`That invitation is for ${details.org_name}, not ${org}`);
+    }
+    return { token };
+  }
+  const found = (await client.listOrganizationInvitations(org)).find((inv) => String(inv.id) === idOrToken);
+  if (!found) {
+    throw new CliError(`No invitation ${idOrToken} in ${org} (see kohub-cli org invite list ${org})`, {
+      code: "InvitationNotFound",
+      exitCode: EXIT.NOT_FOUND,
+    });
+  }
+  return { token: found.token, id: found.id };
 }
 
 export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
