@@ -67,9 +67,9 @@ function show(ctx: Context, profile: OrganizationProfile): void {
     ctx,
     [
       ["Name", profile.name],
-      ["Description", profile.description ?? ""],
-      ["Bio", profile.bio ?? ""],
-      ["Website", profile.website ?? ""],
+      ["Description", profile.description || null],
+      ["Bio", profile.bio || null],
+      ["Website", profile.website || null],
       ...social.map(([k, v]): [string, unknown] => [`Social ${k}`, String(v)]),
       ["Members", profile.member_count, "number"],
       ["Created", profile.created_at, "date"],

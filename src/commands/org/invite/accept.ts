@@ -5,7 +5,7 @@ import { printLines } from "../../../output/print.ts";
 import { invitationToken, tokenHint } from "./_token.ts";
 
 export async function acceptRun(ctx: Context, opts: { token: string }): Promise<void> {
-  ctx.subject = `invitation ${tokenHint(opts.token)}`;
+  ctx.subject = tokenHint(opts.token);
   const client = await ctx.client();
   const result = await client.acceptInvitation(opts.token);
   if (ctx.json) {

@@ -5,7 +5,7 @@ import { printRecord } from "../../../output/print.ts";
 import { invitationToken, tokenHint, usesOf } from "./_token.ts";
 
 export async function showRun(ctx: Context, opts: { token: string }): Promise<void> {
-  ctx.subject = `invitation ${tokenHint(opts.token)}`;
+  ctx.subject = tokenHint(opts.token);
   const client = await ctx.client();
   const inv = await client.getInvitation(opts.token);
   const status = inv.is_available ? "available" : (inv.error_message ?? "not available");
