@@ -80,6 +80,11 @@ async function seeded(options: { private?: boolean } = {}) {
   writeFileSync(join(src, "sub", "config.json"), '{"a": 1}\n');
   const weights = new Uint8Array(3000).map((_, i) => (i * 7) % 256);
   writeFileSync(join(src, "model.safetensors"), weights);
+  // Regular (not LFS) and barely compressible: its pack spans several side-band packets of 65,500 bytes.
+  writeFileSync(
+    join(src, "sub", "table.csv"),
+    new Uint8Array(300_000).map(() => Math.floor(Math.random() * 256)),
+  );
   await user.client.createRepo({ repoId, private: Boolean(options.private) });
   expect((await runCli(["upload", repoId, src], as(user, home))).code).toBe(0);
   return { user, home, repoId, src, weights };
@@ -170,7 +175,7 @@ describe("repo clone", () => {
       directory: dir,
       lfs: hasLfs ? "fetched" : "pointers",
     });
-    for (const file of ["README.md", "sub/config.json"]) {
+    for (const file of ["README.md", "sub/config.json", "sub/table.csv"]) {
       expect(readFileSync(join(dir, file))).toEqual(readFileSync(join(src, file)));
     }
     const oid = new Bun.CryptoHasher("sha256").update(weights).digest("hex");
