@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT } from "../../src/errors.ts";
 import { scriptedPrompter } from "../../src/prompts/prompter.ts";
-import { runCliAs, spawnCli, TTY } from "../helpers/cli.ts";
+import { runCliAs, spawnCli, TTY, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
@@ -286,5 +286,20 @@ describe("hub info and repo check-name", () => {
     const otherType = await runCliAs(ctx.hub, user, ["repo", "check-name", name, "-t", "dataset"]);
     expect(otherType.code).toBe(0);
     expect((await runCliAs(ctx.hub, user, ["repo", "check-name", "bad name"])).code).toBe(EXIT.USAGE);
+  });
+});
+
+describe("history", () => {
+  test("changes are recorded as not undoable; showing settings is not recorded", async () => {
+    const user = await createUser(ctx.hub);
+    const configDir = tempConfigDir();
+    const key = await user.client.addSshKey({ title: "t", key: ed25519Key().line });
+    await runCliAs(ctx.hub, user, ["user", "settings"], { configDir });
+    await runCliAs(ctx.hub, user, ["auth", "ssh-key", "delete", String(key.id), "--yes"], { configDir });
+    const history = await runCliAs(ctx.hub, user, ["history"], { configDir });
+    const lines = history.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("no: the server keeps nothing of a deleted key");
+    expect(lines[0]).toEndWith(`kohub-cli auth ssh-key delete ${key.id} --yes`);
   });
 });

@@ -6,6 +6,7 @@ import { defineCommand } from "citty";
 import type { UserSettingsUpdate } from "../../api/account.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { printRecord } from "../../output/print.ts";
 import { repeatedFlag } from "../repo/_shared.ts";
 import { profileFields } from "./_profile.ts";
@@ -65,7 +66,10 @@ async function show(ctx: Context): Promise<void> {
 
 export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<void> {
   const changes = Object.keys(opts.update).length + Object.keys(opts.social).length;
-  if (changes === 0) return show(ctx);
+  if (changes === 0) {
+    ctx.history.read = true; // only shown: nothing to record
+    return show(ctx);
+  }
   const client = await ctx.client();
   const me = await client.whoami();
   const update: UserSettingsUpdate = { ...opts.update };
@@ -85,6 +89,11 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
   ctx.log.success("Updated your settings");
   if (!ctx.quiet || ctx.json) await show(ctx);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = {
+  irreversible: "the previous values are not recorded: set them again with 'kohub-cli user settings'",
+};
 
 export const examples = [
   "kohub-cli user settings",

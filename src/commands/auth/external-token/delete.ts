@@ -1,6 +1,7 @@
 /** `kohub-cli auth external-token delete URL`: forget your token for one upstream source. */
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
+import type { Changes } from "../../../history/types.ts";
 import { printJson } from "../../../output/print.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 
@@ -17,6 +18,9 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   if (ctx.json) printJson(ctx, { url: opts.url, deleted: true });
   ctx.log.success(`Deleted the token for ${opts.url}`);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = { irreversible: "the deleted token is not kept anywhere: set it again" };
 
 export const examples = [
   "kohub-cli auth external-token delete https://huggingface.co",

@@ -6,6 +6,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { printJson, printTable } from "../../../output/print.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 import { inputName, readTextInput } from "../ssh-key/_input.ts";
@@ -80,6 +81,11 @@ export async function importRun(ctx: Context, opts: ImportOptions): Promise<void
   }
   ctx.log.success(`Your upstream tokens are now the ${tokens.length} of ${source}`);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = {
+  irreversible: "the tokens it replaced are not kept anywhere: import them again",
+};
 
 export const examples = [
   "kohub-cli auth external-token import tokens.json --yes",

@@ -5,7 +5,9 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { printJson } from "../../../output/print.ts";
+import { stdinIsTerminal } from "../ssh-key/_input.ts";
 
 export interface SetOptions {
   url: string;
@@ -20,6 +22,8 @@ async function readToken(ctx: Context, url: string): Promise<string> {
     await ctx.io.flush();
     token = await (await ctx.prompter()).password({ message: `Token for ${url}` });
   } else {
+    if (stdinIsTerminal())
+      throw new UsageError("Cannot ask for the token here (no terminal on stderr): pipe it on stdin");
     token = (await Bun.stdin.text()).split(/\r?\n/)[0] ?? "";
   }
   token = token.trim();
@@ -44,6 +48,11 @@ export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
   if (ctx.json) printJson(ctx, { url: opts.url, token: maskToken(token), saved: true });
   ctx.log.success(`Stored the token for ${opts.url} (${maskToken(token)})`);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = {
+  irreversible: "the token it replaced is not kept anywhere: set that one again",
+};
 
 export const examples = [
   "kohub-cli auth external-token set https://huggingface.co < hf-token.txt",

@@ -7,9 +7,18 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../../errors.ts";
 
+/** Whether stdin is a terminal: reading it would wait for someone to type and press Ctrl-D. */
+export function stdinIsTerminal(): boolean {
+  return (require("node:tty") as typeof import("node:tty")).isatty(0);
+}
+
 /** The text of `file`, or of stdin for `-`. A file that cannot be read is a usage error naming it. */
 export async function readTextInput(file: string): Promise<string> {
-  if (file === "-") return Bun.stdin.text();
+  if (file === "-") {
+    if (stdinIsTerminal())
+      throw new UsageError("'-' reads stdin, which is a terminal here: pipe the input in, or give a file");
+    return Bun.stdin.text();
+  }
   try {
     return readFileSync(file, "utf8");
   } catch (err) {

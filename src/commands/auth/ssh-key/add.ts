@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { CliError, explain, UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { printJson, printLines, printRecord } from "../../../output/print.ts";
 import { inputName, readTextInput } from "./_input.ts";
 
@@ -72,6 +73,11 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
   } else printLines(ctx, [`${added.id}\t${added.fingerprint}`]);
   ctx.log.success(`Added SSH key "${added.title}" (id ${added.id})`);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = {
+  irreversible: "undo does not delete SSH keys: use 'kohub-cli auth ssh-key delete ID'",
+};
 
 export const examples = [
   "kohub-cli auth ssh-key add ~/.ssh/id_ed25519.pub",

@@ -1,6 +1,7 @@
 /** `kohub-cli auth ssh-key delete ID`: remove one of your SSH keys (confirmed on a terminal, --yes otherwise). */
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
+import type { Changes } from "../../../history/types.ts";
 import { printJson } from "../../../output/print.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 import { keyId } from "./_input.ts";
@@ -22,6 +23,11 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   if (ctx.json) printJson(ctx, { id: opts.id, deleted: true });
   ctx.log.success(`Deleted SSH key ${opts.id}`);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = {
+  irreversible: "the server keeps nothing of a deleted key: add the public key again",
+};
 
 export const examples = ["kohub-cli auth ssh-key delete 3", "kohub-cli auth ssh-key delete 3 --yes"];
 

@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { AVATAR_MAX_BYTES, sniffImageType } from "../../../api/avatar.ts";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { formatBytes } from "../../../output/format.ts";
 import { printJson } from "../../../output/print.ts";
 
@@ -30,6 +31,9 @@ export async function setRun(ctx: Context, opts: { file: string }): Promise<void
   if (ctx.json) printJson(ctx, { file: opts.file, size_bytes: result.size_bytes, set: true });
   ctx.log.success(`Avatar set from ${opts.file} (stored as a ${formatBytes(result.size_bytes)} square JPEG)`);
 }
+
+/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+export const changes: Changes = { irreversible: "the server keeps no previous avatar" };
 
 export const examples = [
   "kohub-cli user avatar set me.png",
