@@ -416,6 +416,48 @@ export function saveConfig(
 }
 
 /**
+ * Checks that a profile can be deleted: it is in the config, and it is not `default`.
+ *
+ * @throws {@link InputError} (`DefaultProfile`, `UnknownProfile`).
+ */
+export function checkDeletable(config: KohubConfig, name: string): void {
+  if (name === DEFAULT_PROFILE) {
+    throw new InputError(
+      "The default profile is the config file's top-level keys: it cannot be deleted ('kohub-cli config clear' deletes the whole file)",
+      { code: "DefaultProfile" },
+    );
+  }
+  selectProfile(config, name);
+}
+
+/**
+ * Removes a named profile from the config file (under its lock). When it was the active one, the default
+ * profile becomes active again.
+ *
+ * @returns what the profile held, and whether it was the active one.
+ * @throws {@link InputError} for `default` (the top-level keys: `config clear` removes them) or a profile
+ * the file lacks (`UnknownProfile`).
+ */
+export function deleteProfile(
+  name: string,
+  path: string = configPath(),
+): { removed: ProfileSettings; wasActive: boolean } {
+  let removed: ProfileSettings = {};
+  let wasActive = false;
+  updateConfig((current) => {
+    checkDeletable(current, name);
+    const { [name]: gone, ...others } = current.profiles ?? {};
+    removed = gone ?? {};
+    wasActive = current.active_profile === name;
+    return {
+      profiles: Object.keys(others).length > 0 ? others : undefined,
+      ...(wasActive ? { active_profile: undefined } : {}),
+    };
+  }, path);
+  return { removed, wasActive };
+}
+
+/**
  * Checks, without changing anything, that the config file could be rewritten now: its folder exists or
  * can be made, its lock can be had, a file can be written beside it, and its contents are valid. Used
  * before work that is lost if the write fails, such as creating a token.

@@ -288,6 +288,61 @@ describe("config commands and the library", () => {
   });
 });
 
+describe("config profile list|delete", () => {
+  test("list reads the file only: names, endpoints, masked tokens, the one in use", async () => {
+    const { dir } = await twoProfiles();
+    const file = readConfig(dir);
+    file.profiles = { ...file.profiles, gone: { endpoint: closedPort() } };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(file));
+    const json = await runCli(["--json", "--profile", "gone", "config", "profile", "list"], {
+      configDir: dir,
+    });
+    expect(JSON.parse(json.stdout)).toEqual([
+      { name: "default", active: false, endpoint: home.hub.url, token: expect.stringContaining("…") },
+      { name: "lab", active: false, endpoint: lab.hub.url, token: expect.stringContaining("…") },
+      { name: "gone", active: true, endpoint: file.profiles.gone?.endpoint, token: null },
+    ]);
+    const quiet = await runCli(["config", "profile", "list", "-q"], { configDir: dir });
+    expect(quiet.stdout).toBe("default\nlab\ngone\n");
+  });
+
+  test("delete: refused while logged in (unless --force), --yes off a terminal, never default", async () => {
+    const { dir } = await twoProfiles();
+    await runCli(["auth", "switch", "lab"], { configDir: dir });
+    const loggedIn = await runCli(["config", "profile", "delete", "lab", "--yes"], { configDir: dir });
+    expect(loggedIn.code).toBe(EXIT.ERROR);
+    expect(loggedIn.stderr).toContain("kohub-cli auth logout --profile lab");
+    expect(readConfig(dir).profiles?.lab).toBeDefined();
+    expect((await runCli(["auth", "logout", "--profile", "lab"], { configDir: dir })).code).toBe(0);
+    const noYes = await runCli(["config", "profile", "delete", "lab"], { configDir: dir });
+    expect(noYes.code).toBe(EXIT.USAGE);
+    const deleted = await runCli(["config", "profile", "delete", "lab", "--yes"], { configDir: dir });
+    expect(deleted).toMatchObject({
+      code: 0,
+      stderr: "✓ Deleted the profile lab; the active profile is default again\n",
+    });
+    const after = readConfig(dir);
+    expect(after.profiles).toBeUndefined();
+    expect(after.active_profile).toBeUndefined();
+    expect(after.token).toBeDefined();
+    const again = await runCli(["config", "profile", "delete", "lab", "--yes"], { configDir: dir });
+    expect(again.code).toBe(EXIT.USAGE);
+    const dflt = await runCli(["config", "profile", "delete", "default", "--yes"], { configDir: dir });
+    expect(dflt.code).toBe(EXIT.USAGE);
+    expect(dflt.stderr).toContain("cannot be deleted");
+  });
+
+  test("delete --force drops a logged-in profile and says its token stays valid", async () => {
+    const { dir } = await twoProfiles();
+    const forced = await runCli(["config", "profile", "delete", "lab", "--yes", "--force"], {
+      configDir: dir,
+    });
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain(`stays valid on ${lab.hub.url}`);
+    expect(readConfig(dir).profiles).toBeUndefined();
+  });
+});
+
 describe("the interactive Configuration menu", () => {
   test("shows the profiles and switches the active one", async () => {
     const { dir, bob } = await twoProfiles();

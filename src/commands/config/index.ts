@@ -8,6 +8,7 @@ export default defineGroup(
     list: ["Show the config of the profile in use", () => import("./list.ts")],
     clear: ["Delete the config file", () => import("./clear.ts")],
     path: ["Print the path of the config file", () => import("./path.ts")],
+    profile: ["List and delete the config file's profiles (one per hub)", () => import("./profile/index.ts")],
     history: [
       "List the commands that changed something (and how to undo them)",
       () => import("../history/index.ts"),
