@@ -240,6 +240,34 @@ describe("user", () => {
     ]);
     expect(JSON.parse(get.stdout)).toMatchObject({ username: user.username, path: out, bytes: PNG.length });
     expect(new Uint8Array(readFileSync(out))).toEqual(PNG);
+    // `--file -`: the bytes themselves on stdout (not with JSON mode, which prints one JSON document).
+    const proc = Bun.spawn(
+      [
+        process.execPath,
+        join(import.meta.dir, "..", "..", "src", "main.ts"),
+        "user",
+        "avatar",
+        "get",
+        "-f",
+        "-",
+      ],
+      {
+        env: {
+          ...process.env,
+          HF_ENDPOINT: ctx.hub.url,
+          HF_TOKEN: user.token,
+          KOHUB_CONFIG_DIR: tempConfigDir(),
+        },
+        stdin: "ignore",
+        stdout: "pipe",
+        stderr: "pipe",
+        timeout: 30_000,
+      },
+    );
+    expect(new Uint8Array(await new Response(proc.stdout).arrayBuffer())).toEqual(PNG);
+    expect(await proc.exited).toBe(0);
+    const json = await runCliAs(ctx.hub, user, ["--json", "user", "avatar", "get", "-f", "-"]);
+    expect(json.code).toBe(EXIT.USAGE);
     const text = await runCliAs(ctx.hub, user, ["user", "avatar", "set", tempFile("x.png", "hello")]);
     expect(text.code).toBe(EXIT.USAGE);
     expect(text.stderr).toContain("is not a JPEG, PNG, WebP or GIF image");

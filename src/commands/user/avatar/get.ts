@@ -20,6 +20,9 @@ export async function getRun(ctx: Context, opts: GetOptions): Promise<void> {
   if (opts.file === "-" && ctx.io.isOutTTY) {
     throw new UsageError("Not writing an image to the terminal: pipe it, or give --file FILE");
   }
+  if (opts.file === "-" && ctx.json) {
+    throw new UsageError("--file - writes the image itself to stdout: it cannot go with --output json");
+  }
   const client = await ctx.client();
   const username = opts.name ?? (await client.whoami()).username;
   ctx.subject = username;

@@ -29,7 +29,7 @@ export async function setRun(ctx: Context, opts: { file: string }): Promise<void
   const client = await ctx.client();
   const result = await client.uploadAvatar({ file: data });
   if (ctx.json) printJson(ctx, { file: opts.file, size_bytes: result.size_bytes, set: true });
-  ctx.log.success(`Avatar set from ${opts.file} (stored as a ${formatBytes(result.size_bytes)} square JPEG)`);
+  ctx.log.success(`Avatar set from ${opts.file} (the server stored ${formatBytes(result.size_bytes)})`);
 }
 
 /** Recorded in the history; `kohub-cli undo` cannot undo it. */
