@@ -344,6 +344,30 @@ describe("config profile list|delete", () => {
 });
 
 describe("the interactive Configuration menu", () => {
+  test("--profile NEW config wizard sets up that profile; the top level stays", async () => {
+    const { dir, alice } = await twoProfiles();
+    const carol = await createUser(lab.hub, "carol");
+    const before = readConfig(dir);
+    const r = await session(
+      {
+        "Server URL": lab.hub.url,
+        "How do you want to log in?": "password",
+        Username: carol.username,
+        Password: carol.password,
+        "Default repository type": "space",
+      },
+      { configDir: dir, argv: ["--profile", "ci", "config", "wizard"] },
+    );
+    expect(r.prompter.unused()).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.prompter.notes[0]).toStartWith(`Wrote ${dir}/config.json (profile ci)\n`);
+    const after = readConfig(dir);
+    expect(after.profiles?.ci).toMatchObject({ endpoint: lab.hub.url, default_repo_type: "space" });
+    expect({ ...after, profiles: undefined }).toEqual({ ...before, profiles: undefined });
+    expect(await whoami(dir, ["--profile", "ci"])).toBe(carol.username);
+    expect(await whoami(dir)).toBe(alice.username);
+  });
+
   test("shows the profiles and switches the active one", async () => {
     const { dir, bob } = await twoProfiles();
     const r = await session(

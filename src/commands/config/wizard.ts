@@ -45,6 +45,8 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
       "The setup wizard needs a terminal: use 'kohub-cli config set endpoint URL' and 'kohub-cli auth login' instead",
     );
   }
+  // `--profile NEW config wizard` sets up a new profile, as `auth login --profile NEW` does.
+  const profile = await ctx.profile({ create: true });
   const { Session } = await import("../../prompts/session.ts");
   const { askEndpoint } = await import("../../prompts/flows/endpoint.ts");
   const { askLogin } = await import("../../prompts/flows/login.ts");
@@ -125,7 +127,7 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
         `token              ${result.token ?? "(none)"}`,
         `default_repo_type  ${result.default_repo_type}`,
       ].join("\n"),
-      `Wrote ${result.path}`,
+      `Wrote ${result.path}${profile === "default" ? "" : ` (profile ${profile})`}`,
     );
     if (ctx.json) printJson(ctx, result);
     if (framed) prompter.outro("Setup done. Run 'kohub-cli' for the menu, or 'kohub-cli --help'");
@@ -139,6 +141,7 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
 export const examples = [
   "kohub-cli config wizard",
   "kohub-cli --endpoint http://hub.example.com config wizard",
+  "kohub-cli --profile lab config wizard",
 ];
 
 export default defineCommand({
