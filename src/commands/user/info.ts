@@ -15,19 +15,23 @@ export async function infoRun(ctx: Context, opts: { name: string }): Promise<voi
   // A name the server only knows from an upstream source says so (its profile may be partial).
   const source = _source && _source !== "local" ? _source : undefined;
   if (type === "org") {
-    const org = await client.getOrganizationProfile(opts.name);
+    // The organization profile endpoint has no upstream fallback: an upstream org has only its type.
+    const org = await client.getOrganizationProfile(opts.name).catch((err: unknown) => {
+      if (source && (err as { status?: number }).status === 404) return undefined;
+      throw err;
+    });
     printRecord(
       ctx,
       [
-        ["Name", org.name],
+        ["Name", org?.name ?? opts.name],
         ["Type", "organization"],
-        ["Description", org.description || undefined],
-        ...profileFields(org),
-        ["Members", org.member_count, "number"],
-        ["Created", org.created_at, "date"],
+        ["Description", org?.description || undefined],
+        ...(org ? profileFields(org) : []),
+        ["Members", org?.member_count, "number"],
+        ["Created", org?.created_at, "date"],
         ["Source", source],
       ],
-      { name: org.name, type, profile: org },
+      { name: org?.name ?? opts.name, type, profile: org ?? null, source: _source ?? null },
     );
     return;
   }
@@ -41,7 +45,7 @@ export async function infoRun(ctx: Context, opts: { name: string }): Promise<voi
       ["Joined", user.created_at ?? undefined, "date"],
       ["Source", source],
     ],
-    { name: user.username, type, profile: user },
+    { name: user.username, type, profile: user, source: _source ?? null },
   );
 }
 
