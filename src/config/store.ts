@@ -194,6 +194,11 @@ function profilesProblem(config: KohubConfig): string | undefined {
   return undefined;
 }
 
+/** A named profile of the config (own keys only: a name such as `constructor` is no profile). */
+function ownProfile(config: KohubConfig, name: string): ProfileSettings | undefined {
+  return config.profiles && Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
+}
+
 /** The names of a config's profiles, `default` first. */
 export function profileNames(config: KohubConfig): string[] {
   return [DEFAULT_PROFILE, ...Object.keys(config.profiles ?? {})];
@@ -220,7 +225,7 @@ export function checkProfileName(name: string): string {
  */
 export function selectProfile(config: KohubConfig, wanted?: string): string {
   const name = wanted || config.active_profile || DEFAULT_PROFILE;
-  if (name === DEFAULT_PROFILE || Object.hasOwn(config.profiles ?? {}, name)) return name;
+  if (name === DEFAULT_PROFILE || ownProfile(config, name)) return name;
   const known = profileNames(config);
   const from = wanted ? "" : " (the config file's active_profile)";
   throw new InputError(`Unknown profile "${name}"${from}: the known profiles are ${known.join(", ")}`, {
@@ -242,7 +247,7 @@ export function profileConfig(config: KohubConfig, name: string = DEFAULT_PROFIL
   const { profiles, active_profile, ...top } = config;
   if (name === DEFAULT_PROFILE) return top;
   const shared = Object.fromEntries(Object.entries(top).filter(([key]) => !PROFILE_KEYS.includes(key)));
-  return { ...shared, ...profiles?.[name] };
+  return { ...shared, ...ownProfile(config, name) };
 }
 
 /** One profile of {@link listProfiles}. */
@@ -349,8 +354,9 @@ function mergedIntoProfile(config: KohubConfig, name: string, values: Partial<Ko
   for (const [key, value] of Object.entries(values)) (PROFILE_KEYS.includes(key) ? own : shared)[key] = value;
   const next = merged(config, shared);
   // Only shared keys for a profile not in the file: it is not created empty.
-  if (Object.keys(own).length === 0 && !config.profiles?.[name]) return next;
-  next.profiles = { ...config.profiles, [name]: merged(config.profiles?.[name] ?? {}, own) };
+  const current = ownProfile(config, name);
+  if (Object.keys(own).length === 0 && !current) return next;
+  next.profiles = { ...config.profiles, [name]: merged(current ?? {}, own) };
   return next;
 }
 

@@ -51,6 +51,9 @@ describe("selectProfile and profileConfig", () => {
       'Unknown profile "work": the known profiles are default, lab',
     );
     expect(() => selectProfile({ active_profile: "gone" })).toThrow(/active_profile/);
+    // An inherited property is no profile.
+    expect(() => selectProfile({ profiles: {} }, "constructor")).toThrow(/Unknown profile "constructor"/);
+    expect(profileConfig({ profiles: {} }, "constructor")).toEqual({});
   });
 
   test("a named profile has its own keys and the shared ones, never the default's endpoint or token", () => {
