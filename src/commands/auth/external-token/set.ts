@@ -11,8 +11,6 @@ import { stdinIsTerminal } from "../ssh-key/_input.ts";
 
 export interface SetOptions {
   url: string;
-  /** The token, when already known (tests, the interactive mode); else stdin or a prompt. */
-  token?: string;
 }
 
 /** The token from stdin (first line) or a hidden prompt; an empty one is a usage error. */
@@ -34,7 +32,7 @@ async function readToken(ctx: Context, url: string): Promise<string> {
 export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
   ctx.subject = opts.url;
   const client = await ctx.client();
-  const token = opts.token ?? (await readToken(ctx, opts.url));
+  const token = await readToken(ctx, opts.url);
   const { maskToken } = await import("../../../api/http.ts");
   await client.setExternalToken({ url: opts.url, token });
   // The server keeps a token for any http(s) URL, but uses it only for a source with exactly that URL.
