@@ -220,6 +220,20 @@ describe("config clear", () => {
     expect(await Bun.file(join(dir, "config.json")).exists()).toBe(false);
   });
 
+  test("with several profiles, the question names every profile it deletes", async () => {
+    const dir = tempConfigDir();
+    await writeConfig(dir, { endpoint: "http://a:1", profiles: { lab: { endpoint: "http://b:2" } } });
+    const question = `Delete ${join(dir, "config.json")} (every profile: default, lab, with their endpoints, tokens and settings)?`;
+    const no = scriptedPrompter({ [question]: false });
+    const result = await runCli(["config", "clear"], {
+      configDir: dir,
+      tty: { canPrompt: true },
+      prompter: no,
+    });
+    expect(result.code).toBe(EXIT.INTERRUPTED);
+    expect(no.asked).toEqual([question]);
+  });
+
   test("JSON, and clearing a missing file is fine", async () => {
     const dir = tempConfigDir();
     const result = await runCli(["--json", "config", "clear", "-y"], { configDir: dir });
