@@ -65,9 +65,9 @@ describe("auth ssh-key", () => {
     expect(gone.code).toBe(EXIT.NOT_FOUND);
   });
 
-  test("from stdin with --title; the same key again is a conflict (6)", async () => {
+  test("from stdin with --title; the same key again is a conflict (6) that says whose it is", async () => {
     const user = await createUser(ctx.hub);
-    const { line } = ed25519Key();
+    const { line, fingerprint } = ed25519Key();
     const env = { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token };
     const first = await spawnCli(["auth", "ssh-key", "add", "-", "--title", "agent", "-q"], {
       env,
@@ -77,7 +77,23 @@ describe("auth ssh-key", () => {
     expect(first.stdout).toMatch(/^\d+\n$/);
     const again = await spawnCli(["auth", "ssh-key", "add", "-"], { env, stdin: line });
     expect(again.code).toBe(EXIT.CONFLICT);
-    expect(again.stderr).toContain("SSH key already exists");
+    const [mine] = await user.client.listSshKeys();
+    expect(again.stderr).toBe(
+      `Error: This key is already yours: SSH key ${mine?.id} "agent" (${fingerprint})\n`,
+    );
+    const other = await createUser(ctx.hub);
+    const theirs = await runCliAs(ctx.hub, other, [
+      "--json",
+      "auth",
+      "ssh-key",
+      "add",
+      tempFile("k.pub", line),
+    ]);
+    expect(theirs.code).toBe(EXIT.CONFLICT);
+    expect(JSON.parse(theirs.stdout)).toEqual({
+      error: `This key (${fingerprint}) is registered by another user: a key can belong to one account only`,
+      code: "ConflictError",
+    });
     expect((await user.client.listSshKeys()).map((k) => k.title)).toEqual(["agent"]);
   });
 

@@ -2,8 +2,10 @@
  * `kohub-cli auth ssh-key add FILE|-`: register an SSH public key (`<type> <base64> [comment]`, as in
  * `~/.ssh/id_ed25519.pub`). A private key is refused before anything is sent.
  */
+import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { defineCommand } from "citty";
+import type { KohubClient } from "../../../api/client.ts";
 import type { Context } from "../../../context.ts";
 import { CliError, explain, UsageError } from "../../../errors.ts";
 import type { Changes } from "../../../history/types.ts";
@@ -45,18 +47,36 @@ export function parseKey(text: string, opts: AddOptions): { key: string; title: 
   return { key, title };
 }
 
+/** The server's fingerprint of a key line: SHA256 of its key blob, base64 without padding. */
+export function fingerprintOf(key: string): string {
+  const blob = Buffer.from(key.split(/\s+/)[1] ?? "", "base64");
+  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+}
+
+/** The 409 of a key registered already, saying whether it is one of yours (and which) or someone else's. */
+async function whoseKey(client: KohubClient, key: string, err: Error): Promise<CliError> {
+  const fingerprint = fingerprintOf(key);
+  const mine = (await client.listSshKeys().catch(() => [])).find((k) => k.fingerprint === fingerprint);
+  const message = mine
+    ? `This key is already yours: SSH key ${mine.id} "${mine.title}" (${fingerprint})`
+    : `This key (${fingerprint}) is registered by another user: a key can belong to one account only`;
+  return new CliError(message, { code: "ConflictError", exitCode: explain(err).exitCode });
+}
+
 export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
   const { key, title } = parseKey(await readTextInput(opts.file), opts);
   const client = await ctx.client();
-  const added = await client.addSshKey({ title, key }).catch((err: unknown) => {
+  const added = await client.addSshKey({ title, key }).catch(async (err: unknown) => {
     // The server names the refused type but not the accepted ones.
     if (err instanceof Error && /Unsupported key type/.test(err.message)) {
       const { code, exitCode } = explain(err);
       const message = `${err.message} (the server accepts ${SERVER_KEY_TYPES.join(", ")})`;
       throw new CliError(message, { code, exitCode });
     }
+    if (err instanceof Error && err.name === "ConflictError") throw await whoseKey(client, key, err);
     throw err;
   });
+  ctx.undo({ op: "sshkey.delete", id: added.id, title: added.title, fingerprint: added.fingerprint });
   if (ctx.json) printJson(ctx, added);
   else if (ctx.quiet) printLines(ctx, [String(added.id)]);
   else if (ctx.io.isOutTTY) {
@@ -74,10 +94,8 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
   ctx.log.success(`Added SSH key "${added.title}" (id ${added.id})`);
 }
 
-/** Recorded in the history; `kohub-cli undo` cannot undo it. */
-export const changes: Changes = {
-  irreversible: "undo does not delete SSH keys: use 'kohub-cli auth ssh-key delete ID'",
-};
+/** Recorded; `kohub-cli undo` deletes the key it added (unless that id names another key by then). */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli auth ssh-key add ~/.ssh/id_ed25519.pub",

@@ -16,7 +16,7 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   await confirmDestructive(
     ctx,
     opts.yes,
-    `Delete SSH key ${opts.id}? git over SSH with it will stop working`,
+    `Delete SSH key ${opts.id}? git over SSH with it will stop working (this cannot be undone)`,
   );
   const client = await ctx.client();
   await client.deleteSshKey(opts.id);
@@ -24,15 +24,18 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   ctx.log.success(`Deleted SSH key ${opts.id}`);
 }
 
-/** Recorded in the history; `kohub-cli undo` cannot undo it. */
+/**
+ * Recorded as what `kohub-cli undo` cannot undo: the server never gives a key's public text back (only its
+ * title and fingerprint), so there is nothing to add again; the user still has the .pub file.
+ */
 export const changes: Changes = {
-  irreversible: "the server keeps nothing of a deleted key: add the public key again",
+  irreversible: "the server never returns a key's text, so nothing can add it back: add the .pub file again",
 };
 
 export const examples = ["kohub-cli auth ssh-key delete 3", "kohub-cli auth ssh-key delete 3 --yes"];
 
 export default defineCommand({
-  meta: { name: "delete", description: "Delete one of your SSH keys" },
+  meta: { name: "delete", description: "Delete one of your SSH keys (cannot be undone)" },
   args: {
     id: { type: "positional", required: true, description: "the key's id (see 'auth ssh-key list')" },
     ...yesArg,
