@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildTarget, hostTarget } from "../../build.ts";
+import { hostTarget } from "../../build.ts";
 import pkg from "../../package.json" with { type: "json" };
+import { compiledBinary } from "../helpers/binary.ts";
 import { spawnCli, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
@@ -15,7 +16,7 @@ const ctx = useHub();
 let binary = "";
 
 beforeAll(async () => {
-  binary = await buildTarget(hostTarget(), { outDir: mkdtempSync(join(tmpdir(), "kohub-bin-")) });
+  binary = await compiledBinary();
 }, 120_000);
 
 describe("compiled binary", () => {
