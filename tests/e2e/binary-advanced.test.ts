@@ -28,6 +28,9 @@ import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts
 const ctx = useHub();
 const hasGit = Bun.spawnSync(["git", "--version"], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
 if (!hasGit) console.warn("tests/e2e/binary-advanced.test.ts: repo clone skipped, git is not on PATH");
+/** With git-lfs, the clone gets the LFS file; without it, its pointer. */
+const hasLfs =
+  hasGit && Bun.spawnSync(["git", "lfs", "version"], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
 
 let binary = "";
 let user: TestUser;
@@ -206,19 +209,30 @@ describe("compiled binary: batch, history, undo", () => {
 
 describe("compiled binary: git and output filters", () => {
   test.skipIf(!hasGit)(
-    "repo clone of a private repo through git: the file byte for byte, the token in no file under .git",
+    "repo clone of a private repo through git: its files byte for byte, the token in no file under .git",
     async () => {
       const name = uniqueName("clone");
       const repoId = `${user.username}/${name}`;
-      const src = join(home, `${name}.bin`);
-      // Regular (not LFS) and random, so that git's pack carries it whole.
-      writeFileSync(src, crypto.getRandomValues(new Uint8Array(20_000)));
+      const src = join(home, name);
+      mkdirSync(src);
+      // A regular file, random so that git's pack carries it whole, and an LFS one (by its suffix).
+      const data = crypto.getRandomValues(new Uint8Array(20_000));
+      const weights = crypto.getRandomValues(new Uint8Array(3_000));
+      writeFileSync(join(src, "data.bin"), data);
+      writeFileSync(join(src, "model.safetensors"), weights);
       expect((await run(["repo", "create", name, "--private", "-q"])).code).toBe(0);
-      expect((await run(["upload", repoId, src, "data.bin", "-q"])).code).toBe(0);
-      const cloned = await run(["repo", "clone", repoId, "clone"]);
+      expect((await run(["upload", repoId, src, "-q"])).code).toBe(0);
+      const cloned = await run(["--json", "repo", "clone", repoId, "clone"]);
       expect(cloned.code).toBe(0);
+      expect(JSON.parse(cloned.stdout)).toMatchObject({
+        repo_id: repoId,
+        lfs: hasLfs ? "fetched" : "pointers",
+      });
       const dir = join(work, "clone");
-      expect(new Uint8Array(readFileSync(join(dir, "data.bin")))).toEqual(new Uint8Array(readFileSync(src)));
+      expect(new Uint8Array(readFileSync(join(dir, "data.bin")))).toEqual(data);
+      if (hasLfs) expect(new Uint8Array(readFileSync(join(dir, "model.safetensors")))).toEqual(weights);
+      else
+        expect(readFileSync(join(dir, "model.safetensors"), "utf8")).toStartWith("version https://git-lfs");
       const token = Buffer.from(user.token);
       const gitFiles = readdirSync(join(dir, ".git"), { recursive: true, encoding: "utf8" })
         .map((p) => join(dir, ".git", p))
