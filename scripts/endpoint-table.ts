@@ -75,6 +75,11 @@ export const NO_COMMAND: Array<{ methods: string[]; reason: string }> = [
       "sessions are for browsers: `auth login` trades the password for an API token at once, and `auth logout` revokes that token",
   },
   {
+    methods: ["getQuota"],
+    reason:
+      "the legacy combined view: `quota show` reads the per-pool view that replaced it, which also keeps private usage from non-members (the legacy route shows it to any logged-in user)",
+  },
+  {
     methods: ["validateYaml"],
     reason:
       "the web editor's check of a model card's YAML; it checks syntax only, which any YAML parser does offline",

@@ -75,6 +75,7 @@ export function linkParam(link: string | undefined, name: string): string | unde
   }
 }
 
+/** A revision or commit id as the content routes take it: not empty, and a valid ref name. */
 export function checkCommitRef(value: string, what: string): string {
   if (!value) throw new InputError(`${what} must not be empty`, { code: "InvalidRevision" });
   return checkRefName(value, what);

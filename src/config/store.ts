@@ -236,7 +236,7 @@ export function selectProfile(config: KohubConfig, wanted?: string): string {
 
 /**
  * One profile's settings as a flat config, the shape an older config file has: its own keys
- * ({@link PROFILE_KEYS}) and the shared top-level ones. A profile not in the file has only the shared keys.
+ * (`PROFILE_KEYS`) and the shared top-level ones. A profile not in the file has only the shared keys.
  *
  * @example
  * ```ts

@@ -80,14 +80,19 @@ describe("repo stats", () => {
     download(id, "b");
     await alice.client.likeRepo({ repoId: id });
     const totals = await runCliAs(ctx.hub, alice, ["repo", "stats", id]);
-    expect(totals.stdout).toBe("Downloads\t2\nLikes\t1\n");
+    expect(totals.stdout).toBe("Downloads\t2\nLikes\t1\nLiked by you\ttrue\n");
+    const bob = await createUser(ctx.hub);
+    const other = JSON.parse((await runCliAs(ctx.hub, bob, ["--json", "repo", "stats", id])).stdout);
+    expect(other).toMatchObject({ likes: 1, liked: false });
+    const anonymous = await runCli(["--json", "repo", "stats", id], { env: { HF_ENDPOINT: ctx.hub.url } });
+    expect(JSON.parse(anonymous.stdout)).not.toHaveProperty("liked");
     const today = new Date().toISOString().slice(0, 10);
     const recent = await runCliAs(ctx.hub, alice, ["repo", "stats", id, "--recent", "7"]);
     expect(recent.stdout).toBe(`${today}\t2\t0\t2\t2\n`);
     const json = JSON.parse(
       (await runCliAs(ctx.hub, alice, ["--json", "repo", "stats", id, "--recent", "7"])).stdout,
     );
-    expect(json).toMatchObject({ repo_id: id, downloads: 2, likes: 1, period: { days: 7 } });
+    expect(json).toMatchObject({ repo_id: id, downloads: 2, likes: 1, liked: true, period: { days: 7 } });
     expect(json.recent).toEqual([{ date: today, downloads: 2, authenticated: 0, anonymous: 2, files: 2 }]);
   });
 

@@ -23,10 +23,11 @@ export function toOptions(args: { repo_id: string; type?: string; recent?: strin
   };
 }
 
-function fields(totals: { downloads: number; likes: number }): Field[] {
+function fields(totals: { downloads: number; likes: number; liked?: boolean }): Field[] {
   return [
     ["Downloads", totals.downloads, "number"],
     ["Likes", totals.likes, "number"],
+    ["Liked by you", totals.liked, "bool"],
   ];
 }
 
@@ -34,7 +35,9 @@ export async function statsRun(ctx: Context, opts: StatsOptions): Promise<void> 
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
   const target = { repoId: opts.repoId, type };
-  const totals = await aboutRepo(ctx, opts, () => client.repoStats(target));
+  const counts = await aboutRepo(ctx, opts, () => client.repoStats(target));
+  // Whether you like it, when you are logged in (the server says false to anyone else).
+  const totals = client.token ? { ...counts, liked: await client.isRepoLiked(target) } : counts;
   if (opts.recent === undefined) {
     if (ctx.quiet && !ctx.json) return printLines(ctx, [String(totals.downloads)]);
     printRecord(ctx, fields(totals), { repo_id: opts.repoId, type, ...totals });
