@@ -7,7 +7,7 @@
  *   bun scripts/docs.ts          write them
  *   bun scripts/docs.ts --check  fail when any is stale (CI)
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { renderCliReference } from "./cli-tree.ts";
@@ -49,8 +49,9 @@ function writeOrCompare(path: string, content: string): void {
 writeOrCompare("docs/endpoints.md", await renderEndpointTable());
 writeOrCompare("docs/cli.md", await renderCliReference());
 
-const out = check ? mkdtempSync(join(tmpdir(), "kohub-typedoc-")) : join(ROOT, "docs", "api");
-if (!check) rmSync(out, { recursive: true, force: true });
+// TypeDoc writes into a scratch folder: docs/api is replaced only by a run that succeeded.
+const out = mkdtempSync(join(tmpdir(), "kohub-typedoc-"));
+const apiDir = join(ROOT, "docs", "api");
 const typedoc = Bun.spawnSync([join(ROOT, "node_modules", ".bin", "typedoc"), "--out", out], {
   cwd: ROOT,
   stdout: "pipe",
@@ -60,9 +61,12 @@ const log = `${typedoc.stdout.toString()}${typedoc.stderr.toString()}`;
 if (typedoc.exitCode !== 0) {
   console.error(log.replace(/\x1b\[[0-9;]*m/g, ""));
   problems.push("TypeDoc failed (an exported API without a TSDoc comment, or a broken @link)");
-} else if (check) {
+} else if (!check) {
+  rmSync(apiDir, { recursive: true, force: true });
+  cpSync(out, apiDir, { recursive: true });
+} else {
   const fresh = listFiles(out);
-  const committed = listFiles(join(ROOT, "docs", "api"));
+  const committed = listFiles(apiDir);
   const stale = [...new Set([...fresh.keys(), ...committed.keys()])].filter(
     (f) => fresh.get(f) !== committed.get(f),
   );
@@ -70,8 +74,8 @@ if (typedoc.exitCode !== 0) {
     problems.push(
       `docs/api is out of date (${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", ..." : ""})`,
     );
-  rmSync(out, { recursive: true, force: true });
 }
+rmSync(out, { recursive: true, force: true });
 
 if (problems.length) {
   for (const p of problems) console.error(`docs: ${p}${check ? "; run `npm run docs`" : ""}`);
