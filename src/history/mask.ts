@@ -33,7 +33,10 @@ export function looksLikeToken(word: string, argName = ""): boolean {
 
 function maskWord(word: string, argName: string, known: string[]): string {
   if (known.includes(word) || looksLikeToken(word, argName)) return maskToken(word);
-  return /^https?:\/\//i.test(word) ? redactUrl(word) : word;
+  if (!/^https?:\/\//i.test(word)) return word;
+  // A link may carry a secret in its path (an invitation link's token).
+  const segments = redactUrl(word).split("/");
+  return segments.map((seg) => (looksLikeToken(seg, argName) ? maskToken(seg) : seg)).join("/");
 }
 
 /** Each flag spelling (name, aliases, kebab form) of a leaf, to its definition's name and type. */

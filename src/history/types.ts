@@ -33,7 +33,20 @@ export type UndoStep =
   /** Revoke a token the entry created. */
   | { op: "token.revoke"; id: number | string; name: string }
   /** Give a config key back its previous value (`value` absent: remove the key); `now` is what was set. */
-  | { op: "config.set"; key: string; value?: unknown; now?: unknown };
+  | { op: "config.set"; key: string; value?: unknown; now?: unknown }
+  /** Make a profile the active one again (`now` is the one the entry made active). */
+  | { op: "profile.switch"; to: string; now: string }
+  /** Delete an SSH key the entry added; `fingerprint` to refuse when the id names another key. */
+  | { op: "sshkey.delete"; id: number | string; title: string; fingerprint: string }
+  /** Put back your profile fields (library names, as updateUserSettings takes them); `now` is what was set. */
+  | { op: "user.settings"; values: Record<string, unknown>; now: Record<string, unknown> }
+  /** Put back an organization's settings (as updateOrganizationSettings takes them). */
+  | { op: "org.settings"; org: string; values: Record<string, unknown>; now: Record<string, unknown> }
+  /** Delete an invitation the entry created, by its list id (its token is a secret, never recorded). */
+  | { op: "invite.delete"; org: string; id: number | string }
+  /** Give a namespace (both pools) or a repository (null: inherit) its previous quota. */
+  | { op: "quota.set"; namespace: string; bytes: number; now: number }
+  | (RepoStep & { op: "quota.repo"; bytes: number | null; now: number | null });
 
 /** How a command ended. */
 export type Outcome = { ok: true } | { ok: false; error: string; code: string; exit: number };

@@ -10,6 +10,7 @@ import type { RepoType } from "../api/validate.ts";
 import type { Context } from "../context.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { UndoStep } from "./types.ts";
+import { checkAccountStep, describeAccountStep, isAccountStep, runAccountStep } from "./undo-account.ts";
 
 function conflict(message: string, details?: string): CliError {
   return new CliError(message, { code: "UndoConflict", details, exitCode: EXIT.CONFLICT });
@@ -19,6 +20,7 @@ const short = (commit: string | undefined) => (commit ? commit.slice(0, 8) : "no
 
 /** What a step will do, in words. */
 export function describeStep(step: UndoStep): string {
+  if (isAccountStep(step)) return describeAccountStep(step);
   switch (step.op) {
     case "repo.delete":
       return `delete ${step.type} repository ${step.repoId}`;
@@ -69,6 +71,7 @@ async function memberRole(client: KohubClient, org: string, username: string): P
 
 /** Throws a conflict (exit 6) when the step would destroy or overwrite what changed since the entry. */
 export async function checkStep(ctx: Context, step: UndoStep): Promise<void> {
+  if (isAccountStep(step)) return checkAccountStep(ctx, step);
   const client = await ctx.client();
   switch (step.op) {
     case "repo.delete":
@@ -134,6 +137,7 @@ export async function checkStep(ctx: Context, step: UndoStep): Promise<void> {
 
 /** Does a step. */
 export async function runStep(ctx: Context, step: UndoStep): Promise<void> {
+  if (isAccountStep(step)) return runAccountStep(ctx, step);
   const client = await ctx.client();
   switch (step.op) {
     case "repo.delete":

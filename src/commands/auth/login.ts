@@ -9,6 +9,7 @@ import { ConfigError } from "../../api/errors.ts";
 import type { KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
 import { CliError, EXIT, UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 
 export interface LoginOptions {
   username?: string;
@@ -152,6 +153,14 @@ async function hintInactive(ctx: Context, profile: string): Promise<void> {
   }
 }
 
+/**
+ * Recorded (the password masked, the token never on the line) as what `kohub-cli undo` cannot undo: that
+ * would need the token it replaced, and secrets are never recorded.
+ */
+export const changes: Changes = {
+  irreversible: "the token it replaced is never recorded: run 'kohub-cli auth logout' (and log in again)",
+};
+
 export const examples = [
   "kohub-cli auth login",
   "kohub-cli auth login --username alice --password-stdin < password.txt",
@@ -160,7 +169,10 @@ export const examples = [
 ];
 
 export default defineCommand({
-  meta: { name: "login", description: "Log in and store an API token in the config file" },
+  meta: {
+    name: "login",
+    description: "Log in and store an API token in the config file (kohub-cli undo cannot: auth logout)",
+  },
   args: {
     username: {
       type: "string",

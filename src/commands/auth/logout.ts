@@ -8,6 +8,7 @@ import type { KohubClient } from "../../api/client.ts";
 import type { KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
 import { CliError, EXIT } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 
 /** What logout did with the stored token on the server. */
 type Revocation = "revoked" | "not-ours" | "gone" | "other-id";
@@ -81,13 +82,18 @@ function isRefused(err: unknown): boolean {
   return name === "AuthenticationError" || name === "NotFoundError";
 }
 
+/** Recorded as what `kohub-cli undo` cannot undo: the token is revoked, or at least forgotten. */
+export const changes: Changes = {
+  irreversible: "the token is revoked or forgotten: run 'kohub-cli auth login'",
+};
+
 export const examples = ["kohub-cli auth logout", "kohub-cli auth logout --profile lab"];
 
 export default defineCommand({
   meta: {
     name: "logout",
     description:
-      "Revoke the stored API token and remove it from the config file (browser sessions are not ended: the server's logout would end all of them)",
+      "Revoke the stored API token and remove it from the config file (browser sessions are not ended: the server's logout would end all of them; cannot be undone)",
   },
   args: {},
   run: ({ data }) => logoutRun(data as Context),

@@ -6,6 +6,7 @@ import { defineCommand } from "citty";
 import type { OrganizationProfile } from "../../api/orgs.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { printLines, printRecord } from "../../output/print.ts";
 import { repeatedFlag } from "../repo/_shared.ts";
 
@@ -83,20 +84,34 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
   const client = await ctx.client();
   const { social, ...fields } = opts.changes;
   if (!social && Object.keys(fields).length === 0) {
+    ctx.history.read = true; // only shown: nothing to record
     show(ctx, await client.getOrganizationProfile(opts.org));
     return;
   }
+  // Read first: `--social` merges into the current links, and undo sets back what was there.
+  const before = await client.getOrganizationProfile(opts.org);
   let socialMedia: Record<string, unknown> | undefined;
   if (social) {
-    const current = (await client.getOrganizationProfile(opts.org)).social_media ?? {};
-    socialMedia = { ...current, ...social };
+    socialMedia = { ...(before.social_media ?? {}), ...social };
     for (const [k, v] of Object.entries(social)) if (v === "") delete socialMedia[k];
   }
-  await client.updateOrganizationSettings({ org: opts.org, ...fields, socialMedia });
+  const now: Record<string, unknown> = socialMedia ? { ...fields, socialMedia } : { ...fields };
+  await client.updateOrganizationSettings({ org: opts.org, ...now });
+  const previous: Record<string, unknown> = {
+    description: before.description ?? "",
+    bio: before.bio ?? "",
+    website: before.website ?? "",
+    socialMedia: before.social_media ?? {},
+  };
+  const values = Object.fromEntries(Object.keys(now).map((k) => [k, previous[k]]));
+  ctx.undo({ op: "org.settings", org: opts.org, values, now });
   const after = await client.getOrganizationProfile(opts.org);
   if (ctx.json || !ctx.quiet) show(ctx, after);
   ctx.log.success(`Updated the settings of ${opts.org}`);
 }
+
+/** Recorded when it changes something; `kohub-cli undo` sets the previous values back. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli org settings my-org",

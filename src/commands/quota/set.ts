@@ -4,8 +4,10 @@
  * each pool apart is for server admins only (the admin API), so it is not offered here.
  */
 import { defineCommand } from "citty";
+import type { PublicQuotaInfo } from "../../api/repos.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { formatBytes } from "../../output/format.ts";
 import { printRecord } from "../../output/print.ts";
 import { repoType } from "../_args.ts";
@@ -46,7 +48,10 @@ export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
   if ("repoId" in target) {
     ctx.subject = target.repoId;
     const type = await repoType(ctx, target.type);
+    const before = await client.getRepoQuota({ repoId: target.repoId, type });
     const q = await client.setRepoQuota({ repoId: target.repoId, type, quotaBytes: opts.bytes });
+    const bytes = before.is_inheriting ? null : before.quota_bytes;
+    ctx.undo({ op: "quota.repo", repoId: target.repoId, type, bytes, now: q.quota_bytes });
     printRecord(ctx, repoFields(q), q);
     ctx.log.success(
       opts.bytes === null
@@ -56,12 +61,33 @@ export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
     return;
   }
   const namespace = await namespaceOf(ctx, target.namespace);
+  const before = await client.getPublicQuota({ namespace });
   const q = await client.setQuota({ namespace, quotaBytes: opts.bytes as number });
+  noteNamespaceUndo(ctx, namespace, before, opts.bytes as number);
   printRecord(ctx, combinedFields(q), q);
   ctx.log.success(
     `Set both quotas of ${namespace} (public and private repositories) to ${formatBytes(opts.bytes)}`,
   );
 }
+
+/**
+ * The undo of a namespace's quota: both pools back to the one value they had. Two different values, or
+ * none (unlimited), cannot be set back through `setQuota` (it sets both pools, and null changes nothing).
+ */
+function noteNamespaceUndo(ctx: Context, namespace: string, before: PublicQuotaInfo, now: number): void {
+  const previous = before.public_quota_bytes;
+  if (previous !== null && (before.private_quota_bytes ?? previous) === previous) {
+    ctx.undo({ op: "quota.set", namespace, bytes: previous, now });
+  } else {
+    ctx.history.irreversible =
+      previous === null
+        ? "the quota was unlimited, and only a server admin can make it unlimited again"
+        : "the public and private quotas differed, and only a server admin can set them apart";
+  }
+}
+
+/** Recorded; `kohub-cli undo` sets the previous quota back (when the API can: see noteNamespaceUndo). */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli quota set my-org 100GB",

@@ -72,17 +72,29 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
   }
   const client = await ctx.client();
   const me = await client.whoami();
+  const profile = await client.userProfile({ username: me.username });
   const update: UserSettingsUpdate = { ...opts.update };
   // The server marks the email unverified whenever it is sent, even unchanged: send it only when it changes.
   if (update.email === me.email) delete update.email;
   if (Object.keys(opts.social).length) {
     // The server stores the links as one object: merge with the current ones, drop those set to "".
-    const current = (await client.userProfile({ username: me.username })).social_media ?? {};
-    const merged: Record<string, unknown> = { ...current, ...opts.social };
+    const merged: Record<string, unknown> = { ...(profile.social_media ?? {}), ...opts.social };
     for (const [k, v] of Object.entries(opts.social)) if (v === "") delete merged[k];
     update.socialMedia = merged;
   }
   await client.updateUserSettings(update);
+  const before: Record<string, unknown> = {
+    email: me.email,
+    fullName: profile.full_name ?? "",
+    bio: profile.bio ?? "",
+    website: profile.website ?? "",
+    socialMedia: profile.social_media ?? {},
+  };
+  const keys = Object.keys(update) as (keyof UserSettingsUpdate)[];
+  if (keys.length) {
+    const values = Object.fromEntries(keys.map((k) => [k, before[k]]));
+    ctx.undo({ op: "user.settings", values, now: { ...update } });
+  }
   if (update.email !== undefined) {
     ctx.log.warn(`Your email is now ${update.email}: the server marked it unverified`);
   }
@@ -90,10 +102,11 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
   if (!ctx.quiet || ctx.json) await show(ctx);
 }
 
-/** Recorded in the history; `kohub-cli undo` cannot undo it. */
-export const changes: Changes = {
-  irreversible: "the previous values are not recorded: set them again with 'kohub-cli user settings'",
-};
+/**
+ * Recorded; `kohub-cli undo` sets the previous values back (refused when they changed again since). An
+ * email set back is sent again, so the server marks it unverified once more.
+ */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli user settings",
@@ -107,7 +120,7 @@ export default defineCommand({
   args: {
     email: {
       type: "string",
-      description: "a new email address (the server marks it unverified)",
+      description: "a new email address (the server marks it unverified; so does undoing it)",
       valueHint: "EMAIL",
     },
     "full-name": { type: "string", description: 'your full name ("" clears it)', valueHint: "NAME" },

@@ -12,7 +12,7 @@ export interface DeleteOptions {
 
 export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
   ctx.subject = opts.url;
-  await confirmDestructive(ctx, opts.yes, `Delete your stored token for ${opts.url}?`);
+  await confirmDestructive(ctx, opts.yes, `Delete your stored token for ${opts.url}? This cannot be undone`);
   const client = await ctx.client();
   await client.deleteExternalToken({ url: opts.url });
   if (ctx.json) printJson(ctx, { url: opts.url, deleted: true });
@@ -28,7 +28,10 @@ export const examples = [
 ];
 
 export default defineCommand({
-  meta: { name: "delete", description: "Delete your stored token for one upstream source" },
+  meta: {
+    name: "delete",
+    description: "Delete your stored token for one upstream source (cannot be undone)",
+  },
   args: {
     url: { type: "positional", required: true, description: "the source's URL (see 'external-token list')" },
     ...yesArg,

@@ -58,7 +58,7 @@ export async function importRun(ctx: Context, opts: ImportOptions): Promise<void
   await confirmDestructive(
     ctx,
     opts.yes,
-    `Replace all your upstream tokens with the ${tokens.length} of ${source} (tokens for other URLs are deleted)?`,
+    `Replace all your upstream tokens with the ${tokens.length} of ${source} (tokens for other URLs are deleted; this cannot be undone)?`,
   );
   const client = await ctx.client();
   const { maskToken } = await import("../../../api/http.ts");
@@ -95,7 +95,7 @@ export const examples = [
 export default defineCommand({
   meta: {
     name: "import",
-    description: "Replace all your upstream tokens with those of a JSON file (not atomic)",
+    description: "Replace all your upstream tokens with those of a JSON file (not atomic; cannot be undone)",
   },
   args: {
     file: {

@@ -58,7 +58,10 @@ export const examples = [
 ];
 
 export default defineCommand({
-  meta: { name: "set", description: "Store your token for one upstream source (read from stdin or asked)" },
+  meta: {
+    name: "set",
+    description: "Store your token for one upstream source (read from stdin or asked; cannot be undone)",
+  },
   args: {
     url: {
       type: "positional",

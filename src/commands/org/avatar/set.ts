@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { CliError, EXIT } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 
 export interface SetOptions {
   org: string;
@@ -32,10 +33,13 @@ export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
   ctx.log.success(`Set the avatar of ${opts.org} (${result.size_bytes} bytes stored)`);
 }
 
+/** Recorded as what `kohub-cli undo` cannot undo: the server keeps no previous avatar. */
+export const changes: Changes = { irreversible: "the server keeps no previous avatar" };
+
 export const examples = ["kohub-cli org avatar set my-org logo.png"];
 
 export default defineCommand({
-  meta: { name: "set", description: "Upload an organization's avatar (admins only)" },
+  meta: { name: "set", description: "Upload an organization's avatar (admins only; cannot be undone)" },
   args: {
     org: { type: "positional", required: true, description: "the organization's name" },
     file: {

@@ -6,6 +6,7 @@ import { defineCommand } from "citty";
 import type { InvitationRole } from "../../../api/orgs.ts";
 import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { intFlag } from "../../repo/_shared.ts";
 
 /** The roles an invitation can carry (the library's INVITATION_ROLES, here so `--help` loads no schema). */
@@ -56,6 +57,7 @@ export async function createRun(ctx: Context, opts: CreateOptions): Promise<void
     maxUsage: opts.maxUses,
     expiresDays: opts.expiresDays,
   });
+  await noteUndo(ctx, opts.org, inv.token);
   if (ctx.json) {
     ctx.io.out.write(
       `${JSON.stringify({
@@ -78,6 +80,24 @@ export async function createRun(ctx: Context, opts: CreateOptions): Promise<void
     `This link is shown only once: anyone holding it can join ${opts.org} as ${opts.role} (usable ${uses}, until ${inv.expires_at}). Share it privately.`,
   );
 }
+
+/**
+ * The undo step: delete the invitation by its list id. The token itself is a secret (whoever holds it can
+ * join), so the history keeps the id, found in the org's list by the token just returned.
+ */
+async function noteUndo(ctx: Context, org: string, token: string): Promise<void> {
+  const client = await ctx.client();
+  const found = await client
+    .listOrganizationInvitations(org)
+    .then((all) => all.find((i) => i.token === token))
+    .catch(() => undefined);
+  if (found) ctx.undo({ op: "invite.delete", org, id: found.id });
+  else
+    ctx.history.irreversible = "its id could not be read back: delete it with 'kohub-cli org invite delete'";
+}
+
+/** Recorded; `kohub-cli undo` deletes the invitation (its link stops working). */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli org invite create my-org",

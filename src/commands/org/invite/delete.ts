@@ -5,6 +5,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../../context.ts";
 import { CliError, EXIT, UsageError } from "../../../errors.ts";
+import type { Changes } from "../../../history/types.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 import { invitationToken, tokenHint } from "./_token.ts";
 
@@ -45,7 +46,11 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   ctx.subject = opts.org;
   const found = await findInvitation(ctx, opts.org, opts.invitation);
   const name = found.id !== undefined ? `invitation ${found.id}` : `invitation ${tokenHint(found.token)}`;
-  await confirmDestructive(ctx, opts.yes, `Delete ${name} of ${opts.org} (its link stops working)?`);
+  await confirmDestructive(
+    ctx,
+    opts.yes,
+    `Delete ${name} of ${opts.org} (its link stops working; this cannot be undone)?`,
+  );
   const client = await ctx.client();
   ctx.subject = name;
   await client.deleteInvitation(found.token);
@@ -57,13 +62,18 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
   ctx.log.success(`Deleted ${name} of ${opts.org}`);
 }
 
+/** Recorded as what `kohub-cli undo` cannot undo: a new invitation would have a new link. */
+export const changes: Changes = {
+  irreversible: "a deleted invitation's link cannot work again: create a new invitation",
+};
+
 export const examples = [
   "kohub-cli org invite delete my-org 12",
   "kohub-cli org invite delete my-org https://hub.example.com/invite/AbC123... --yes",
 ];
 
 export default defineCommand({
-  meta: { name: "delete", description: "Delete (cancel) an invitation (admins only)" },
+  meta: { name: "delete", description: "Delete (cancel) an invitation (admins only; cannot be undone)" },
   args: {
     org: { type: "positional", required: true, description: "the organization's name" },
     invitation: {

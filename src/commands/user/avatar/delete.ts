@@ -6,7 +6,7 @@ import { printJson } from "../../../output/print.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
 
 export async function deleteRun(ctx: Context, opts: { yes: boolean }): Promise<void> {
-  await confirmDestructive(ctx, opts.yes, "Remove your avatar?");
+  await confirmDestructive(ctx, opts.yes, "Remove your avatar? This cannot be undone");
   const client = await ctx.client();
   await client.deleteAvatar();
   if (ctx.json) printJson(ctx, { deleted: true });
@@ -19,7 +19,7 @@ export const changes: Changes = { irreversible: "the server keeps nothing of a d
 export const examples = ["kohub-cli user avatar delete", "kohub-cli user avatar delete --yes"];
 
 export default defineCommand({
-  meta: { name: "delete", description: "Remove your avatar" },
+  meta: { name: "delete", description: "Remove your avatar (cannot be undone)" },
   args: { ...yesArg },
   run: ({ args, data }) => deleteRun(data as Context, { yes: Boolean(args.yes) }),
 });

@@ -41,7 +41,10 @@ export const examples = [
 ];
 
 export default defineCommand({
-  meta: { name: "set", description: "Upload your avatar (JPEG, PNG, WebP or GIF, at most 10 MB)" },
+  meta: {
+    name: "set",
+    description: "Upload your avatar (JPEG, PNG, WebP or GIF, at most 10 MB; cannot be undone)",
+  },
   args: { file: { type: "positional", required: true, description: "the image file" } },
   run: ({ args, data }) => setRun(data as Context, { file: args.file }),
 });
