@@ -24,6 +24,8 @@ import { type IO, processIO } from "./output/io.ts";
 import type { Prompter } from "./prompts/prompter.ts";
 import { VERSION } from "./version.ts";
 
+type Env = Record<string, string | undefined>;
+
 /** What tests may inject into a run. */
 export interface RunOptions {
   io?: IO;
@@ -247,18 +249,139 @@ async function record(ctx: Context, input: RecordInput): Promise<void> {
   await recordCommand(ctx, input);
 }
 
+/** What a run has set up by the time it fails: the error boundary reports with it. */
+interface RunState {
+  json: boolean;
+  ctx?: Context;
+  /** The history entry of a command that changes something, until it is recorded. */
+  changing?: RecordInput;
+  output?: FilteredOutput;
+}
+
+/** Where a command line leads: an exit code already (help, an alias or extension that ran), or a leaf. */
+type Routed =
+  | { exit: number }
+  | {
+      split: SplitArgs;
+      globals: Globals;
+      resolved: Resolved;
+      leaf: AnyCommand;
+      module: LeafModule;
+      args: ArgsDef;
+    };
+
+/** Aliases and extensions, the interactive default, group help and leaf help: everything before a leaf runs. */
+async function route(
+  split: SplitArgs,
+  root: GroupCommand,
+  state: RunState,
+  io: IO,
+  env: Env,
+  argv?: string[],
+): Promise<Routed> {
+  const external = await tryExternal(split, root, env, argv);
+  if (external && "exit" in external) return external;
+  if (external) {
+    split = external.split;
+    state.json = split.globals.output === "json";
+  }
+  if (split.problem) throw new UsageError(split.problem);
+  const globals = toGlobals(split);
+  let words = split.rest;
+  if (words.length === 0 && !split.help && !split.version) {
+    if (!(await wantsInteractive(io, env))) {
+      io.out.write(groupHelp([], root, VERSION) + (await rootExtras(env)));
+      return { exit: EXIT.OK };
+    }
+    // First run (no config file yet): the setup wizard comes before the menu.
+    const { existsSync } = await import("node:fs");
+    const { configPath } = await import("./config/store.ts");
+    words = existsSync(configPath(env)) ? ["interactive"] : ["interactive", "--setup"];
+  }
+  const resolved = await resolveCommand(root, words);
+  if (isGroup(resolved.node)) {
+    if (split.version && resolved.path.length === 0) {
+      const { versionLine } = await import("./argv.ts");
+      io.out.write(`${versionLine()}\n`);
+      return { exit: EXIT.OK };
+    }
+    if (resolved.rest.length === 0) {
+      const atRoot = resolved.path.length === 0;
+      const extras = atRoot ? await rootExtras(env) : "";
+      io.out.write(groupHelp(resolved.path, resolved.node, atRoot ? VERSION : undefined) + extras);
+      return { exit: EXIT.OK };
+    }
+  }
+  const leaf = resolved.node as AnyCommand;
+  const module = resolved.module as LeafModule;
+  const args = (typeof leaf.args === "function" ? await leaf.args() : await leaf.args) ?? {};
+  if (split.help) {
+    const meta = (typeof leaf.meta === "function" ? await leaf.meta() : await leaf.meta) ?? {};
+    io.out.write(leafHelp(resolved.path, meta, args, module.examples, module.variadic));
+    return { exit: EXIT.OK };
+  }
+  return { split, globals, resolved, leaf, module, args };
+}
+
+/** Checks a leaf's arguments, then runs it with its context, output filter and history entry. */
+async function execute(
+  routed: Exclude<Routed, { exit: number }>,
+  state: RunState,
+  io: IO,
+  env: Env,
+  options: { prompter?: Prompter; signal: AbortSignal },
+): Promise<number> {
+  const { split, resolved, leaf, module, args } = routed;
+  const taken = withoutJsonFields(split, resolved, args, module.variadic);
+  if (taken) resolved.rest = taken.rest;
+  checkLeafArgs(resolved.path, args, resolved.rest, module.variadic);
+  state.output = await outputFilter(io, split, taken?.fields);
+  const { createContext } = await import("./context.ts");
+  const ctx = await createContext({ io: state.output?.io ?? io, globals: routed.globals, env, ...options });
+  state.ctx = ctx;
+  const changes = (module as { changes?: Changes }).changes;
+  if (changes) state.changing = { path: resolved.path, args, rest: resolved.rest, changes };
+  const { runCommand } = await import("citty");
+  await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
+  if (state.changing) await record(ctx, state.changing);
+  // Recorded: an error of the output filter below is not a failure of the command.
+  state.changing = undefined;
+  await state.output?.finish();
+  return EXIT.OK;
+}
+
+/** The error boundary: records the failure, prints it (text or a JSON object) and gives its exit code. */
+async function fail(err: unknown, state: RunState, io: IO, env: Env): Promise<number> {
+  const { ctx, changing } = state;
+  // What a failed command printed is still shown, filtered when it can be.
+  await state.output?.finish({ lenient: true });
+  // A command cancelled before it changed anything leaves no entry.
+  const didSomething = !(err instanceof CancelError) || Boolean(ctx?.history.undo.length);
+  if (changing && ctx && didSomething) {
+    await record(ctx, { ...changing, failed: await explainInContext(err, ctx) });
+  }
+  // A command that has shown its own failures (several targets, a batch) only sets the exit code.
+  if (err instanceof CliError && err.code === "Reported") return err.exitCode;
+  const explained = await explainInContext(err, ctx);
+  if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
+  if (!(err instanceof CancelError) || state.json) {
+    const text = renderError(explained, state.json);
+    if (state.json) io.out.write(text);
+    else io.err.write(text);
+  } else io.err.write(`${explained.error}\n`);
+  if (env.KOHUB_DEBUG && err instanceof Error && err.stack) io.err.write(`${err.stack}\n`);
+  return explained.exitCode;
+}
+
 /** Runs a command line (already split into global options and the rest) and returns the exit code. */
 export async function run(split: SplitArgs, root: GroupCommand, options: RunOptions = {}): Promise<number> {
   const io = options.io ?? processIO();
   const env = options.env ?? process.env;
-  let json = split.globals.output === "json";
-  let ctx: Context | undefined;
-  let changing: RecordInput | undefined;
-  let output: FilteredOutput | undefined;
+  const state: RunState = { json: split.globals.output === "json" };
   const interrupt = new AbortController();
   const onSigint = () => {
     // A command that took the interrupt signal stops cleanly (a second Ctrl-C exits at once).
-    if (ctx?.interruptible && !interrupt.signal.aborted) {
+    if (state.ctx?.interruptible && !interrupt.signal.aborted) {
       interrupt.abort(new DOMException("Interrupted", "AbortError"));
       return;
     }
@@ -268,91 +391,14 @@ export async function run(split: SplitArgs, root: GroupCommand, options: RunOpti
   const listening = !options.io;
   if (listening) process.on("SIGINT", onSigint);
   try {
-    const external = await tryExternal(split, root, env, options.argv);
-    if (external && "exit" in external) return external.exit;
-    if (external) {
-      split = external.split;
-      json = split.globals.output === "json";
-    }
-    if (split.problem) throw new UsageError(split.problem);
-    const globals = toGlobals(split);
-    let words = split.rest;
-    if (words.length === 0 && !split.help && !split.version) {
-      if (await wantsInteractive(io, env)) {
-        // First run (no config file yet): the setup wizard comes before the menu.
-        const { existsSync } = await import("node:fs");
-        const { configPath } = await import("./config/store.ts");
-        words = existsSync(configPath(env)) ? ["interactive"] : ["interactive", "--setup"];
-      } else {
-        io.out.write(groupHelp([], root, VERSION) + (await rootExtras(env)));
-        return EXIT.OK;
-      }
-    }
-    const resolved = await resolveCommand(root, words);
-    if (isGroup(resolved.node)) {
-      if (split.version && resolved.path.length === 0) {
-        const { versionLine } = await import("./argv.ts");
-        io.out.write(`${versionLine()}\n`);
-        return EXIT.OK;
-      }
-      if (resolved.rest.length === 0) {
-        const atRoot = resolved.path.length === 0;
-        const extras = atRoot ? await rootExtras(env) : "";
-        io.out.write(groupHelp(resolved.path, resolved.node, atRoot ? VERSION : undefined) + extras);
-        return EXIT.OK;
-      }
-    }
-    const leaf = resolved.node as AnyCommand;
-    const module = resolved.module as LeafModule;
-    const args = (typeof leaf.args === "function" ? await leaf.args() : await leaf.args) ?? {};
-    const meta = (typeof leaf.meta === "function" ? await leaf.meta() : await leaf.meta) ?? {};
-    if (split.help) {
-      io.out.write(leafHelp(resolved.path, meta, args, module.examples, module.variadic));
-      return EXIT.OK;
-    }
-    const taken = withoutJsonFields(split, resolved, args, module.variadic);
-    if (taken) resolved.rest = taken.rest;
-    checkLeafArgs(resolved.path, args, resolved.rest, module.variadic);
-    output = await outputFilter(io, split, taken?.fields);
-    const { createContext } = await import("./context.ts");
-    ctx = await createContext({
-      io: output?.io ?? io,
-      globals,
-      env,
-      prompter: options.prompter,
-      signal: interrupt.signal,
-    });
-    const changes = (module as { changes?: Changes }).changes;
-    if (changes) changing = { path: resolved.path, args, rest: resolved.rest, changes };
-    const { runCommand } = await import("citty");
-    await runCommand(leaf, { rawArgs: resolved.rest, data: ctx });
-    if (changing) await record(ctx, changing);
-    // Recorded: an error of the output filter below is not a failure of the command.
-    changing = undefined;
-    await output?.finish();
-    return EXIT.OK;
+    const routed = await route(split, root, state, io, env, options.argv);
+    if ("exit" in routed) return routed.exit;
+    return await execute(routed, state, io, env, { prompter: options.prompter, signal: interrupt.signal });
   } catch (caught) {
     const err = interrupt.signal.aborted
       ? new CancelError("Interrupted: run the same command again to resume")
       : caught;
-    // What a failed command printed is still shown, filtered when it can be.
-    await output?.finish({ lenient: true });
-    // A command cancelled before it changed anything leaves no entry.
-    const didSomething = !(err instanceof CancelError) || Boolean(ctx?.history.undo.length);
-    if (changing && ctx && didSomething) {
-      await record(ctx, { ...changing, failed: await explainInContext(err, ctx) });
-    }
-    // A command that has shown its own failures (several targets, a batch) only sets the exit code.
-    if (err instanceof CliError && err.code === "Reported") return err.exitCode;
-    const explained = await explainInContext(err, ctx);
-    if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
-    if (!(err instanceof CancelError) || json) {
-      const text = renderError(explained, json);
-      if (json) io.out.write(text);
-      else io.err.write(text);
-    } else io.err.write(`${explained.error}\n`);
-    if (env.KOHUB_DEBUG && err instanceof Error && err.stack) io.err.write(`${err.stack}\n`);
-    return explained.exitCode;
+    return await fail(err, state, io, env);
   } finally {
     if (listening) process.off("SIGINT", onSigint);
     await io.flush();
