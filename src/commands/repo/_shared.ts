@@ -7,7 +7,7 @@
 import { parseRepoId, type RepoType } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
-import type { Column } from "../../output/print.ts";
+import { type Column, printJson, printLines } from "../../output/print.ts";
 
 export type { RepoType };
 
@@ -69,6 +69,23 @@ export function visibility(isPrivate: boolean): string {
 /** A commit id as shown: short on a terminal, full when piped (scripts want the real id). */
 export function commitShown(ctx: Context, id: string): string {
   return ctx.io.isOutTTY ? id.slice(0, 8) : id;
+}
+
+/**
+ * Reports a new commit on a branch (revert, reset, merge): hands `undo` its revert, prints the JSON
+ * document (`fields` and the commit id) or the id, and says `done` of the id as shown.
+ */
+export function reportNewCommit(
+  ctx: Context,
+  target: { repoId: string; type: RepoType; branch: string; commit: string },
+  fields: Record<string, unknown>,
+  done: (shown: string) => string,
+): void {
+  const { repoId, type, branch, commit } = target;
+  ctx.undo({ op: "commit.revert", repoId, type, branch, commit });
+  if (ctx.json) printJson(ctx, { repo_id: repoId, type, ...fields, commit_id: commit });
+  else printLines(ctx, [commit]);
+  ctx.log.success(done(commitShown(ctx, commit)));
 }
 
 /** What the not-found errors of a repo command name, by error code. */

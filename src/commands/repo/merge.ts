@@ -6,9 +6,8 @@ import { defineCommand } from "citty";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import type { Changes } from "../../history/types.ts";
-import { printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
-import { aboutRepo, checkRepoId, commitShown, label, type RepoType, repoIdArg } from "./_shared.ts";
+import { aboutRepo, checkRepoId, label, type RepoType, repoIdArg, reportNewCommit } from "./_shared.ts";
 
 /** The strategies the server knows (the library's `mergeRefs` strategy). */
 const STRATEGIES = ["source-wins", "dest-wins"] as const;
@@ -65,15 +64,11 @@ export async function mergeRun(ctx: Context, opts: MergeOptions): Promise<void> 
       force: opts.force,
     }),
   );
-  const commit = merged.result.reference;
-  ctx.undo({ op: "commit.revert", repoId: opts.repoId, type, branch: opts.into, commit });
-  if (ctx.json) {
-    printJson(ctx, { repo_id: opts.repoId, type, source: opts.source, into: opts.into, commit_id: commit });
-  } else {
-    printLines(ctx, [commit]);
-  }
-  ctx.log.success(
-    `Merged ${opts.source} into ${opts.into} of ${label(type, opts.repoId)}: commit ${commitShown(ctx, commit)}`,
+  reportNewCommit(
+    ctx,
+    { repoId: opts.repoId, type, branch: opts.into, commit: merged.result.reference },
+    { source: opts.source, into: opts.into },
+    (id) => `Merged ${opts.source} into ${opts.into} of ${label(type, opts.repoId)}: commit ${id}`,
   );
 }
 

@@ -7,9 +7,8 @@ import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
 import type { Changes } from "../../history/types.ts";
-import { printJson, printLines } from "../../output/print.ts";
 import { confirmDestructive, repoType, typeArg, yesArg } from "../_args.ts";
-import { aboutRepo, checkRepoId, commitShown, label, type RepoType, repoIdArg } from "./_shared.ts";
+import { aboutRepo, checkRepoId, label, type RepoType, repoIdArg, reportNewCommit } from "./_shared.ts";
 
 export interface ResetOptions {
   repoId: string;
@@ -67,21 +66,11 @@ export async function resetRun(ctx: Context, opts: ResetOptions): Promise<void> 
       force: opts.force,
     }),
   );
-  const step = { repoId: opts.repoId, type, branch: opts.branch, commit: result.commit_id };
-  ctx.undo({ op: "commit.revert", ...step });
-  if (ctx.json) {
-    printJson(ctx, {
-      repo_id: opts.repoId,
-      type,
-      branch: opts.branch,
-      reset_to: opts.commit,
-      commit_id: result.commit_id,
-    });
-  } else {
-    printLines(ctx, [result.commit_id]);
-  }
-  ctx.log.success(
-    `Reset ${opts.branch} of ${label(type, opts.repoId)} to ${opts.commit}: new commit ${commitShown(ctx, result.commit_id)}`,
+  reportNewCommit(
+    ctx,
+    { repoId: opts.repoId, type, branch: opts.branch, commit: result.commit_id },
+    { branch: opts.branch, reset_to: opts.commit },
+    (id) => `Reset ${opts.branch} of ${label(type, opts.repoId)} to ${opts.commit}: new commit ${id}`,
   );
 }
 

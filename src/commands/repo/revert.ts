@@ -3,9 +3,17 @@ import { defineCommand } from "citty";
 import { checkRefName } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import type { Changes } from "../../history/types.ts";
-import { printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
-import { aboutRepo, checkRepoId, commitShown, intFlag, label, type RepoType, repoIdArg } from "./_shared.ts";
+import {
+  aboutRepo,
+  checkRepoId,
+  commitShown,
+  intFlag,
+  label,
+  type RepoType,
+  repoIdArg,
+  reportNewCommit,
+} from "./_shared.ts";
 
 export interface RevertOptions {
   repoId: string;
@@ -56,21 +64,12 @@ export async function revertRun(ctx: Context, opts: RevertOptions): Promise<void
       force: opts.force,
     }),
   );
-  const step = { repoId: opts.repoId, type, branch: opts.branch, commit: result.new_commit_id };
-  ctx.undo({ op: "commit.revert", ...step });
-  if (ctx.json) {
-    printJson(ctx, {
-      repo_id: opts.repoId,
-      type,
-      branch: opts.branch,
-      reverted: opts.commit,
-      commit_id: result.new_commit_id,
-    });
-  } else {
-    printLines(ctx, [result.new_commit_id]);
-  }
-  ctx.log.success(
-    `Reverted ${/^[0-9a-f]{40,64}$/.test(opts.commit) ? commitShown(ctx, opts.commit) : opts.commit} on ${opts.branch} of ${label(type, opts.repoId)}: new commit ${commitShown(ctx, result.new_commit_id)}`,
+  const reverted = /^[0-9a-f]{40,64}$/.test(opts.commit) ? commitShown(ctx, opts.commit) : opts.commit;
+  reportNewCommit(
+    ctx,
+    { repoId: opts.repoId, type, branch: opts.branch, commit: result.new_commit_id },
+    { branch: opts.branch, reverted: opts.commit },
+    (id) => `Reverted ${reverted} on ${opts.branch} of ${label(type, opts.repoId)}: new commit ${id}`,
   );
 }
 
