@@ -11,7 +11,7 @@ import { commitObject, gitObject, nestedTrees } from "../../hub/git/objects.ts";
 import { parseDescription } from "../../src/commands/auth/git-credential.ts";
 import { toOptions as cloneOptions } from "../../src/commands/repo/clone.ts";
 import { basicHeader, withGitConfig } from "../../src/git/hosts.ts";
-import { type CliOptions, runCli, spawnCli } from "../helpers/cli.ts";
+import { type CliOptions, runCli, spawnCli, spawnText } from "../helpers/cli.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const hasGit = Bun.spawnSync(["git", "--version"], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
@@ -42,20 +42,7 @@ async function git(
   args: string[],
   options: { cwd?: string; env: Record<string, string | undefined>; stdin?: string },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = Bun.spawn(["git", ...args], {
-    cwd: options.cwd,
-    env: options.env,
-    stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
-    stdout: "pipe",
-    stderr: "pipe",
-    timeout: 30_000,
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
+  return spawnText(["git", ...args], options);
 }
 
 function as(user: TestUser, home: { env: Record<string, string> }, extra: CliOptions = {}): CliOptions {

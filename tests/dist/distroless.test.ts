@@ -37,7 +37,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { buildTarget, hostTarget, ROOT } from "../../build.ts";
 import pkg from "../../package.json" with { type: "json" };
-import type { CliResult } from "../helpers/cli.ts";
+import { type CliResult, spawnText } from "../helpers/cli.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 
 const NONROOT = 65532;
@@ -109,19 +109,7 @@ async function inRoot(
   const cmd = ["unshare", ...outer, "--", "/bin/sh", "-c", mounts, "sh", rootfs, volume, HOME];
   cmd.push("/usr/bin/env", "-i", ...env, "/usr/bin/unshare", ...nonroot, `--root=${rootfs}`, `--wd=${HOME}`);
   cmd.push("--", options.exe ?? BIN, ...args);
-  const proc = Bun.spawn(cmd, {
-    env: { PATH: HOST_PATH },
-    stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
-    stdout: "pipe",
-    stderr: "pipe",
-    timeout: 30_000,
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
+  return spawnText(cmd, { env: { PATH: HOST_PATH }, stdin: options.stdin });
 }
 
 /** Every path under a folder (the folder first). */

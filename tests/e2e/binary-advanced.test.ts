@@ -22,7 +22,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary } from "../helpers/binary.ts";
-import type { CliResult } from "../helpers/cli.ts";
+import { type CliResult, spawnText } from "../helpers/cli.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
@@ -56,7 +56,7 @@ beforeAll(async () => {
 
 /** Runs the binary in the work folder (or `cwd`), as the user, with stdin when given. */
 async function run(args: string[], options: { stdin?: string; cwd?: string } = {}): Promise<CliResult> {
-  const proc = Bun.spawn([binary, ...args], {
+  return spawnText([binary, ...args], {
     cwd: options.cwd ?? work,
     env: {
       PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
@@ -67,17 +67,8 @@ async function run(args: string[], options: { stdin?: string; cwd?: string } = {
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_TERMINAL_PROMPT: "0",
     },
-    stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
-    stdout: "pipe",
-    stderr: "pipe",
-    timeout: 30_000,
+    stdin: options.stdin,
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
 }
 
 const exists = (repoId: string) => user.client.repoExists({ repoId });

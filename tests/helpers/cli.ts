@@ -76,9 +76,20 @@ export async function spawnCli(argv: string[], options: SpawnOptions = {}): Prom
     KOHUB_CONFIG_DIR: options.configDir ?? tempConfigDir(),
   };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
+  return spawnText(cmd, { cwd: ROOT, env, stdin: options.stdin, timeoutMs: options.timeoutMs });
+}
+
+/**
+ * Runs a command without blocking this process (a hub started by the test answers from it), with stdin
+ * text or none, and collects its output; killed after `timeoutMs` (30 s).
+ */
+export async function spawnText(
+  cmd: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number },
+): Promise<CliResult> {
   const proc = Bun.spawn(cmd, {
-    cwd: ROOT,
-    env,
+    cwd: options.cwd,
+    env: options.env,
     stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
     stdout: "pipe",
     stderr: "pipe",
