@@ -71,13 +71,16 @@ export async function entryFor(ctx: Context, input: RecordInput): Promise<Histor
   return entry;
 }
 
-/** Appends the entry; warns (never throws) when it cannot be written. */
+/**
+ * Appends the entry; warns (never throws) when it cannot be written, unless the command failed: its own
+ * error comes next, and is often why (an unwritable config folder, which holds the history too).
+ */
 export async function recordCommand(ctx: Context, input: RecordInput): Promise<void> {
   if (ctx.history.read) return;
   const path = historyPath(ctx.env);
   try {
     appendEntry(path, await entryFor(ctx, input));
   } catch (err) {
-    ctx.log.warn(`Not recorded in the history (${path}): ${(err as Error).message}`);
+    if (!input.failed) ctx.log.warn(`Not recorded in the history (${path}): ${(err as Error).message}`);
   }
 }

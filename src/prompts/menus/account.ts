@@ -1,14 +1,24 @@
 /** The Account menu: whoami, log in and out, register, API tokens, SSH keys. */
-import { toOptions as loginOptions, loginRun } from "../../commands/auth/login.ts";
-import { logoutRun } from "../../commands/auth/logout.ts";
+import { changes as loginChanges, toOptions as loginOptions, loginRun } from "../../commands/auth/login.ts";
+import { changes as logoutChanges, logoutRun } from "../../commands/auth/logout.ts";
 import { registerRun } from "../../commands/auth/register.ts";
-import { addRun as sshKeyAddRun } from "../../commands/auth/ssh-key/add.ts";
-import { deleteRun as sshKeyDeleteRun } from "../../commands/auth/ssh-key/delete.ts";
+import { changes as sshKeyAddChanges, addRun as sshKeyAddRun } from "../../commands/auth/ssh-key/add.ts";
+import {
+  changes as sshKeyDeleteChanges,
+  deleteRun as sshKeyDeleteRun,
+} from "../../commands/auth/ssh-key/delete.ts";
 import { listRun as sshKeyListRun } from "../../commands/auth/ssh-key/list.ts";
-import { createRun as tokenCreateRun } from "../../commands/auth/token/create.ts";
-import { deleteRun as tokenDeleteRun } from "../../commands/auth/token/delete.ts";
+import {
+  changes as tokenCreateChanges,
+  createRun as tokenCreateRun,
+} from "../../commands/auth/token/create.ts";
+import {
+  changes as tokenDeleteChanges,
+  deleteRun as tokenDeleteRun,
+} from "../../commands/auth/token/delete.ts";
 import { listRun as tokenListRun } from "../../commands/auth/token/list.ts";
 import { whoamiRun } from "../../commands/auth/whoami.ts";
+import { runRecorded } from "../../history/run-recorded.ts";
 import { askTokenName, pickToken } from "../flows/account.ts";
 import { askLogin, type LoginAnswer } from "../flows/login.ts";
 import { askRegister } from "../flows/register.ts";
@@ -21,11 +31,21 @@ export function logIn(s: Session, answer: Exclude<LoginAnswer, { method: "skip" 
   return s.act(
     "Logging in",
     (ctx) =>
-      loginRun(
+      // Recorded as `auth login --username NAME` (or with --token): the password and token never are.
+      runRecorded(
         ctx,
-        answer.method === "password"
-          ? { ...loginOptions({}), username: answer.username, password: answer.password }
-          : loginOptions({}),
+        {
+          path: ["auth", "login"],
+          rest: answer.method === "password" ? ["--username", answer.username] : [],
+          changes: loginChanges,
+        },
+        (c) =>
+          loginRun(
+            c,
+            answer.method === "password"
+              ? { ...loginOptions({}), username: answer.username, password: answer.password }
+              : loginOptions({}),
+          ),
       ),
     { token: answer.method === "token" ? answer.token : undefined },
   );
@@ -60,7 +80,14 @@ export function accountMenu(s: Session): Promise<void> {
     },
     { value: "tokens", label: "API tokens", hint: "list, create, delete", run: () => tokensMenu(s) },
     { value: "ssh-keys", label: "SSH keys", hint: "for git over SSH", run: () => sshKeysMenu(s) },
-    { value: "logout", label: "Log out", run: async () => void (await s.act("Logging out", logoutRun)) },
+    {
+      value: "logout",
+      label: "Log out",
+      run: async () =>
+        void (await s.act("Logging out", (ctx) =>
+          runRecorded(ctx, { path: ["auth", "logout"], rest: [], changes: logoutChanges }, logoutRun),
+        )),
+    },
   ]);
 }
 
@@ -77,7 +104,13 @@ function tokensMenu(s: Session): Promise<void> {
       hint: "shown once",
       run: async () => {
         const name = await askTokenName(s.prompter);
-        await s.act("Creating the token", (ctx) => tokenCreateRun(ctx, { name }));
+        await s.act("Creating the token", (ctx) =>
+          runRecorded(
+            ctx,
+            { path: ["auth", "token", "create"], rest: ["--name", name], changes: tokenCreateChanges },
+            (c) => tokenCreateRun(c, { name }),
+          ),
+        );
       },
     },
     {
@@ -94,7 +127,13 @@ function tokensMenu(s: Session): Promise<void> {
           s.prompter,
           `Revoke API token ${id}? Programs using it will stop working (this cannot be undone)`,
         );
-        await s.act("Revoking the token", (ctx) => tokenDeleteRun(ctx, { id, yes: true }));
+        await s.act("Revoking the token", (ctx) =>
+          runRecorded(
+            ctx,
+            { path: ["auth", "token", "delete"], rest: [String(id), "--yes"], changes: tokenDeleteChanges },
+            (c) => tokenDeleteRun(c, { id, yes: true }),
+          ),
+        );
       },
     },
   ]);
@@ -113,12 +152,19 @@ function sshKeysMenu(s: Session): Promise<void> {
       hint: "its comment becomes the title",
       run: async () => {
         const file = await askKeyFile(s.prompter);
-        await s.act("Adding the key", (ctx) => sshKeyAddRun(ctx, { file }));
+        await s.act("Adding the key", (ctx) =>
+          runRecorded(
+            ctx,
+            { path: ["auth", "ssh-key", "add"], rest: [file], changes: sshKeyAddChanges },
+            (c) => sshKeyAddRun(c, { file }),
+          ),
+        );
       },
     },
     {
       value: "delete",
       label: "Delete an SSH key",
+      hint: "cannot be undone",
       run: async () => {
         const keys = await s.load("Loading SSH keys", async (ctx) => (await ctx.client()).listSshKeys());
         if (!keys.length) {
@@ -127,7 +173,17 @@ function sshKeysMenu(s: Session): Promise<void> {
         }
         const id = await pickSshKey(s.prompter, keys);
         await confirmDanger(s.prompter, `Delete SSH key ${id}? git over SSH with it will stop working`);
-        await s.act("Deleting the key", (ctx) => sshKeyDeleteRun(ctx, { id, yes: true }));
+        await s.act("Deleting the key", (ctx) =>
+          runRecorded(
+            ctx,
+            {
+              path: ["auth", "ssh-key", "delete"],
+              rest: [String(id), "--yes"],
+              changes: sshKeyDeleteChanges,
+            },
+            (c) => sshKeyDeleteRun(c, { id, yes: true }),
+          ),
+        );
       },
     },
   ]);

@@ -1,11 +1,12 @@
 /** The Configuration menu: show, set a key, the profiles and which one is active, run the setup wizard. */
 import { statusRun } from "../../commands/auth/status.ts";
-import { switchRun } from "../../commands/auth/switch.ts";
+import { changes as switchChanges, switchRun } from "../../commands/auth/switch.ts";
 import { listRun } from "../../commands/config/list.ts";
 import { pathRun } from "../../commands/config/path.ts";
-import { setRun } from "../../commands/config/set.ts";
+import { changes as setChanges, setRun } from "../../commands/config/set.ts";
 import { wizardRun } from "../../commands/config/wizard.ts";
 import type { KohubConfig } from "../../config/store.ts";
+import { runRecorded } from "../../history/run-recorded.ts";
 import { askConfigValue } from "../flows/config.ts";
 import type { Session } from "../session.ts";
 
@@ -42,7 +43,13 @@ export async function configMenu(s: Session): Promise<void> {
       run: async () => {
         const current = await (await s.context()).config();
         const { key, value } = await askConfigValue(s.prompter, current);
-        await s.act("Saving", (ctx) => setRun(ctx, { key, value }));
+        await s.act("Saving", (ctx) =>
+          runRecorded(
+            ctx,
+            { path: ["config", "set"], rest: [key, String(value)], changes: setChanges },
+            (c) => setRun(c, { key, value }),
+          ),
+        );
       },
     },
     {
@@ -60,8 +67,12 @@ export async function configMenu(s: Session): Promise<void> {
       run: async () => {
         const ctx = await s.context();
         const profile = await askProfile(s, await ctx.wholeConfig(), await ctx.profile());
-        if (await s.act("Switching", (c) => switchRun(c, { profile })))
-          inUse = await (await s.context()).profile();
+        const switched = await s.act("Switching", (c) =>
+          runRecorded(c, { path: ["auth", "switch"], rest: [profile], changes: switchChanges }, (c2) =>
+            switchRun(c2, { profile }),
+          ),
+        );
+        if (switched) inUse = await (await s.context()).profile();
       },
     },
     {

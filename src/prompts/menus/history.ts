@@ -4,7 +4,7 @@
  */
 import { historyRun } from "../../commands/history/index.ts";
 import { changes, undoRun } from "../../commands/undo.ts";
-import { recordCommand } from "../../history/record.ts";
+import { runRecorded } from "../../history/run-recorded.ts";
 import { historyPath, isUndone, readEntries } from "../../history/store.ts";
 import type { HistoryEntry } from "../../history/types.ts";
 import { describeStep } from "../../history/undo.ts";
@@ -31,18 +31,9 @@ async function undoOne(s: Session): Promise<void> {
   const entry = undoable.find((e) => e.id === id) as HistoryEntry;
   const plan = [...entry.undo].reverse().map(describeStep).join("; ");
   if (!(await s.prompter.confirm({ message: `Undo ${id}: ${plan}?`, initialValue: false }))) return;
-  await s.act("Undoing", async (ctx) => {
-    let failed: unknown;
-    try {
-      await undoRun(ctx, { id, yes: true });
-    } catch (err) {
-      failed = err;
-    }
-    const { explainInContext } = await import("../../errors.ts");
-    const explained = failed === undefined ? undefined : await explainInContext(failed, ctx);
-    await recordCommand(ctx, { path: ["undo"], args: {}, rest: [id, "--yes"], changes, failed: explained });
-    if (failed !== undefined) throw failed;
-  });
+  await s.act("Undoing", (ctx) =>
+    runRecorded(ctx, { path: ["undo"], rest: [id, "--yes"], changes }, (c) => undoRun(c, { id, yes: true })),
+  );
 }
 
 export function historyMenu(s: Session): Promise<void> {

@@ -1,19 +1,24 @@
 /** The Organizations menu: yours, create one, accept an invitation, and one organization's info, members, invitations and quota. */
 
 import type { OrgRole } from "../../api/validate.ts";
-import { createRun } from "../../commands/org/create.ts";
+import { changes as createChanges, createRun } from "../../commands/org/create.ts";
 import { infoRun } from "../../commands/org/info.ts";
 import { invitationToken } from "../../commands/org/invite/_token.ts";
-import { acceptRun } from "../../commands/org/invite/accept.ts";
-import { createRun as inviteRun } from "../../commands/org/invite/create.ts";
-import { deleteRun as uninviteRun } from "../../commands/org/invite/delete.ts";
+import { changes as acceptChanges, acceptRun } from "../../commands/org/invite/accept.ts";
+import {
+  type CreateOptions as InviteOptions,
+  changes as inviteChanges,
+  createRun as inviteRun,
+} from "../../commands/org/invite/create.ts";
+import { changes as uninviteChanges, deleteRun as uninviteRun } from "../../commands/org/invite/delete.ts";
 import { listRun as invitationsRun } from "../../commands/org/invite/list.ts";
 import { listRun } from "../../commands/org/list.ts";
-import { addRun } from "../../commands/org/member/add.ts";
+import { changes as addChanges, addRun } from "../../commands/org/member/add.ts";
 import { listRun as membersRun } from "../../commands/org/member/list.ts";
-import { removeRun } from "../../commands/org/member/remove.ts";
-import { updateRun } from "../../commands/org/member/update.ts";
+import { changes as removeChanges, removeRun } from "../../commands/org/member/remove.ts";
+import { changes as updateChanges, updateRun } from "../../commands/org/member/update.ts";
 import { showRun as quotaRun } from "../../commands/quota/show.ts";
+import { runRecorded } from "../../history/run-recorded.ts";
 import {
   askCreateOrg,
   askInvitation,
@@ -28,6 +33,16 @@ import { confirmDanger } from "../flows/repo.ts";
 import type { Session } from "../session.ts";
 import { loadMe } from "./_load.ts";
 
+/** `org invite create`'s words for what the invitation flow answered (as the history records it). */
+function inviteWords(opts: InviteOptions): string[] {
+  const words = [opts.org, "--role", opts.role];
+  if (opts.email) words.push("--email", opts.email);
+  if (opts.maxUses !== undefined)
+    words.push("--max-uses", opts.maxUses < 0 ? "unlimited" : String(opts.maxUses));
+  if (opts.expiresDays !== undefined) words.push("--expires-days", String(opts.expiresDays));
+  return words;
+}
+
 export function orgsMenu(s: Session): Promise<void> {
   return s.menu("Organizations", [
     {
@@ -40,7 +55,12 @@ export function orgsMenu(s: Session): Promise<void> {
       label: "Create an organization",
       run: async () => {
         const opts = await askCreateOrg(s.prompter);
-        await s.act("Creating the organization", (ctx) => createRun(ctx, opts));
+        const rest = opts.description ? [opts.name, "--description", opts.description] : [opts.name];
+        await s.act("Creating the organization", (ctx) =>
+          runRecorded(ctx, { path: ["org", "create"], rest, changes: createChanges }, (c) =>
+            createRun(c, opts),
+          ),
+        );
       },
     },
     {
@@ -49,7 +69,13 @@ export function orgsMenu(s: Session): Promise<void> {
       hint: "paste its link",
       run: async () => {
         const token = invitationToken(await askInvitationLink(s.prompter));
-        await s.act("Joining", (ctx) => acceptRun(ctx, { token }));
+        await s.act("Joining", (ctx) =>
+          runRecorded(
+            ctx,
+            { path: ["org", "invite", "accept"], rest: [token], changes: acceptChanges },
+            (c) => acceptRun(c, { token }),
+          ),
+        );
       },
     },
     {
@@ -85,7 +111,12 @@ export function orgMenu(s: Session, org: string): Promise<void> {
       label: "Add a member",
       run: async () => {
         const { username, role } = await askNewMember(s.prompter);
-        await s.act("Adding", (ctx) => addRun(ctx, { org, username, role }));
+        const rest = [org, username, "--role", role];
+        await s.act("Adding", (ctx) =>
+          runRecorded(ctx, { path: ["org", "member", "add"], rest, changes: addChanges }, (c) =>
+            addRun(c, { org, username, role }),
+          ),
+        );
       },
     },
     {
@@ -96,7 +127,12 @@ export function orgMenu(s: Session, org: string): Promise<void> {
         const username = await pickMember(s.prompter, list);
         const current = list.find((m) => m.user === username)?.role as OrgRole | undefined;
         const role = await askRole(s.prompter, current);
-        await s.act("Updating", (ctx) => updateRun(ctx, { org, username, role }));
+        const rest = [org, username, "--role", role];
+        await s.act("Updating", (ctx) =>
+          runRecorded(ctx, { path: ["org", "member", "update"], rest, changes: updateChanges }, (c) =>
+            updateRun(c, { org, username, role }),
+          ),
+        );
       },
     },
     {
@@ -105,7 +141,12 @@ export function orgMenu(s: Session, org: string): Promise<void> {
       run: async () => {
         const username = await pickMember(s.prompter, await members());
         await confirmDanger(s.prompter, `Remove ${username} from ${org}?`);
-        await s.act("Removing", (ctx) => removeRun(ctx, { org, username, yes: true }));
+        const rest = [org, username, "--yes"];
+        await s.act("Removing", (ctx) =>
+          runRecorded(ctx, { path: ["org", "member", "remove"], rest, changes: removeChanges }, (c) =>
+            removeRun(c, { org, username, yes: true }),
+          ),
+        );
       },
     },
     {
@@ -136,12 +177,19 @@ function invitesMenu(s: Session, org: string): Promise<void> {
       hint: "shown once",
       run: async () => {
         const opts = await askInvitation(s.prompter, org);
-        await s.act("Creating the invitation", (ctx) => inviteRun(ctx, opts));
+        await s.act("Creating the invitation", (ctx) =>
+          runRecorded(
+            ctx,
+            { path: ["org", "invite", "create"], rest: inviteWords(opts), changes: inviteChanges },
+            (c) => inviteRun(c, opts),
+          ),
+        );
       },
     },
     {
       value: "delete",
       label: "Delete an invitation",
+      hint: "cannot be undone",
       run: async () => {
         const all = await s.load("Loading invitations", async (ctx) =>
           (await ctx.client()).listOrganizationInvitations(org),
@@ -152,7 +200,12 @@ function invitesMenu(s: Session, org: string): Promise<void> {
         }
         const id = await pickInvitation(s.prompter, all);
         await confirmDanger(s.prompter, `Delete invitation ${id} of ${org} (its link stops working)?`);
-        await s.act("Deleting", (ctx) => uninviteRun(ctx, { org, invitation: id, yes: true }));
+        const rest = [org, String(id), "--yes"];
+        await s.act("Deleting", (ctx) =>
+          runRecorded(ctx, { path: ["org", "invite", "delete"], rest, changes: uninviteChanges }, (c) =>
+            uninviteRun(c, { org, invitation: id, yes: true }),
+          ),
+        );
       },
     },
   ]);

@@ -1,16 +1,45 @@
 /** The Branches and tags menu of a repository: list, create, delete, merge, revert a commit. */
-import { branchCreateRun } from "../../commands/repo/branch/create.ts";
-import { branchDeleteRun } from "../../commands/repo/branch/delete.ts";
-import { mergeRun } from "../../commands/repo/merge.ts";
+
+import type { RepoType } from "../../api/validate.ts";
+import * as branchCreate from "../../commands/repo/branch/create.ts";
+import * as branchDelete from "../../commands/repo/branch/delete.ts";
+import * as merge from "../../commands/repo/merge.ts";
 import { refsRun } from "../../commands/repo/refs.ts";
-import { revertRun } from "../../commands/repo/revert.ts";
-import { tagCreateRun } from "../../commands/repo/tag/create.ts";
-import { tagDeleteRun } from "../../commands/repo/tag/delete.ts";
+import * as revert from "../../commands/repo/revert.ts";
+import * as tagCreate from "../../commands/repo/tag/create.ts";
+import * as tagDelete from "../../commands/repo/tag/delete.ts";
+import type { Context } from "../../context.ts";
+import { runRecorded } from "../../history/run-recorded.ts";
+import type { Changes } from "../../history/types.ts";
 import { askMerge, askNewRef, confirmDanger, pickCommit, pickRef, type RepoChoice } from "../flows/repo.ts";
 import type { Session } from "../session.ts";
 
+/** `--type TYPE` for the recorded command line (none for the default, model). */
+export function typeWords(type: RepoType | undefined): string[] {
+  return type && type !== "model" ? ["--type", type] : [];
+}
+
 export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
   const target = { repoId: repo.repoId, type: repo.type };
+  /** Runs a `repo ...` command's run function, recorded as `kohub-cli repo PATH REPO WORDS`. */
+  const recorded = (
+    label: string,
+    mod: { changes: Changes },
+    path: string[],
+    words: string[],
+    run: (ctx: Context) => Promise<unknown>,
+  ) =>
+    s.act(label, (ctx) =>
+      runRecorded(
+        ctx,
+        {
+          path: ["repo", ...path],
+          rest: [repo.repoId, ...words, ...typeWords(repo.type)],
+          changes: mod.changes,
+        },
+        run,
+      ),
+    );
   const names = (kind: "branch" | "tag", withMain = false) =>
     s.load("Loading branches and tags", async (ctx) => {
       const refs = await (await ctx.client()).listRefs(target);
@@ -26,10 +55,15 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
     }
     const name = await pickRef(s.prompter, kind, list);
     await confirmDanger(s.prompter, `Delete ${kind} ${name} of ${repo.type} ${repo.repoId}?`);
-    await s.act(`Deleting ${kind} ${name}`, (ctx) =>
-      kind === "branch"
-        ? branchDeleteRun(ctx, { ...target, branch: name, yes: true })
-        : tagDeleteRun(ctx, { ...target, tag: name, yes: true }),
+    await recorded(
+      `Deleting ${kind} ${name}`,
+      kind === "branch" ? branchDelete : tagDelete,
+      [kind, "delete"],
+      [name, "--yes"],
+      (ctx) =>
+        kind === "branch"
+          ? branchDelete.branchDeleteRun(ctx, { ...target, branch: name, yes: true })
+          : tagDelete.tagDeleteRun(ctx, { ...target, tag: name, yes: true }),
     );
   };
   return s.menu("Branches and tags", [
@@ -43,8 +77,9 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
       label: "Create a branch",
       run: async () => {
         const { name, revision } = await askNewRef(s.prompter, "branch");
-        await s.act("Creating the branch", (ctx) =>
-          branchCreateRun(ctx, { ...target, branch: name, revision }),
+        const words = revision ? [name, "--revision", revision] : [name];
+        await recorded("Creating the branch", branchCreate, ["branch", "create"], words, (ctx) =>
+          branchCreate.branchCreateRun(ctx, { ...target, branch: name, revision }),
         );
       },
     },
@@ -54,7 +89,10 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
       label: "Create a tag",
       run: async () => {
         const { name, revision } = await askNewRef(s.prompter, "tag");
-        await s.act("Creating the tag", (ctx) => tagCreateRun(ctx, { ...target, tag: name, revision }));
+        const words = revision ? [name, "--revision", revision] : [name];
+        await recorded("Creating the tag", tagCreate, ["tag", "create"], words, (ctx) =>
+          tagCreate.tagCreateRun(ctx, { ...target, tag: name, revision }),
+        );
       },
     },
     { value: "delete-tag", label: "Delete a tag", run: () => remove("tag") },
@@ -73,7 +111,10 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
         }
         const { source, into, strategy } = await askMerge(s.prompter, names);
         const opts = { ...target, source, into, strategy, squash: false, allowEmpty: false, force: false };
-        await s.act(`Merging ${source} into ${into}`, (ctx) => mergeRun(ctx, opts));
+        const words = strategy ? [source, into, "--strategy", strategy] : [source, into];
+        await recorded(`Merging ${source} into ${into}`, merge, ["merge"], words, (ctx) =>
+          merge.mergeRun(ctx, opts),
+        );
       },
     },
     {
@@ -87,7 +128,13 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
         );
         const commit = await pickCommit(s.prompter, page.commits);
         const opts = { ...target, commit, branch, allowEmpty: false, force: false };
-        await s.act(`Reverting ${commit.slice(0, 8)} on ${branch}`, (ctx) => revertRun(ctx, opts));
+        await recorded(
+          `Reverting ${commit.slice(0, 8)} on ${branch}`,
+          revert,
+          ["revert"],
+          [commit, "--branch", branch],
+          (ctx) => revert.revertRun(ctx, opts),
+        );
       },
     },
   ]);

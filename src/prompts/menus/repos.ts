@@ -5,21 +5,22 @@
 
 import type { RepoType } from "../../api/validate.ts";
 import { showRun as quotaRun } from "../../commands/quota/show.ts";
-import { createRun } from "../../commands/repo/create.ts";
-import { deleteRun } from "../../commands/repo/delete.ts";
+import { changes as createChanges, createRun } from "../../commands/repo/create.ts";
+import { changes as deleteChanges, deleteRun } from "../../commands/repo/delete.ts";
 import { filesRun } from "../../commands/repo/files.ts";
 import { infoRun } from "../../commands/repo/info.ts";
-import { likeRun } from "../../commands/repo/like.ts";
+import { changes as likeChanges, likeRun } from "../../commands/repo/like.ts";
 import { lsRun } from "../../commands/repo/ls.ts";
-import { settingsRun } from "../../commands/repo/settings.ts";
+import { changes as settingsChanges, settingsRun } from "../../commands/repo/settings.ts";
 import { statsRun } from "../../commands/repo/stats.ts";
-import { unlikeRun } from "../../commands/repo/unlike.ts";
+import { changes as unlikeChanges, unlikeRun } from "../../commands/repo/unlike.ts";
 import type { Context } from "../../context.ts";
+import { runRecorded } from "../../history/run-recorded.ts";
 import { askCreateRepo, confirmDanger, pickFolder, pickRepo, type RepoChoice } from "../flows/repo.ts";
 import { askDownload, askUpload } from "../flows/transfer.ts";
 import type { Session } from "../session.ts";
 import { defaultType, loadMe, loadRepos, namespaces } from "./_load.ts";
-import { refsMenu } from "./refs.ts";
+import { refsMenu, typeWords } from "./refs.ts";
 
 export function reposMenu(s: Session): Promise<void> {
   return s.menu("Repositories", [
@@ -43,7 +44,12 @@ export function reposMenu(s: Session): Promise<void> {
           namespaces: namespaces(me),
           defaultType: await defaultType(s),
         });
-        await s.act("Creating the repository", (ctx) => createRun(ctx, opts));
+        const rest = [opts.repoId, ...typeWords(opts.type), ...(opts.private ? ["--private"] : [])];
+        await s.act("Creating the repository", (ctx) =>
+          runRecorded(ctx, { path: ["repo", "create"], rest, changes: createChanges }, (c) =>
+            createRun(c, opts),
+          ),
+        );
       },
     },
     {
@@ -93,9 +99,14 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
       hint: "a file or a folder",
       run: async () => {
         const answers = await askUpload(s.prompter);
-        const { uploadRun } = await import("../../commands/upload.ts");
+        const { uploadRun, changes } = await import("../../commands/upload.ts");
+        const { localPath, pathInRepo, commitMessage } = answers;
+        const rest = [repo.repoId, localPath, ...(pathInRepo ? [pathInRepo] : []), ...typeWords(repo.type)];
+        if (commitMessage) rest.push("-m", commitMessage);
         await transfer(s, (ctx) =>
-          uploadRun(ctx, { ...target, ...answers, private: false, followSymlinks: false }),
+          runRecorded(ctx, { path: ["upload"], rest, changes }, (c) =>
+            uploadRun(c, { ...target, ...answers, private: false, followSymlinks: false }),
+          ),
         );
       },
     },
@@ -132,9 +143,13 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
           s.prompter,
           `Delete ${repo.type} ${repo.repoId} with all its files and history (this cannot be undone)?`,
         );
-        return (await s.act("Deleting", (ctx) => deleteRun(ctx, { ...target, yes: true })))
-          ? "back"
-          : undefined;
+        const rest = [repo.repoId, ...typeWords(repo.type), "--yes"];
+        const deleted = await s.act("Deleting", (ctx) =>
+          runRecorded(ctx, { path: ["repo", "delete"], rest, changes: deleteChanges }, (c) =>
+            deleteRun(c, { ...target, yes: true }),
+          ),
+        );
+        return deleted ? "back" : undefined;
       },
     },
   ]);
@@ -144,8 +159,18 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
 async function toggleLike(s: Session, repo: RepoChoice): Promise<void> {
   const target = { repoId: repo.repoId, type: repo.type };
   const liked = await s.load("Loading", async (ctx) => (await ctx.client()).isRepoLiked(target));
-  if (liked) await s.act("Unliking", (ctx) => unlikeRun(ctx, target));
-  else await s.act("Liking", (ctx) => likeRun(ctx, target));
+  const rest = [repo.repoId, ...typeWords(repo.type)];
+  if (liked) {
+    await s.act("Unliking", (ctx) =>
+      runRecorded(ctx, { path: ["repo", "unlike"], rest, changes: unlikeChanges }, (c) =>
+        unlikeRun(c, target),
+      ),
+    );
+  } else {
+    await s.act("Liking", (ctx) =>
+      runRecorded(ctx, { path: ["repo", "like"], rest, changes: likeChanges }, (c) => likeRun(c, target)),
+    );
+  }
 }
 
 /** Folder by folder: the listing of `repo files`, then a choice of sub-folder, `..` or done. */
@@ -179,7 +204,12 @@ async function settings(s: Session, repo: RepoChoice): Promise<void> {
     s.base.io.err.write(`Unchanged: ${repo.repoId} stays ${visibility}\n`);
     return;
   }
-  await s.act("Updating", (ctx) => settingsRun(ctx, { ...target, changes: { private: isPrivate } }));
+  const rest = [repo.repoId, ...typeWords(repo.type), isPrivate ? "--private" : "--public"];
+  await s.act("Updating", (ctx) =>
+    runRecorded(ctx, { path: ["repo", "settings"], rest, changes: settingsChanges }, (c) =>
+      settingsRun(c, { ...target, changes: { private: isPrivate } }),
+    ),
+  );
 }
 
 /** Runs an upload or a download in the session's terminal (no spinner: the command draws its progress bars). */
