@@ -92,7 +92,13 @@ async function run(
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<{ out: string; err: string }> {
-  const p = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn(cmd, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+    timeout: 100_000, // killed, never left hanging
+  });
   const [out, err, code] = await Promise.all([
     new Response(p.stdout).text(),
     new Response(p.stderr).text(),
