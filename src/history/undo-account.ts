@@ -46,13 +46,13 @@ function conflict(message: string): CliError {
   return new CliError(message, { code: "UndoConflict", exitCode: EXIT.CONFLICT });
 }
 
-/** Values compared as the server gives them back: null and "" alike, objects by their sorted entries. */
+/** Values compared as the server gives them back: null, "" and {} alike, objects by their sorted entries. */
 function same(a: unknown, b: unknown): boolean {
   const norm = (v: unknown): string => {
     if (v === null || v === undefined) return '""';
     if (typeof v === "object") {
       const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== "");
-      return JSON.stringify(entries.sort(([x], [y]) => x.localeCompare(y)));
+      return entries.length ? JSON.stringify(entries.sort(([x], [y]) => x.localeCompare(y))) : '""';
     }
     return JSON.stringify(v);
   };

@@ -138,6 +138,15 @@ describe("account commands", () => {
     expect(stopped.stderr).toContain("bio changed since");
   });
 
+  test("user settings: removing the last social link is undone (an empty set of links is no change since)", async () => {
+    const s = await session();
+    await s.user.client.updateUserSettings({ socialMedia: { github: "me" } });
+    await s.ok(["user", "settings", "--social", "github="]);
+    await undo(s);
+    const back = await s.user.client.userProfile({ username: s.user.username });
+    expect(back.social_media).toEqual({ github: "me" });
+  });
+
   test("user settings --email: undo sends the old email back, which the server marks unverified", async () => {
     const s = await session();
     const old = (await s.user.client.whoami()).email;
