@@ -216,6 +216,24 @@ describe("organization commands", () => {
   });
 });
 
+describe("avatars", () => {
+  test("org avatar set and delete are recorded as not undoable, and refused by undo", async () => {
+    const s = await session();
+    const org = await newOrg(s.user);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+    const image = join(tempConfigDir(), "logo.png");
+    writeFileSync(image, png);
+    await s.ok(["org", "avatar", "set", org, image]);
+    await s.ok(["org", "avatar", "delete", org, "--yes"]);
+    const [set, deleted] = s.entries();
+    expect(set).toMatchObject({ undo: [], irreversible: expect.stringContaining("no previous avatar") });
+    expect(deleted).toMatchObject({ undo: [], irreversible: expect.stringContaining("deleted avatar") });
+    const refused = await s.run(["undo", set?.id as string, "--yes"]);
+    expect(refused.code).toBe(EXIT.ERROR);
+    expect(refused.stderr).toContain("cannot be undone");
+  });
+});
+
 describe("quota set", () => {
   test("a namespace's quota: an unlimited one cannot be set back; a set one can", async () => {
     const s = await session();
