@@ -171,7 +171,7 @@ export const examples = [
 export default defineCommand({
   meta: {
     name: "login",
-    description: "Log in and store an API token in the config file (kohub-cli undo cannot: auth logout)",
+    description: "Log in and store an API token in the config file (cannot be undone: use auth logout)",
   },
   args: {
     username: {
