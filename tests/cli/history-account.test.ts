@@ -115,6 +115,29 @@ describe("account commands", () => {
     expect(refused.stderr).toContain("cannot be undone");
   });
 
+  test("external-token import and delete: entries without the tokens, not undoable; user avatar too", async () => {
+    const s = await session();
+    const secret = `hf_${randomBytes(16).toString("hex")}`;
+    const file = tempFile("tokens.json", JSON.stringify({ "https://huggingface.co": secret }));
+    await s.ok(["auth", "external-token", "import", file, "--yes"]);
+    await s.ok(["auth", "external-token", "delete", "https://huggingface.co", "--yes"]);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+    const image = join(tempConfigDir(), "me.png");
+    writeFileSync(image, png);
+    await s.ok(["user", "avatar", "set", image]);
+    await s.ok(["user", "avatar", "delete", "--yes"]);
+    expect(readFileSync(join(s.dir, "history.jsonl"), "utf8")).not.toContain(secret);
+    const all = s.entries();
+    expect(all.map((e) => e.command)).toEqual([
+      `kohub-cli auth external-token import ${file} --yes`,
+      "kohub-cli auth external-token delete https://huggingface.co --yes",
+      `kohub-cli user avatar set ${image}`,
+      "kohub-cli user avatar delete --yes",
+    ]);
+    for (const e of all)
+      expect(e).toMatchObject({ outcome: { ok: true }, undo: [], irreversible: expect.any(String) });
+  });
+
   test("user settings: undo sets the previous values back; a changed value since stops it", async () => {
     const s = await session();
     await s.user.client.updateUserSettings({ fullName: "Old Name", bio: "old bio" });
@@ -301,5 +324,12 @@ describe("login, logout, switch", () => {
     expect(after.active_profile).toBeUndefined();
     const lines = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n");
     expect(lines).toHaveLength(3); // login, switch, undo
+
+    expect((await cli(["auth", "logout"])).code).toBe(0);
+    const logout = JSON.parse(
+      readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n").at(-1) as string,
+    );
+    expect(logout).toMatchObject({ command: "kohub-cli auth logout", undo: [], outcome: { ok: true } });
+    expect(logout.irreversible).toContain("auth login");
   });
 });
