@@ -50,8 +50,8 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { KohubClientOptions } from "../base.ts";
-import type { RepoTarget } from "../refs.ts";
 import { InputError, type UnexpectedResponseError } from "../errors.ts";
+import type { RepoTarget } from "../refs.ts";
 import type { CommitResult } from "../schemas/transfer.ts";
 import { TransferApi } from "../transfer.ts";
 import type { CommitOp } from "./commit-body.ts";
