@@ -112,3 +112,29 @@ export const maxWorkersArg = {
     valueHint: "N",
   },
 };
+
+/** `--social NAME=VALUE` flags (repeatable) as a record, undefined when none; an empty value removes that link. */
+export function socialFlags(rawArgs: string[]): Record<string, string> | undefined {
+  const values = repeatedFlag(rawArgs, ["social"]);
+  if (!values.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    const key = value.slice(0, eq).trim();
+    if (eq < 1 || !/^[A-Za-z0-9_-]+$/.test(key)) {
+      throw new UsageError(`Invalid --social "${value}": expected NAME=VALUE, such as github=my-org`);
+    }
+    out[key] = value.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** The links after `--social`: the server replaces them whole, so the changes go into the current ones. */
+export function mergeSocial(
+  current: Record<string, unknown> | null | undefined,
+  changes: Record<string, string>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...(current ?? {}), ...changes };
+  for (const [k, v] of Object.entries(changes)) if (v === "") delete merged[k];
+  return merged;
+}

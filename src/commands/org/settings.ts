@@ -8,7 +8,7 @@ import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
 import type { Changes } from "../../history/types.ts";
 import { printLines, printRecord } from "../../output/print.ts";
-import { repeatedFlag } from "../repo/_shared.ts";
+import { mergeSocial, socialFlags } from "../_args.ts";
 
 export interface SettingsChanges {
   description?: string;
@@ -22,21 +22,6 @@ export interface SettingsOptions {
   org: string;
   /** Empty: show the settings. */
   changes: SettingsChanges;
-}
-
-/** `--social github=my-org` values as a record (an empty value removes that link). */
-export function socialFlags(values: string[]): Record<string, string> | undefined {
-  if (!values.length) return undefined;
-  const out: Record<string, string> = {};
-  for (const value of values) {
-    const eq = value.indexOf("=");
-    const key = value.slice(0, eq).trim();
-    if (eq < 1 || !/^[A-Za-z0-9_-]+$/.test(key)) {
-      throw new UsageError(`Invalid --social "${value}": expected NAME=VALUE, such as github=my-org`);
-    }
-    out[key] = value.slice(eq + 1).trim();
-  }
-  return out;
 }
 
 export function toOptions(
@@ -53,7 +38,7 @@ export function toOptions(
     }
     changes.website = site;
   }
-  const social = socialFlags(repeatedFlag(rawArgs, ["social"]));
+  const social = socialFlags(rawArgs);
   if (social) changes.social = social;
   return { org: args.org, changes };
 }
@@ -92,8 +77,7 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
   const before = await client.getOrganizationProfile(opts.org);
   let socialMedia: Record<string, unknown> | undefined;
   if (social) {
-    socialMedia = { ...(before.social_media ?? {}), ...social };
-    for (const [k, v] of Object.entries(social)) if (v === "") delete socialMedia[k];
+    socialMedia = mergeSocial(before.social_media, social);
   }
   const now: Record<string, unknown> = socialMedia ? { ...fields, socialMedia } : { ...fields };
   await client.updateOrganizationSettings({ org: opts.org, ...now });

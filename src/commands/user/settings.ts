@@ -8,7 +8,7 @@ import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
 import type { Changes } from "../../history/types.ts";
 import { printRecord } from "../../output/print.ts";
-import { repeatedFlag } from "../repo/_shared.ts";
+import { mergeSocial, socialFlags } from "../_args.ts";
 import { profileFields } from "./_profile.ts";
 
 export interface SettingsOptions {
@@ -29,13 +29,7 @@ export function toOptions(args: SettingsArgs, rawArgs: string[] = []): SettingsO
   if (args["full-name"] !== undefined) update.fullName = args["full-name"];
   if (args.bio !== undefined) update.bio = args.bio;
   if (args.website !== undefined) update.website = args.website;
-  const social: Record<string, string> = {};
-  for (const pair of repeatedFlag(rawArgs, ["social"])) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`Invalid --social "${pair}": expected KEY=VALUE (e.g. github=alice)`);
-    social[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return { update, social };
+  return { update, social: socialFlags(rawArgs) ?? {} };
 }
 
 /** Prints your settings as the server has them now. */
@@ -78,9 +72,7 @@ export async function settingsRun(ctx: Context, opts: SettingsOptions): Promise<
   if (update.email === me.email) delete update.email;
   if (Object.keys(opts.social).length) {
     // The server stores the links as one object: merge with the current ones, drop those set to "".
-    const merged: Record<string, unknown> = { ...(profile.social_media ?? {}), ...opts.social };
-    for (const [k, v] of Object.entries(opts.social)) if (v === "") delete merged[k];
-    update.socialMedia = merged;
+    update.socialMedia = mergeSocial(profile.social_media, opts.social);
   }
   await client.updateUserSettings(update);
   const before: Record<string, unknown> = {
