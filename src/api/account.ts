@@ -556,7 +556,7 @@ export class AccountApi extends BaseClient {
    *
    * @example
    * ```ts
-   * await client.uploadAvatar({ file: Bun.file("me.png") });
+   * await client.uploadAvatar({ file: await openAsBlob("me.png") }); // from node:fs
    * ```
    */
   async uploadAvatar(params: {
@@ -579,7 +579,7 @@ export class AccountApi extends BaseClient {
    * @example
    * ```ts
    * const avatar = await client.getAvatar({ username: "alice" });
-   * await Bun.write("alice.jpg", avatar.data);
+   * await writeFile("alice.jpg", avatar.data); // from node:fs/promises
    * ```
    */
   async getAvatar(params: { username?: string; fallback?: boolean } = {}): Promise<AvatarImage> {
@@ -624,7 +624,7 @@ export class AccountApi extends BaseClient {
    *
    * @example
    * ```ts
-   * const key = await client.addSshKey({ title: "laptop", key: await Bun.file(`${home}/.ssh/id_ed25519.pub`).text() });
+   * const key = await client.addSshKey({ title: "laptop", key: await readFile(`${home}/.ssh/id_ed25519.pub`, "utf8") });
    * console.log(key.fingerprint);
    * ```
    */

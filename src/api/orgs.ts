@@ -269,7 +269,7 @@ export class OrgsApi extends AccountApi {
    * @param params.contentType default: the Blob's type, else guessed from the first bytes.
    * @example
    * ```ts
-   * await client.uploadOrganizationAvatar({ org: "my-lab", data: await Bun.file("logo.png").bytes() });
+   * await client.uploadOrganizationAvatar({ org: "my-lab", data: await readFile("logo.png") }); // readFile from node:fs/promises
    * ```
    */
   async uploadOrganizationAvatar(params: {
@@ -290,7 +290,7 @@ export class OrgsApi extends AccountApi {
    * @example
    * ```ts
    * const avatar = await client.getOrganizationAvatar("my-lab");
-   * await Bun.write("my-lab.jpg", avatar.data);
+   * await writeFile("my-lab.jpg", avatar.data); // from node:fs/promises
    * ```
    */
   async getOrganizationAvatar(org: string, options: { fallback?: boolean } = {}): Promise<AvatarImage> {

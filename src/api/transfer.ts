@@ -135,7 +135,7 @@ export interface UploadedPart {
   etag: string;
 }
 
-/** A body for a storage PUT. A Blob (e.g. `Bun.file(path)` or a slice of it) streams from disk with a length. */
+/** A body for a storage PUT. A Blob (e.g. `await openAsBlob(path)` from node:fs, or a slice of it) streams from disk with a length. */
 export type UploadBody = Blob | Uint8Array | ArrayBuffer | string;
 
 function toBase64(data: Uint8Array | string): string {
@@ -199,7 +199,7 @@ function metadataFrom(headers: Headers): FileMetadata {
  * ```ts
  * const batch = await client.lfsBatch({ repoId: "alice/demo", operation: "upload", objects: [{ oid, size }] });
  * const plan = lfsUploadPlan(batch.objects[0]!);
- * if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: Bun.file("model.bin") });
+ * if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: await openAsBlob("model.bin") });
  * ```
  */
 export function lfsUploadPlan(object: LfsBatchObject): LfsUploadPlan {
@@ -397,13 +397,13 @@ export class TransferApi extends ContentApi {
    * Uploads a whole object to the storage URL of a single-part `upload` action (`PUT href`). The hub's
    * token is never sent there. Returns the storage ETag.
    *
-   * Storage (S3) needs a `Content-Length`: pass a Blob such as `Bun.file(path)`, which streams from disk.
+   * Storage (S3) needs a `Content-Length`: pass a Blob such as `await openAsBlob(path)` (node:fs), which streams from disk.
    * There is no timeout by default (`timeoutMs` sets one).
    *
    * @example
    * ```ts
    * const plan = lfsUploadPlan(batch.objects[0]!);
-   * if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: Bun.file("model.bin") });
+   * if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: await openAsBlob("model.bin") });
    * ```
    */
   async uploadObject(params: {
@@ -434,7 +434,7 @@ export class TransferApi extends ContentApi {
    *
    * @example
    * ```ts
-   * const file = Bun.file("big.bin");
+   * const file = await openAsBlob("big.bin"); // from node:fs
    * const parts = [];
    * for (const [i, url] of plan.partUrls.entries()) {
    *   const body = file.slice(i * plan.chunkSize, (i + 1) * plan.chunkSize);
@@ -628,7 +628,7 @@ export class TransferApi extends ContentApi {
    * @example
    * ```ts
    * const res = await client.openFile({ repoId: "alice/demo", path: "model.safetensors", range: { start: 1024 } });
-   * await Bun.write("model.safetensors.incomplete", res);
+   * await writeFile("model.safetensors.incomplete", res.body!); // from node:fs/promises
    * ```
    */
   async openFile(params: FileLocator & { range?: ByteRange }): Promise<Response> {
