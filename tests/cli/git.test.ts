@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commitObject, gitObject, nestedTrees } from "../../hub/git/objects.ts";
 import { parseDescription } from "../../src/commands/auth/git-credential.ts";
-import { toOptions as cloneOptions } from "../../src/commands/repo/clone.ts";
+import { toOptions as cloneOptions, NO_PUSH_URL } from "../../src/commands/repo/clone.ts";
 import { basicHeader, withGitConfig } from "../../src/git/hosts.ts";
 import { type CliOptions, runCli, spawnCli, spawnText } from "../helpers/cli.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
@@ -253,6 +253,15 @@ describe("fetch and push", () => {
     writeFileSync(join(dir, "pushed.txt"), "from git\n");
     expect((await git(["add", "pushed.txt"], { cwd: dir, env: home.env })).code).toBe(0);
     expect((await git(["commit", "-qm", "from git"], { cwd: dir, env: home.env })).code).toBe(0);
+    // repo clone set a push URL that stops git before it reaches the server.
+    const sent = ctx.hub.requests.length;
+    const guarded = await git(["push"], { cwd: dir, env: home.env });
+    expect(guarded.code).not.toBe(0);
+    expect(guarded.stderr).toContain(NO_PUSH_URL);
+    expect(ctx.hub.requests.length).toBe(sent);
+    expect(
+      (await git(["config", "--unset", "remote.origin.pushurl"], { cwd: dir, env: home.env })).code,
+    ).toBe(0);
     // A 401 without WWW-Authenticate: git asks the helper, but curl never sends what it answered.
     const helper = `!f() { echo username=x; echo password=${user.token}; }; f`;
     const helped = await git(["-c", `credential.helper=${helper}`, "push"], { cwd: dir, env: home.env });

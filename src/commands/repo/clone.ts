@@ -4,7 +4,7 @@
  * credential helper for that one run: nothing with the token lands in `.git/config`, a remote URL or argv.
  *
  * KohakuHub's git serves `main` only, as one parentless commit of its current files (a later fetch brings
- * a new, unrelated commit), LFS files as pointers, and accepts no push.
+ * a new, unrelated commit), LFS files as pointers, and applies no push: the clone's push URL says so.
  */
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
@@ -34,6 +34,12 @@ export function toOptions(args: { repo_id: string; directory?: string; type?: st
 }
 
 const TYPES: RepoType[] = ["model", "dataset", "space"];
+
+/**
+ * The clone's push URL: a path that names the reason when git reports it missing. KohakuHub takes a push
+ * and applies nothing; the real server's receive-pack was seen looping on the pack and growing past 10 GB.
+ */
+export const NO_PUSH_URL = "./KohakuHub-takes-no-git-push--use-kohub-cli-upload";
 
 /** The git URL has no type: the server takes the first of model, dataset, space with that id. */
 async function checkNotShadowed(ctx: Context, repoId: string, type: RepoType): Promise<void> {
@@ -93,6 +99,10 @@ export async function cloneRun(ctx: Context, opts: CloneOptions): Promise<void> 
   const args = ["-c", `${helper}=`, "-c", `${helper}=${helperCommand()}`, "clone", ...quiet, "--", url, dir];
   const code = await runGit(args, { env, onOutput: (text) => ctx.io.err.write(text) });
   if (code !== 0) throw new CliError(`git clone of ${url} failed (exit ${code})`, { code: "GitFailed" });
+  const onOutput = (text: string) => ctx.io.err.write(text);
+  if ((await runGit(["config", "remote.origin.pushurl", NO_PUSH_URL], { env, cwd: dir, onOutput })) !== 0) {
+    throw new CliError(`git config in ${dir} failed`, { code: "GitFailed" });
+  }
   const lfs = await lfsStep(ctx, dir, env);
   const directory = resolve(dir);
   if (ctx.json) printJson(ctx, { repo_id: info.id, type, url, directory, lfs });
