@@ -31,7 +31,25 @@ export function looksLikeToken(word: string, argName = ""): boolean {
   return !/^[0-9a-f]+$/i.test(word) || !REF_NAME.test(argName);
 }
 
+/**
+ * Masks the token-like words of a text that is itself a command line (an alias's expansion): each word by
+ * its form, and the value after a flag named like a secret (`--token VALUE`, `--password=VALUE`).
+ */
+export function maskText(text: string, known: string[] = []): string {
+  let secretNext = false;
+  return text.replace(/\S+/g, (word) => {
+    const secret = secretNext;
+    secretNext = /^--?[\w-]+$/.test(word) && isSecretName(word.replace(/^-+/, ""));
+    if (secret) return maskToken(word);
+    const eq = /^(--?[\w-]+=)(.+)$/.exec(word);
+    if (eq && isSecretName((eq[1] as string).replace(/^-+|=$/g, "")))
+      return `${eq[1]}${maskToken(eq[2] as string)}`;
+    return maskWord(word, "", known);
+  });
+}
+
 function maskWord(word: string, argName: string, known: string[]): string {
+  if (/\s/.test(word)) return maskText(word, known);
   if (known.includes(word) || looksLikeToken(word, argName)) return maskToken(word);
   if (!/^https?:\/\//i.test(word)) return word;
   // A link may carry a secret in its path (an invitation link's token).

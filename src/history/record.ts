@@ -46,11 +46,19 @@ export async function profileOf(ctx: Context): Promise<string | undefined> {
   return name && name !== "default" ? name : undefined;
 }
 
+/** A context as the command's, at another profile (whose endpoint the entry then names). */
+async function contextAt(ctx: Context, profile: string): Promise<Context> {
+  const { createContext } = await import("../context.ts");
+  return createContext({ io: ctx.io, globals: { ...ctx.globals, profile }, env: ctx.env });
+}
+
 /** The entry for a command that just ended. */
 export async function entryFor(ctx: Context, input: RecordInput): Promise<HistoryEntry> {
-  const { endpoint, known } = await endpointOf(ctx);
-  const profile = await profileOf(ctx);
   const note = ctx.history;
+  const at = note.profile === undefined ? ctx : await contextAt(ctx, note.profile);
+  const { endpoint, known } = await endpointOf(at);
+  if (at !== ctx) known.push(...(await endpointOf(ctx)).known);
+  const profile = await profileOf(at);
   const { failed } = input;
   const entry: HistoryEntry = {
     id: newId(),

@@ -46,7 +46,14 @@ export type UndoStep =
   | { op: "invite.delete"; org: string; id: number | string }
   /** Give a namespace (both pools) or a repository (null: inherit) its previous quota. */
   | { op: "quota.set"; namespace: string; bytes: number; now: number }
-  | (RepoStep & { op: "quota.repo"; bytes: number | null; now: number | null });
+  | (RepoStep & { op: "quota.repo"; bytes: number | null; now: number | null })
+  /**
+   * Give aliases their previous expansions (null: remove the alias); `now` is what the entry left (null:
+   * none), to refuse when one changed again. Token-like words are masked in both, as on the command line.
+   */
+  | { op: "alias.set"; values: Record<string, string | null>; now: Record<string, string | null> }
+  /** Put a deleted profile back (never one that held a token), and make it active again if it was. */
+  | { op: "profile.restore"; name: string; values: Record<string, unknown>; active: boolean };
 
 /** How a command ended. */
 export type Outcome = { ok: true } | { ok: false; error: string; code: string; exit: number };
@@ -77,6 +84,11 @@ export interface HistoryNote {
   undoes?: string;
   /** Set by a command that only read this time (`repo settings` without a change): nothing is recorded. */
   read?: boolean;
+  /**
+   * The profile the entry belongs to, when not the one the command ran with: deleting the profile in use
+   * records at the one in use after, where undo can run.
+   */
+  profile?: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Context } from "../context.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { UndoStep } from "./types.ts";
 import { checkAccountStep, describeAccountStep, isAccountStep, runAccountStep } from "./undo-account.ts";
+import { checkLocalStep, describeLocalStep, isLocalStep, runLocalStep } from "./undo-local.ts";
 
 function conflict(message: string, details?: string): CliError {
   return new CliError(message, { code: "UndoConflict", details, exitCode: EXIT.CONFLICT });
@@ -21,6 +22,7 @@ const short = (commit: string | undefined) => (commit ? commit.slice(0, 8) : "no
 /** What a step will do, in words. */
 export function describeStep(step: UndoStep): string {
   if (isAccountStep(step)) return describeAccountStep(step);
+  if (isLocalStep(step)) return describeLocalStep(step);
   switch (step.op) {
     case "repo.delete":
       return `delete ${step.type} repository ${step.repoId}`;
@@ -72,6 +74,7 @@ async function memberRole(client: KohubClient, org: string, username: string): P
 /** Throws a conflict (exit 6) when the step would destroy or overwrite what changed since the entry. */
 export async function checkStep(ctx: Context, step: UndoStep): Promise<void> {
   if (isAccountStep(step)) return checkAccountStep(ctx, step);
+  if (isLocalStep(step)) return checkLocalStep(ctx, step);
   const client = await ctx.client();
   switch (step.op) {
     case "repo.delete":
@@ -138,6 +141,7 @@ export async function checkStep(ctx: Context, step: UndoStep): Promise<void> {
 /** Does a step. */
 export async function runStep(ctx: Context, step: UndoStep): Promise<void> {
   if (isAccountStep(step)) return runAccountStep(ctx, step);
+  if (isLocalStep(step)) return runLocalStep(ctx, step);
   const client = await ctx.client();
   switch (step.op) {
     case "repo.delete":

@@ -223,7 +223,7 @@ describe("config clear", () => {
   test("with several profiles, the question names every profile it deletes", async () => {
     const dir = tempConfigDir();
     await writeConfig(dir, { endpoint: "http://a:1", profiles: { lab: { endpoint: "http://b:2" } } });
-    const question = `Delete ${join(dir, "config.json")} (every profile: default, lab, with their endpoints, tokens and settings)?`;
+    const question = `Delete ${join(dir, "config.json")} (every profile: default, lab, with their endpoints, tokens and settings; this cannot be undone)?`;
     const no = scriptedPrompter({ [question]: false });
     const result = await runCli(["config", "clear"], {
       configDir: dir,
@@ -244,7 +244,7 @@ describe("config clear", () => {
   test("on a terminal it asks: no cancels (130) and keeps the file; yes deletes", async () => {
     const dir = tempConfigDir();
     await writeConfig(dir, { endpoint: "http://a:1" });
-    const question = `Delete ${join(dir, "config.json")} (endpoint, token and settings)?`;
+    const question = `Delete ${join(dir, "config.json")} (endpoint, token and settings; this cannot be undone)?`;
     const no = scriptedPrompter({ [question]: false });
     const cancelled = await runCli(["config", "clear"], {
       configDir: dir,

@@ -2,8 +2,10 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { CliError, EXIT, UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { aliasesPath } from "./_file.ts";
 import { updateAliases } from "./_write.ts";
+import { noteAliasUndo } from "./set.ts";
 
 export interface DeleteOptions {
   names: string[];
@@ -17,8 +19,10 @@ export function toOptions(args: { name?: string; all?: boolean }): DeleteOptions
 }
 
 export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
+  const before: Record<string, string> = {};
   const deleted = updateAliases(aliasesPath(ctx.env), (aliases) => {
     const names = opts.all ? Object.keys(aliases) : opts.names;
+    Object.assign(before, aliases);
     for (const name of names) {
       if (aliases[name] === undefined) {
         throw new CliError(`No alias named "${name}" (see 'kohub-cli alias list')`, {
@@ -30,9 +34,13 @@ export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void
     }
     return names;
   });
+  await noteAliasUndo(ctx, before, Object.fromEntries(deleted.map((name) => [name, undefined])));
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ deleted })}\n`);
   ctx.log.success(deleted.length ? `Deleted ${deleted.join(", ")}` : "There were no aliases");
 }
+
+/** Recorded; `kohub-cli undo` sets the deleted aliases back. */
+export const changes: Changes = true;
 
 export const examples = ["kohub-cli alias delete ri", "kohub-cli alias delete --all"];
 

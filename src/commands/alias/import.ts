@@ -8,9 +8,10 @@ import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { type Aliases, aliasesPath, aliasesProblem } from "./_file.ts";
 import { checkAliasName, checkExpansion, updateAliases } from "./_write.ts";
-import { aliasTarget } from "./set.ts";
+import { aliasTarget, noteAliasUndo } from "./set.ts";
 
 export interface ImportOptions {
   file: string;
@@ -77,7 +78,9 @@ export async function importRun(ctx: Context, opts: ImportOptions): Promise<void
     checkAliasName(name);
     checkExpansion(expansion, isTarget);
   }
+  const before: Aliases = {};
   const { added, skipped } = updateAliases(aliasesPath(ctx.env), (aliases) => {
+    Object.assign(before, aliases);
     const result = { added: [] as string[], skipped: [] as string[] };
     for (const [name, expansion] of Object.entries(incoming)) {
       const keep = aliases[name] !== undefined && aliases[name] !== expansion && !opts.clobber;
@@ -89,10 +92,14 @@ export async function importRun(ctx: Context, opts: ImportOptions): Promise<void
     }
     return result;
   });
+  await noteAliasUndo(ctx, before, Object.fromEntries(added.map((name) => [name, incoming[name]])));
   for (const name of skipped) ctx.log.warn(`Kept the existing alias ${name} (--clobber replaces it)`);
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ imported: added, skipped })}\n`);
   ctx.log.success(`Imported ${added.length} alias${added.length === 1 ? "" : "es"}`);
 }
+
+/** Recorded; `kohub-cli undo` removes the aliases it added and gives those it replaced their expansions back. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli alias import aliases.yml",

@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { CliError, EXIT } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { findExtension } from "../extension/_find.ts";
 import { aliasesPath } from "./_file.ts";
 import { checkAliasName, checkExpansion, isBuiltin, updateAliases } from "./_write.ts";
@@ -45,9 +46,34 @@ export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
     aliases[opts.name] = opts.expansion;
     return before;
   });
+  await noteAliasUndo(ctx, { [opts.name]: previous }, { [opts.name]: opts.expansion });
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ name: opts.name, expansion: opts.expansion })}\n`);
   ctx.log.success(`${previous === undefined ? "Added" : "Changed"} alias ${opts.name}: ${opts.expansion}`);
 }
+
+/**
+ * Hands history the step that gives aliases their `before` expansions back (or why it cannot: a previous
+ * expansion with a token-like word, which the history never records).
+ */
+export async function noteAliasUndo(
+  ctx: Context,
+  before: Record<string, string | undefined>,
+  after: Record<string, string | undefined>,
+): Promise<void> {
+  const changed = Object.entries(after).filter(([name, value]) => before[name] !== value);
+  // Nothing changed (the same expansion again, no alias to delete): nothing to record.
+  if (changed.length === 0) {
+    ctx.history.read = true;
+    return;
+  }
+  const { aliasStep } = await import("../../history/undo-local.ts");
+  const step = aliasStep(before, Object.fromEntries(changed));
+  if ("irreversible" in step) ctx.history.irreversible = step.irreversible;
+  else ctx.undo(step);
+}
+
+/** Recorded; `kohub-cli undo` gives the alias its previous expansion, or removes it if it was new. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli alias set ri 'repo info $1'",

@@ -1,8 +1,12 @@
-/** `kohub-cli auth register`: create a user account (registration does not log in). */
+/**
+ * `kohub-cli auth register`: create a user account (registration does not log in). Recorded as not
+ * undoable: KohakuHub lets only its admins delete an account.
+ */
 import { defineCommand } from "citty";
 import { checkNamespace } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 
 export interface RegisterOptions {
   username?: string;
@@ -75,13 +79,20 @@ export async function registerRun(ctx: Context, opts: RegisterOptions): Promise<
   ctx.log.success(`${result.message}. Log in with 'kohub-cli auth login --username ${username}'`);
 }
 
+/** Recorded, and not undone: KohakuHub lets only its admins delete an account. */
+export const changes: Changes = { irreversible: "only the server's admins can delete an account" };
+
 export const examples = [
   "kohub-cli auth register",
   "kohub-cli auth register --username alice --email alice@example.com --password-stdin < pw.txt",
 ];
 
 export default defineCommand({
-  meta: { name: "register", description: "Create a user account on the server" },
+  meta: {
+    name: "register",
+    description:
+      "Create a user account on the server (cannot be undone: only the server's admins delete accounts)",
+  },
   args: {
     username: { type: "string", alias: ["u"], description: "the new username" },
     email: { type: "string", description: "your email address" },

@@ -2,11 +2,14 @@
  * `kohub-cli config wizard`: the setup wizard (also run by `kohub-cli` on first run). Asks the server URL
  * (checked against its `/api/version` before it is accepted), how to log in, and the default repo type;
  * only then writes the config file (a cancelled wizard leaves it as it was), checks it, and says what
- * it wrote.
+ * it wrote. Recorded: undo gives the endpoint and repo type their previous values, unless a token was
+ * stored or removed (the history never stores one).
  */
 import { defineCommand } from "citty";
+import type { KohubConfig } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
 import { CancelError, UsageError } from "../../errors.ts";
+import type { Changes } from "../../history/types.ts";
 import { printJson } from "../../output/print.ts";
 
 /** What the wizard wrote. */
@@ -101,6 +104,7 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
       login = await askLogin(prompter, { allowSkip: true });
     }
     const saved = await ctx.saveConfig({ default_repo_type: type });
+    noteUndo(ctx, before, { endpoint, default_repo_type: type }, login.method !== "skip");
     const result: WizardResult = {
       path: await ctx.configFile(),
       endpoint: saved.endpoint ?? endpoint,
@@ -137,6 +141,28 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
     throw err;
   }
 }
+
+/**
+ * Hands history how to give the keys the wizard set their previous values, or why it cannot: it logged in
+ * (a new token) or, pointed at another server, removed the token.
+ */
+function noteUndo(ctx: Context, before: KohubConfig, set: KohubConfig, loggedIn: boolean): void {
+  const otherServer = before.endpoint !== undefined && before.endpoint !== set.endpoint;
+  const tokenRemoved = otherServer && before.token !== undefined;
+  if (loggedIn || tokenRemoved) {
+    ctx.history.irreversible = loggedIn
+      ? "it logged in: the token is never recorded (use 'kohub-cli auth logout')"
+      : "it removed the previous server's token, which the history never stores";
+    return;
+  }
+  const changed = Object.entries(set).filter(([key, now]) => before[key] !== now);
+  for (const [key, now] of changed) ctx.undo({ op: "config.set", key, value: before[key], now });
+  // The same answers as before: nothing changed, nothing to record.
+  if (changed.length === 0) ctx.history.read = true;
+}
+
+/** Recorded; `kohub-cli undo` puts the endpoint and default repo type back, unless a token was involved. */
+export const changes: Changes = true;
 
 export const examples = [
   "kohub-cli config wizard",
