@@ -101,6 +101,15 @@ describe("alias set, delete and import", () => {
     expect(f.entries()[0]?.undo).toMatchObject([{ op: "alias.set", values: { up: null } }]);
   });
 
+  test("a secret after a flag named like one is masked inside an expansion, whatever its form", async () => {
+    const f = folder();
+    await f.ok(["alias", "set", "li", "auth login --password hunter2-secret --username=alice"]);
+    await f.ok(["alias", "set", "tk", "repo list --token=short-secret"]);
+    expect(f.historyText()).not.toContain("hunter2-secret");
+    expect(f.historyText()).not.toContain("short-secret");
+    expect(f.entries()[0]?.command).toContain("--username=alice");
+  });
+
   test("alias delete is undone by setting the alias back; --all brings them all back", async () => {
     const f = folder();
     await f.ok(["alias", "set", "ri", "repo info $1"]);
@@ -205,6 +214,27 @@ describe("config profile delete, config clear, config wizard", () => {
     expect(f.historyText()).not.toContain(user.password);
     expect(f.last()).toMatchObject({ undo: [], irreversible: expect.stringContaining("logged in") });
     await refused(f, "logged in");
+  });
+
+  test("config wizard pointed at another server drops the token: not undoable, no token recorded", async () => {
+    const secret = fakeToken();
+    const f = folder({ endpoint: "http://127.0.0.1:9", token: secret });
+    const r = await runCli(["config", "wizard"], {
+      configDir: f.dir,
+      tty: { canPrompt: true, isOutTTY: true, isErrTTY: true },
+      prompter: scriptedPrompter({
+        "Server URL": ctx.hub.url,
+        "How do you want to log in?": "skip",
+        "Default repository type": "model",
+      }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(f.config().token).toBeUndefined();
+    expect(f.historyText()).not.toContain(secret);
+    expect(f.last()).toMatchObject({
+      undo: [],
+      irreversible: expect.stringContaining("previous server's token"),
+    });
   });
 });
 
