@@ -16,10 +16,7 @@ export default defineGroup(
       () => import("./download.ts"),
     ],
     org: ["Create organizations and manage their members", () => import("./org/index.ts")],
-    quota: [
-      "Storage used and allowed, per namespace and per repository",
-      () => import("./quota/index.ts"),
-    ],
+    quota: ["Storage used and allowed, per namespace and per repository", () => import("./quota/index.ts")],
     user: [
       "Profiles, your settings and avatar, and the repositories a user liked",
       () => import("./user/index.ts"),
