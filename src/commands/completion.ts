@@ -15,14 +15,28 @@ import { type CompletionSpec, completionSpec, SHELLS, type Shell } from "./_comp
 import { zsh } from "./_completion/zsh.ts";
 import { didYouMean } from "./_suggest.ts";
 import { loadTree, type TreeNode } from "./_tree.ts";
+import type { Aliases } from "./alias/_file.ts";
 
 export { completionSpec, SHELLS, type Shell } from "./_completion/spec.ts";
 
 const GENERATORS: Record<Shell, (spec: CompletionSpec) => string> = { bash, zsh, fish, powershell };
 
-/** The completion script for a shell, from the command tree. */
-export async function completionScript(shell: Shell, tree?: TreeNode): Promise<string> {
-  return GENERATORS[shell](completionSpec(tree ?? (await loadTree())));
+/**
+ * The completion script for a shell, from the command tree and the user's aliases (offered beside the
+ * top-level commands, described by their expansion).
+ */
+export async function completionScript(
+  shell: Shell,
+  tree?: TreeNode,
+  aliases: Aliases = {},
+): Promise<string> {
+  const spec = completionSpec(tree ?? (await loadTree()));
+  const root = spec.nodes.find((n) => n.path === "");
+  const builtIn = new Set(root?.commands.map(([name]) => name));
+  for (const [name, expansion] of Object.entries(aliases).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!builtIn.has(name)) root?.commands.push([name, `alias: ${expansion}`]);
+  }
+  return GENERATORS[shell](spec);
 }
 
 export interface CompletionOptions {
@@ -37,7 +51,15 @@ export function toOptions(args: { shell: string }): CompletionOptions {
 }
 
 export async function completionRun(ctx: Context, opts: CompletionOptions): Promise<void> {
-  ctx.io.out.write(await completionScript(opts.shell));
+  const { aliasesPath, readAliases } = await import("./alias/_file.ts");
+  let aliases: Aliases = {};
+  try {
+    aliases = readAliases(aliasesPath(ctx.env));
+  } catch (err) {
+    // A broken aliases file costs its aliases, not the completion of every command.
+    ctx.log.warn(`${(err as Error).message}: the script leaves the aliases out`);
+  }
+  ctx.io.out.write(await completionScript(opts.shell, undefined, aliases));
 }
 
 /** Values the completion scripts offer for this command's positional argument. */
@@ -63,6 +85,7 @@ export default defineCommand({
       "  powershell   kohub-cli completion powershell | Out-String | Invoke-Expression",
       "For every new shell, save it where the shell looks (see the examples) or put that line in",
       "~/.bashrc, ~/.zshrc, ~/.config/fish/config.fish or $PROFILE.",
+      "Your aliases are offered with the commands: a saved script knows those of the day it was made.",
     ].join("\n"),
   },
   args: {

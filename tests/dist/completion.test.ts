@@ -30,9 +30,9 @@ function sh(cmd: string[], env: Record<string, string> = {}): { code: number; ou
 }
 
 /** What bash offers for a command line (the last word is the one being completed). */
-function bash(line: string): string[] {
+function bash(line: string, file = join(dir, "bash")): string[] {
   const words = line.split(" ");
-  const script = `source ${join(dir, "bash")}
+  const script = `source ${file}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}
 _kohub_cli; printf '%s\\n' "\${COMPREPLY[@]}"`;
   const r = sh(["bash", "--norc", "--noprofile", "-c", script]);
@@ -196,6 +196,29 @@ describe("kohub-cli completion", () => {
       expect(r.stdout).toBe(scripts[shell]);
     }
   });
+  test("the user's aliases are offered with the commands (a built-in name is never taken)", async () => {
+    const configDir = mkdtempSync(join(tmpdir(), "kohub-completion-aliases-"));
+    writeFileSync(join(configDir, "aliases.json"), JSON.stringify({ ri: "repo info $1", rl: "repo list" }));
+    const r = await runCli(["completion", "bash"], { configDir });
+    expect(r.code).toBe(0);
+    writeFileSync(join(configDir, "bash"), r.stdout);
+    expect(bash("kohub-cli r", join(configDir, "bash"))).toEqual(["repo", "ri", "rl"]);
+    for (const shell of SHELLS) {
+      const script = (await runCli(["completion", shell], { configDir })).stdout;
+      expect(script).toMatch(/\bri\b/);
+      expect(script).toMatch(/\brl\b/);
+    }
+  });
+
+  test("a broken aliases file leaves the aliases out, with a warning, not the script", async () => {
+    const configDir = mkdtempSync(join(tmpdir(), "kohub-completion-aliases-"));
+    writeFileSync(join(configDir, "aliases.json"), "{ not json");
+    const r = await runCli(["completion", "bash"], { configDir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(scripts.bash);
+    expect(r.stderr).toContain("aliases.json");
+  });
+
   test("an unknown shell is a usage error with a suggestion", async () => {
     const r = await runCli(["completion", "bsh"]);
     expect(r.code).toBe(2);
