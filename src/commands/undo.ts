@@ -29,6 +29,12 @@ function refuse(message: string, code: string, details?: string, exitCode: numbe
   return new CliError(message, { code, details, exitCode });
 }
 
+/** Whether an entry is bound to where it was done: aliases belong to this machine, not to a hub. */
+function undoableHere(entry: HistoryEntry, endpoint: string, profile?: string): boolean {
+  if (entry.undo.length > 0 && entry.undo.every((step) => step.op === "alias.set")) return true;
+  return (!entry.endpoint || entry.endpoint === endpoint) && (entry.profile ?? undefined) === profile;
+}
+
 /** The entry to undo: the one named, or the newest of this endpoint (and profile) not undone yet. */
 function pick(
   entries: HistoryEntry[],
@@ -37,9 +43,7 @@ function pick(
   profile?: string,
 ): HistoryEntry {
   if (id) return findEntry(entries, id);
-  const here = entries.filter(
-    (e) => e.endpoint === endpoint && e.profile === profile && !e.undoes && e.undo.length > 0,
-  );
+  const here = entries.filter((e) => undoableHere(e, endpoint, profile) && !e.undoes && e.undo.length > 0);
   const last = here.reverse().find((e) => !isUndone(entries, e.id));
   if (!last) throw refuse(`Nothing to undo at ${endpoint}`, "NothingToUndo", undefined, EXIT.NOT_FOUND);
   return last;
@@ -56,7 +60,7 @@ function checkEntry(entries: HistoryEntry[], entry: HistoryEntry, endpoint: stri
   if (entry.undo.length === 0) {
     throw refuse(`Nothing to undo: ${entry.command} changed nothing`, "NothingToUndo", entry.id);
   }
-  if ((entry.endpoint && entry.endpoint !== endpoint) || (entry.profile ?? undefined) !== profile) {
+  if (!undoableHere(entry, endpoint, profile)) {
     const where = entry.profile ? `profile ${entry.profile} (${entry.endpoint})` : entry.endpoint;
     throw refuse(
       `${entry.id} was done at ${where}: run undo there (--endpoint${entry.profile ? " / --profile" : ""})`,

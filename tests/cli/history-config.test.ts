@@ -70,6 +70,13 @@ describe("alias set, delete and import", () => {
     expect(f.aliases()).toEqual({});
   });
 
+  test("an alias is this machine's, not a hub's: undo finds and does it at any endpoint or profile", async () => {
+    const f = folder();
+    await f.ok(["alias", "set", "ri", "repo info $1"]);
+    await f.ok(["undo", "--yes"], { env: { HF_ENDPOINT: "http://127.0.0.1:9" } });
+    expect(f.aliases()).toEqual({});
+  });
+
   test("the same expansion again changes nothing and is not recorded", async () => {
     const f = folder();
     await f.ok(["alias", "set", "ri", "repo info $1"]);
