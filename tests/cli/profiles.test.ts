@@ -5,7 +5,7 @@
  * dead or silent server quickly; `auth switch`; unknown profiles; logout touches only its profile.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProfileStatus } from "../../src/commands/auth/status.ts";
 import type { KohubConfig } from "../../src/config/store.ts";
@@ -275,6 +275,18 @@ describe("config commands and the library", () => {
     const result = await spawnCli(["--profile", "lab", "show"], { configDir: dir });
     const labToken = readConfig(dir).profiles?.lab?.token;
     expect(result).toMatchObject({ code: 0, stdout: `${lab.hub.url}|${labToken}|lab|` });
+  });
+
+  test("a TypeScript extension run with --profile gets KOHUB_PROFILE too: its KohubClient uses that profile", async () => {
+    const { dir } = await twoProfiles();
+    const folder = join(dir, "extensions", "whereami");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, "main.ts"),
+      'import { KohubClient } from "kohub-cli";\nconsole.log(process.env.KOHUB_PROFILE, new KohubClient().endpoint);\n',
+    );
+    const result = await spawnCli(["--profile", "lab", "whereami"], { configDir: dir });
+    expect(result).toMatchObject({ code: 0, stdout: `lab ${lab.hub.url}\n` });
   });
 
   test("KohubClient reads the profile given, else KOHUB_PROFILE, else the active one", async () => {

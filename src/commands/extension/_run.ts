@@ -76,7 +76,7 @@ async function runScript(path: string, args: string[], env: Env): Promise<number
       build.module("kohub-cli", () => ({ exports: { ...library }, loader: "object" }));
     },
   });
-  for (const key of ["HF_ENDPOINT", "HF_TOKEN"]) {
+  for (const key of ["HF_ENDPOINT", "HF_TOKEN", "KOHUB_PROFILE"]) {
     if (env[key] === undefined) delete process.env[key];
     else process.env[key] = env[key];
   }
