@@ -155,7 +155,8 @@ describe("auth status", () => {
       const started = Date.now();
       const result = await runCli(["--json", "--timeout", "2", "auth", "status"], { configDir: dir });
       expect(Date.now() - started).toBeLessThan(6_000);
-      expect(result.code).toBe(0);
+      expect(result.code).toBe(EXIT.ERROR); // as gh auth status: a profile failed
+      expect(result.stderr).toBe("");
       const rows = JSON.parse(result.stdout) as ProfileStatus[];
       const by = Object.fromEntries(rows.map((r) => [r.profile, r]));
       expect(rows.map((r) => r.profile)).toEqual(["default", "lab", "dead", "silent", "empty"]);
@@ -178,13 +179,23 @@ describe("auth status", () => {
     }
   });
 
+  test("every token works: exit 0; a profile without a token is no failure", async () => {
+    const { dir } = await twoProfiles();
+    const file = readConfig(dir);
+    file.profiles = { ...file.profiles, anonymous: { endpoint: lab.hub.url } };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(file));
+    const result = await runCli(["auth", "status"], { configDir: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("not logged in");
+  });
+
   test("a refused token, and the text table marks the profile in use", async () => {
     const { dir } = await twoProfiles();
     const file = readConfig(dir);
     file.profiles = { ...file.profiles, stale: { endpoint: home.hub.url, token: "not-a-real-token-000" } };
     writeFileSync(join(dir, "config.json"), JSON.stringify(file));
     const result = await runCli(["--profile", "lab", "auth", "status"], { configDir: dir });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(EXIT.ERROR);
     const lines = result.stdout.trim().split("\n");
     expect(lines[1]).toStartWith("*\tlab\t");
     expect(lines[2]).toContain("token refused");

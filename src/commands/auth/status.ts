@@ -6,6 +6,7 @@
 import { defineCommand } from "citty";
 import type { ProfileEntry } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
+import { EXIT } from "../../errors.ts";
 import { printTable } from "../../output/print.ts";
 
 /** How long one profile's check may take when `--timeout` does not say. */
@@ -86,6 +87,14 @@ export async function statusRun(ctx: Context): Promise<ProfileStatus[]> {
   return results;
 }
 
+/** As gh auth status: a refused token or a server that failed is a failure (a profile without a token is not). */
+async function exitCode(results: ProfileStatus[]): Promise<void> {
+  const failed = results.filter((r) => r.state === "refused" || r.state === "error").map((r) => r.profile);
+  if (failed.length === 0) return;
+  const { ReportedError } = await import("../_batch-targets.ts");
+  throw new ReportedError(`auth status: ${failed.join(", ")} failed`, EXIT.ERROR);
+}
+
 export const examples = [
   "kohub-cli auth status",
   "kohub-cli auth status --output json",
@@ -98,7 +107,5 @@ export default defineCommand({
     description: "Show every profile: its server, its user, whether its token works, the active one",
   },
   args: {},
-  run: async ({ data }) => {
-    await statusRun(data as Context);
-  },
+  run: async ({ data }) => exitCode(await statusRun(data as Context)),
 });
