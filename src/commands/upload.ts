@@ -1,6 +1,7 @@
 /** `kohub-cli upload`: a local file or folder to a repository, in one commit (LFS, resumable, with progress). */
 import { basename } from "node:path";
 import { defineCommand } from "citty";
+import type { KohubClient } from "../api/client.ts";
 import type { SkippedLink, UploadResult } from "../api/files/api.ts";
 import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -94,6 +95,26 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
       if (!(err instanceof ConflictError)) throw err;
     }
   }
+  const started = performance.now();
+  const result = await transfer(ctx, client, opts, kind, { type, revision });
+  if (result.committed && result.commitOid) {
+    ctx.undo({ op: "commit.revert", repoId: opts.repoId, type, branch: revision, commit: result.commitOid });
+  }
+  const url = result.commitUrl
+    ? `${client.endpoint.replace(/\/+$/, "")}/${result.commitUrl.replace(/^\/+/, "")}`
+    : undefined;
+  report(ctx, opts, result, { type, revision, url, seconds: (performance.now() - started) / 1000 });
+  return result;
+}
+
+/** The upload itself, a file or a folder, with the progress display on a terminal. */
+async function transfer(
+  ctx: Context,
+  client: KohubClient,
+  opts: UploadOptions,
+  kind: "file" | "folder",
+  where: { type: RepoType; revision: string },
+): Promise<UploadResult> {
   const progress = createProgress({
     io: ctx.io,
     enabled: ctx.io.isErrTTY && !ctx.quiet,
@@ -101,43 +122,40 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
   });
   const common = {
     repoId: opts.repoId,
-    type,
-    revision,
+    ...where,
     commitMessage: opts.commitMessage,
     commitDescription: opts.commitDescription,
     maxWorkers: opts.maxWorkers,
     onProgress: progress.active ? progress.onProgress : undefined,
     signal: ctx.interruptSignal(),
   };
-  const started = performance.now();
-  let result: UploadResult;
   try {
-    result =
-      kind === "file"
-        ? await client.uploadFile({
-            ...common,
-            path: opts.localPath,
-            pathInRepo: opts.pathInRepo ?? basename(opts.localPath),
-          })
-        : await client.uploadFolder({
-            ...common,
-            folder: opts.localPath,
-            pathInRepo: opts.pathInRepo,
-            include: opts.include,
-            exclude: opts.exclude,
-            deletePatterns: opts.delete,
-            followSymlinks: opts.followSymlinks,
-          });
+    if (kind === "file") {
+      const pathInRepo = opts.pathInRepo ?? basename(opts.localPath);
+      return await client.uploadFile({ ...common, path: opts.localPath, pathInRepo });
+    }
+    return await client.uploadFolder({
+      ...common,
+      folder: opts.localPath,
+      pathInRepo: opts.pathInRepo,
+      include: opts.include,
+      exclude: opts.exclude,
+      deletePatterns: opts.delete,
+      followSymlinks: opts.followSymlinks,
+    });
   } finally {
     progress.finish();
   }
-  if (result.committed && result.commitOid) {
-    ctx.undo({ op: "commit.revert", repoId: opts.repoId, type, branch: revision, commit: result.commitOid });
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const url = result.commitUrl
-    ? `${client.endpoint.replace(/\/+$/, "")}/${result.commitUrl.replace(/^\/+/, "")}`
-    : undefined;
+}
+
+/** What an upload did: the JSON document, the commit id (--quiet), or a summary and the commit's URL. */
+function report(
+  ctx: Context,
+  opts: UploadOptions,
+  result: UploadResult,
+  about: { type: RepoType; revision: string; url: string | undefined; seconds: number },
+): void {
+  const { type, revision, url } = about;
   if (ctx.json) {
     printJson(ctx, {
       repo_id: opts.repoId,
@@ -150,9 +168,9 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
       deleted: result.deleted,
       skipped: result.skipped,
       bytes_sent: result.bytesSent,
-      seconds: Number(seconds.toFixed(3)),
+      seconds: Number(about.seconds.toFixed(3)),
     });
-    return result;
+    return;
   }
   for (const link of result.skipped) ctx.log.warn(skippedLine(link));
   const sent = result.files.filter((f) => f.status !== "unchanged");
@@ -162,18 +180,17 @@ export async function uploadRun(ctx: Context, opts: UploadOptions): Promise<Uplo
   if (!result.committed) {
     const n = result.files.length;
     ctx.log.info(`Nothing to commit: ${where} already has ${n === 1 ? "this file" : `these ${n} files`}`);
-    return result;
+    return;
   }
   if (ctx.quiet) {
     printLines(ctx, result.commitOid ? [result.commitOid] : []);
-    return result;
+    return;
   }
   const parts = [`${sent.length} file${sent.length === 1 ? "" : "s"} (${formatBytes(total)})`];
   if (unchanged) parts.push(`${unchanged} unchanged`);
   if (result.deleted.length) parts.push(`${result.deleted.length} deleted`);
   ctx.log.success(`Uploaded ${parts.join(", ")} to ${where}`);
   if (url) printLines(ctx, [url]);
-  return result;
 }
 
 /** The warning of a link the upload left out. */

@@ -11,6 +11,8 @@ import type { Context } from "../../context.ts";
 import { CancelError, UsageError } from "../../errors.ts";
 import type { Changes } from "../../history/types.ts";
 import { printJson } from "../../output/print.ts";
+import type { askLogin } from "../../prompts/flows/login.ts";
+import type { Session } from "../../prompts/session.ts";
 
 /** What the wizard wrote. */
 export interface WizardResult {
@@ -54,7 +56,6 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
   const { askEndpoint } = await import("../../prompts/flows/endpoint.ts");
   const { askLogin } = await import("../../prompts/flows/login.ts");
   const { askRepoType } = await import("../../prompts/flows/repo.ts");
-  const { loginRun, toOptions: loginOptions } = await import("../auth/login.ts");
   const { DEFAULT_ENDPOINT } = await import("../../api/base.ts");
   const session = await Session.start(ctx);
   const { prompter } = session;
@@ -74,65 +75,15 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
     let login = await askLogin(prompter, { allowSkip: true });
     const type = await askRepoType(prompter, before.default_repo_type ?? "model", "Default repository type");
     // Everything is asked: now write. A failed login asks the credentials again (nothing written yet).
-    for (;;) {
-      if (login.method === "skip") {
-        const otherServer = before.endpoint !== undefined && before.endpoint !== endpoint;
-        await ctx.saveConfig({
-          endpoint,
-          ...(otherServer ? { token: undefined, token_id: undefined } : {}),
-        });
-        break;
-      }
-      const answer = login;
-      const ok = await session.act(
-        "Logging in",
-        (c) =>
-          loginRun(
-            c,
-            answer.method === "password"
-              ? { ...loginOptions({}), username: answer.username, password: answer.password }
-              : loginOptions({}),
-          ),
-        {
-          endpoint,
-          token: answer.method === "token" ? answer.token : undefined,
-          output: "text",
-          quiet: false,
-        },
-      );
-      if (ok) break;
-      login = await askLogin(prompter, { allowSkip: true });
-    }
+    login = await writeLogin(ctx, session, { endpoint, login, before });
     const saved = await ctx.saveConfig({ default_repo_type: type });
     noteUndo(ctx, before, { endpoint, default_repo_type: type }, login.method !== "skip");
-    const result: WizardResult = {
-      path: await ctx.configFile(),
+    const result = await summary(ctx, session, {
       endpoint: saved.endpoint ?? endpoint,
-      user: null,
-      token: null,
-      default_repo_type: type,
-    };
-    const { maskToken } = await import("../../api/http.ts");
-    if (saved.token) {
-      const { KohubClient } = await import("../../api/client.ts");
-      const check = new KohubClient({
-        endpoint: result.endpoint,
-        token: saved.token,
-        config: false,
-        env: {},
-      });
-      result.user = (await session.load("Checking the new config", () => check.whoami())).username;
-      result.token = maskToken(saved.token);
-    }
-    prompter.note(
-      [
-        `endpoint           ${result.endpoint}`,
-        `user               ${result.user ?? "(not logged in)"}`,
-        `token              ${result.token ?? "(none)"}`,
-        `default_repo_type  ${result.default_repo_type}`,
-      ].join("\n"),
-      `Wrote ${result.path}${profile === "default" ? "" : ` (profile ${profile})`}`,
-    );
+      saved,
+      type,
+      profile,
+    });
     if (ctx.json) printJson(ctx, result);
     if (framed) prompter.outro("Setup done. Run 'kohub-cli' for the menu, or 'kohub-cli --help'");
     return result;
@@ -140,6 +91,74 @@ export async function wizardRun(ctx: Context, opts: { framed?: boolean } = {}): 
     if (err instanceof CancelError) throw new CancelError("Setup cancelled: the config file was not changed");
     throw err;
   }
+}
+
+type Login = Awaited<ReturnType<typeof askLogin>>;
+
+/** Logs in as answered (asking again after a failure), or with "skip" stores the endpoint alone. */
+async function writeLogin(
+  ctx: Context,
+  session: Session,
+  answers: { endpoint: string; login: Login; before: KohubConfig },
+): Promise<Login> {
+  const { askLogin } = await import("../../prompts/flows/login.ts");
+  const { loginRun, toOptions: loginOptions } = await import("../auth/login.ts");
+  const { endpoint, before } = answers;
+  let login = answers.login;
+  for (;;) {
+    if (login.method === "skip") {
+      const otherServer = before.endpoint !== undefined && before.endpoint !== endpoint;
+      await ctx.saveConfig({ endpoint, ...(otherServer ? { token: undefined, token_id: undefined } : {}) });
+      return login;
+    }
+    const answer = login;
+    const ok = await session.act(
+      "Logging in",
+      (c) =>
+        loginRun(
+          c,
+          answer.method === "password"
+            ? { ...loginOptions({}), username: answer.username, password: answer.password }
+            : loginOptions({}),
+        ),
+      { endpoint, token: answer.method === "token" ? answer.token : undefined, output: "text", quiet: false },
+    );
+    if (ok) return login;
+    login = await askLogin(session.prompter, { allowSkip: true });
+  }
+}
+
+/** What the wizard wrote (the token masked, the user checked with it), shown in a note. */
+async function summary(
+  ctx: Context,
+  session: Session,
+  written: { endpoint: string; saved: KohubConfig; type: string; profile: string },
+): Promise<WizardResult> {
+  const { saved, profile } = written;
+  const result: WizardResult = {
+    path: await ctx.configFile(),
+    endpoint: written.endpoint,
+    user: null,
+    token: null,
+    default_repo_type: written.type,
+  };
+  if (saved.token) {
+    const { maskToken } = await import("../../api/http.ts");
+    const { KohubClient } = await import("../../api/client.ts");
+    const check = new KohubClient({ endpoint: result.endpoint, token: saved.token, config: false, env: {} });
+    result.user = (await session.load("Checking the new config", () => check.whoami())).username;
+    result.token = maskToken(saved.token);
+  }
+  session.prompter.note(
+    [
+      `endpoint           ${result.endpoint}`,
+      `user               ${result.user ?? "(not logged in)"}`,
+      `token              ${result.token ?? "(none)"}`,
+      `default_repo_type  ${result.default_repo_type}`,
+    ].join("\n"),
+    `Wrote ${result.path}${profile === "default" ? "" : ` (profile ${profile})`}`,
+  );
+  return result;
 }
 
 /**
