@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { buildTarget, hostTarget } from "../../build.ts";
 import { EXIT } from "../../src/errors.ts";
-import { type CliResult, spawnCli, tempConfigDir } from "../helpers/cli.ts";
+import { compiledBinary } from "../helpers/binary.ts";
+import { type CliResult, spawnCli, spawnText, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, type TestUser, useHub } from "../helpers/hub.ts";
 import { seedFiles } from "../helpers/seed.ts";
 
@@ -68,7 +68,7 @@ function setup(): Setup {
 
 /** The CLI run in another working folder (`extension create` writes there). */
 async function runIn(cwd: string, s: Setup, argv: string[]): Promise<CliResult> {
-  const proc = Bun.spawn([process.execPath, ENTRY, ...argv], {
+  return spawnText([process.execPath, ENTRY, ...argv], {
     cwd,
     env: {
       PATH: `${s.bin}${delimiter}${process.env.PATH}`,
@@ -76,15 +76,7 @@ async function runIn(cwd: string, s: Setup, argv: string[]): Promise<CliResult> 
       NO_COLOR: "1",
       KOHUB_CONFIG_DIR: s.configDir,
     },
-    stdout: "pipe",
-    stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
 }
 
 describe("running an extension", () => {
@@ -273,7 +265,7 @@ describe("extension create", () => {
 
 describe("the compiled binary", () => {
   test("runs a TypeScript extension with the library it holds, with no Bun or Node on PATH", async () => {
-    const binary = await buildTarget(hostTarget(), { outDir: tempDir("kohub-ext-build-") });
+    const binary = await compiledBinary();
     const s = setup();
     const dir = extensionFolder("lib", "");
     writeFileSync(

@@ -8,12 +8,12 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildTarget, hostTarget } from "../../build.ts";
 import { splitGlobals } from "../../src/argv.ts";
 import { EXIT } from "../../src/errors.ts";
 import { splitDocuments } from "../../src/output/filter.ts";
 import { renderTemplate } from "../../src/output/template.ts";
-import { runCliAs, TTY, tempConfigDir } from "../helpers/cli.ts";
+import { compiledBinary } from "../helpers/binary.ts";
+import { runCliAs, spawnText, TTY, tempConfigDir } from "../helpers/cli.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
@@ -236,8 +236,8 @@ describe("without these flags", () => {
 
 describe("compiled binary", () => {
   test("--jq works from another folder (jq.wasm is embedded)", async () => {
-    const binary = await buildTarget(hostTarget(), { outDir: mkdtempSync(join(tmpdir(), "kohub-jq-bin-")) });
-    const proc = Bun.spawn([binary, "api", "/api/whoami-v2", "--jq", ".name"], {
+    const binary = await compiledBinary();
+    const result = await spawnText([binary, "api", "/api/whoami-v2", "--jq", ".name"], {
       cwd: mkdtempSync(join(tmpdir(), "kohub-jq-cwd-")),
       env: {
         HF_ENDPOINT: ctx.hub.url,
@@ -245,14 +245,7 @@ describe("compiled binary", () => {
         KOHUB_CONFIG_DIR: tempConfigDir(),
         NO_COLOR: "1",
       },
-      stdout: "pipe",
-      stderr: "pipe",
     });
-    const [stdout, stderr, code] = await Promise.all([
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-      proc.exited,
-    ]);
-    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `${alice.username}\n`, stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: `${alice.username}\n`, stderr: "" });
   }, 180_000);
 });
