@@ -33,12 +33,19 @@ function around(name: string, split: SplitArgs, argv?: string[]) {
 /** The alias's command line read for global flags, under those typed around the alias (which win). */
 function merge(outer: SplitArgs, inner: SplitArgs): SplitArgs {
   const defined = Object.entries(outer.globals).filter(([, v]) => v !== undefined && v !== false);
+  // The word after a bare `--json` typed around the alias: the alias's arguments end the expansion.
+  const typed = outer.jsonWord && {
+    value: outer.jsonWord.value,
+    at: inner.rest.lastIndexOf(outer.jsonWord.value),
+  };
+  const jsonWord = inner.jsonWord ?? (typed && typed.at >= 0 ? typed : undefined);
   return {
     globals: { ...inner.globals, ...Object.fromEntries(defined) },
     help: outer.help || inner.help,
     version: outer.version || inner.version,
     rest: inner.rest,
     problem: outer.problem ?? inner.problem,
+    ...(jsonWord ? { jsonWord } : {}),
   };
 }
 

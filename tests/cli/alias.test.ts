@@ -177,6 +177,10 @@ describe("running an alias", () => {
       expect(result.code, `${argv.join(" ")}: ${result.stderr}`).toBe(0);
       expect(JSON.parse(result.stdout).id).toBe(repo);
     }
+    // `--json FIELDS` with a space selects fields through an alias too, and `--json REPO` stays the argument.
+    const fields = await cli(dir, ["ri", repo, "--json", "id,private", ...auth]);
+    expect(fields.code, fields.stderr).toBe(0);
+    expect(JSON.parse(fields.stdout)).toEqual({ id: repo, private: false });
     const failed = await cli(dir, ["--json", "--endpoint", "http://127.0.0.1:9", "ri", repo]);
     expect(failed.code).toBe(EXIT.NETWORK);
     expect(JSON.parse(failed.stdout).code).toBe("NetworkError");
