@@ -51,7 +51,12 @@ export function maskText(text: string, known: string[] = []): string {
 function maskWord(word: string, argName: string, known: string[]): string {
   if (/\s/.test(word)) return maskText(word, known);
   if (known.includes(word) || looksLikeToken(word, argName)) return maskToken(word);
-  if (!/^https?:\/\//i.test(word)) return word;
+  if (!/^https?:\/\//i.test(word)) {
+    // A token may sit inside a word: in quotes, after `Bearer`, `=` or `:`.
+    const run = (part: string) =>
+      known.includes(part) || looksLikeToken(part, argName) ? maskToken(part) : part;
+    return word.replace(/[A-Za-z0-9_-]{8,}/g, run);
+  }
   // A link may carry a secret in its path (an invitation link's token).
   const segments = redactUrl(word).split("/");
   return segments.map((seg) => (looksLikeToken(seg, argName) ? maskToken(seg) : seg)).join("/");

@@ -61,6 +61,18 @@ describe("expansion rules", () => {
 });
 
 describe("alias set, list, delete", () => {
+  test("the notice of alias set masks a token the expansion holds; the file keeps it", async () => {
+    const dir = tempConfigDir();
+    const token = `hf_${"a1b2c3d4".repeat(4)}`;
+    const expansion = `!curl -H "Authorization: Bearer ${token}" http://example.invalid`;
+    const result = await cli(dir, ["alias", "set", "peek", expansion]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("Added alias peek");
+    expect(result.stderr).not.toContain(token);
+    expect(readAliasesFile(dir)).toEqual({ peek: expansion });
+    expect(readFileSync(join(dir, "history.jsonl"), "utf8")).not.toContain(token);
+  });
+
   test("set, list as TSV and JSON, delete; the file is 0600", async () => {
     const dir = tempConfigDir();
     expect((await cli(dir, ["alias", "set", "ri", "repo info $1"])).code).toBe(0);

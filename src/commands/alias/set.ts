@@ -48,7 +48,10 @@ export async function setRun(ctx: Context, opts: SetOptions): Promise<void> {
   });
   await noteAliasUndo(ctx, { [opts.name]: previous }, { [opts.name]: opts.expansion });
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ name: opts.name, expansion: opts.expansion })}\n`);
-  ctx.log.success(`${previous === undefined ? "Added" : "Changed"} alias ${opts.name}: ${opts.expansion}`);
+  // The notice masks a token the expansion may hold (the aliases file and `alias list` keep it whole).
+  const { maskText } = await import("../../history/mask.ts");
+  const shown = maskText(opts.expansion);
+  ctx.log.success(`${previous === undefined ? "Added" : "Changed"} alias ${opts.name}: ${shown}`);
 }
 
 /**
