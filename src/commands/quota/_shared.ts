@@ -4,6 +4,7 @@
  */
 import type { Context } from "../../context.ts";
 import { UsageError } from "../../errors.ts";
+import { typeArg } from "../_args.ts";
 import { checkNamespaceName, checkRepoId } from "../repo/_shared.ts";
 
 const UNITS: Record<string, number> = {
@@ -41,11 +42,8 @@ export const repoFlagArgs = {
     valueHint: "REPO",
   },
   type: {
-    type: "enum" as const,
-    options: ["model", "dataset", "space"],
-    alias: ["t", "repo-type"],
+    ...typeArg.type,
     description: "the type of --repo [default: model, or the config's default_repo_type]",
-    valueHint: "TYPE",
   },
 };
 
