@@ -8,39 +8,21 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT } from "../../src/errors.ts";
-import type { HistoryEntry } from "../../src/history/types.ts";
 import { scriptedPrompter } from "../../src/prompts/prompter.ts";
-import { type CliOptions, runCli, tempConfigDir } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
+import { historySession } from "../helpers/history.ts";
 import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
 
-/** A config folder and the CLI run in it at the local hub. */
+/** A config folder and the CLI run in it at the local hub, without a token. */
 function folder(config?: Record<string, unknown>) {
-  const dir = tempConfigDir();
-  if (config) writeFileSync(join(dir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
-  const run = (argv: string[], extra: CliOptions = {}) =>
-    runCli(argv, { ...extra, configDir: dir, env: { HF_ENDPOINT: ctx.hub.url, ...extra.env } });
-  const historyText = () => readFileSync(join(dir, "history.jsonl"), "utf8");
-  const entries = () =>
-    historyText()
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as HistoryEntry);
+  const session = historySession(ctx.hub, undefined, config);
+  const read = (name: string) => JSON.parse(readFileSync(join(session.dir, name), "utf8"));
   return {
-    dir,
-    run,
-    historyText,
-    entries,
-    last: () => entries().at(-1) as HistoryEntry,
-    aliases: () => JSON.parse(readFileSync(join(dir, "aliases.json"), "utf8")) as Record<string, string>,
-    config: () => JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as Record<string, unknown>,
-    async ok(argv: string[], extra: CliOptions = {}) {
-      const result = await run(argv, extra);
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).not.toContain("Not recorded");
-      return result;
-    },
+    ...session,
+    aliases: () => read("aliases.json") as Record<string, string>,
+    config: () => read("config.json") as Record<string, unknown>,
   };
 }
 

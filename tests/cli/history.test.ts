@@ -10,43 +10,16 @@ import { toOptions as historyOptions } from "../../src/commands/history/index.ts
 import { EXIT } from "../../src/errors.ts";
 import { maskArgs } from "../../src/history/mask.ts";
 import { scriptedPrompter } from "../../src/prompts/prompter.ts";
-import { type CliOptions, runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
-import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
+import { runCli, spawnCli, tempConfigDir } from "../helpers/cli.ts";
+import { historySession } from "../helpers/history.ts";
+import { createUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
 
-interface Session {
-  user: TestUser;
-  dir: string;
-  run(argv: string[], extra?: CliOptions): ReturnType<typeof runCli>;
-  lines(): Array<Record<string, unknown>>;
-}
-
-/** A user and a config directory of their own (the history lives beside config.json). */
-async function session(): Promise<Session> {
-  const user = await createUser(ctx.hub);
-  const dir = tempConfigDir();
-  return {
-    user,
-    dir,
-    run: (argv, extra = {}) =>
-      runCli(argv, {
-        ...extra,
-        configDir: dir,
-        env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token, ...extra.env },
-      }),
-    lines: () => {
-      try {
-        return readFileSync(join(dir, "history.jsonl"), "utf8")
-          .trim()
-          .split("\n")
-          .filter(Boolean)
-          .map((l) => JSON.parse(l));
-      } catch {
-        return [];
-      }
-    },
-  };
+/** A user and a config directory of their own; `lines` is [] while nothing was recorded. */
+async function session() {
+  const s = historySession(ctx.hub, await createUser(ctx.hub));
+  return { ...s, lines: s.entriesIfAny };
 }
 
 describe("recording", () => {

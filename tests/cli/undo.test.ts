@@ -9,48 +9,24 @@ import { join } from "node:path";
 import type { KohubClient } from "../../src/api/client.ts";
 import { EXIT } from "../../src/errors.ts";
 import { scriptedPrompter } from "../../src/prompts/prompter.ts";
-import { type CliOptions, runCli, tempConfigDir } from "../helpers/cli.ts";
+import { tempConfigDir } from "../helpers/cli.ts";
+import { type HistorySession, historySession } from "../helpers/history.ts";
 import { createUser, type TestUser, uniqueName, useHub } from "../helpers/hub.ts";
 
 const ctx = useHub();
 
-interface Session {
-  user: TestUser;
-  dir: string;
-  run(argv: string[], extra?: CliOptions): ReturnType<typeof runCli>;
-  /** Runs a command that must succeed. */
-  ok(argv: string[]): Promise<void>;
+type Session = HistorySession<TestUser> & {
   /** Undoes the last entry with --yes and expects success. */
   undo(): Promise<void>;
   lastId(): string;
-}
+};
 
 async function session(): Promise<Session> {
-  const user = await createUser(ctx.hub);
-  const dir = tempConfigDir();
-  const run = (argv: string[], extra: CliOptions = {}) =>
-    runCli(argv, {
-      ...extra,
-      configDir: dir,
-      env: { HF_ENDPOINT: ctx.hub.url, HF_TOKEN: user.token, ...extra.env },
-    });
-  const ok = async (argv: string[]) => {
-    const result = await run(argv);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).not.toContain("Not recorded");
-  };
-  const lines = () =>
-    readFileSync(join(dir, "history.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { id: string });
+  const s = historySession(ctx.hub, await createUser(ctx.hub));
   return {
-    user,
-    dir,
-    run,
-    ok,
-    undo: () => ok(["undo", "--yes"]),
-    lastId: () => lines().at(-1)?.id as string,
+    ...s,
+    undo: async () => void (await s.ok(["undo", "--yes"])),
+    lastId: () => s.last().id,
   };
 }
 
