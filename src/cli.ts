@@ -355,15 +355,13 @@ async function fail(err: unknown, state: RunState, io: IO, env: Env): Promise<nu
   const { ctx, changing } = state;
   // What a failed command printed is still shown, filtered when it can be.
   await state.output?.finish({ lenient: true });
-  // A command cancelled before it changed anything leaves no entry.
-  const didSomething = !(err instanceof CancelError) || Boolean(ctx?.history.undo.length);
-  if (changing && ctx && didSomething) {
-    await record(ctx, { ...changing, failed: await explainInContext(err, ctx) });
-  }
-  // A command that has shown its own failures (several targets, a batch) only sets the exit code.
-  if (err instanceof CliError && err.code === "Reported") return err.exitCode;
   const explained = await explainInContext(err, ctx);
   if (err instanceof Error && err.name === "CLIError") explained.exitCode = EXIT.USAGE;
+  // A command cancelled before it changed anything leaves no entry.
+  const didSomething = !(err instanceof CancelError) || Boolean(ctx?.history.undo.length);
+  if (changing && ctx && didSomething) await record(ctx, { ...changing, failed: explained });
+  // A command that has shown its own failures (several targets, a batch) only sets the exit code.
+  if (err instanceof CliError && err.code === "Reported") return err.exitCode;
   if (!(err instanceof CancelError) || state.json) {
     const text = renderError(explained, state.json);
     if (state.json) io.out.write(text);
