@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startHub } from "../hub/server.ts";
-import { shellLine } from "./shell-quote.ts";
+import { shellLine } from "../src/output/shell.ts";
 
 const { values } = parseArgs({ options: { endpoint: { type: "string" } } });
 const external = values.endpoint ?? process.env.HF_ENDPOINT;

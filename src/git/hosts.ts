@@ -11,6 +11,7 @@
  */
 import type { Context } from "../context.ts";
 import { CliError, EXIT } from "../errors.ts";
+import { singleQuoted } from "../output/shell.ts";
 
 /** A hub kohub-cli can authenticate to: its `protocol://host[:port]` and the token for it. */
 export interface HubHost {
@@ -41,11 +42,6 @@ export async function hubHosts(ctx: Context): Promise<HubHost[]> {
   return found;
 }
 
-/** Single-quotes a word for the POSIX shell git runs `!` helpers with. */
-function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The helper value git runs: `!'<binary>' auth git-credential` for the compiled kohub-cli, or
  * `!'<runtime>' '<script>' auth git-credential` when run from source or from the npm package.
@@ -54,7 +50,7 @@ export function helperCommand(): string {
   const script = process.argv[1];
   const compiled = !script || script.startsWith("/$bunfs/") || script.includes("~BUN");
   const words = compiled ? [process.execPath] : [process.execPath, script];
-  return `!${words.map(shellQuote).join(" ")} auth git-credential`;
+  return `!${words.map(singleQuoted).join(" ")} auth git-credential`;
 }
 
 /** `Authorization: Basic ...` with the token as the password (KohakuHub ignores the user name). */

@@ -9,6 +9,7 @@
 import type { ArgDef, ArgsDef } from "citty";
 import { maskToken, redactUrl } from "../api/http.ts";
 import { aliasesOf } from "../commands/_define.ts";
+import { shellLine } from "../output/shell.ts";
 
 const SECRET_NAME = /token|password|passwd|secret|credential|api[-_]?key/i;
 /** An id is not a secret even when named after one (`token_id`, `--token-id`). */
@@ -127,9 +128,5 @@ export function commandLine(
 ): string {
   const globals = endpoint ? ["--endpoint", redactUrl(endpoint)] : [];
   const words = ["kohub-cli", ...globals, ...path, ...maskArgs(path, args, rest, known)];
-  return words.map(quote).join(" ");
-}
-
-function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return shellLine(words);
 }

@@ -3,7 +3,7 @@
  * arguments that were run.
  */
 import { expect, test } from "bun:test";
-import { shellLine, shellQuote } from "../../scripts/shell-quote.ts";
+import { shellLine, shellQuote } from "../../src/output/shell.ts";
 
 test("plain words stay as they are; others are single-quoted", () => {
   expect(shellQuote("repo")).toBe("repo");

@@ -5,6 +5,7 @@
  * @module
  */
 import { GLOBAL_FLAGS } from "../../argv.ts";
+import { singleQuoted } from "../../output/shell.ts";
 import { VERSION } from "../../version.ts";
 import { aliasesOf } from "../_define.ts";
 import { GLOBAL_HELP } from "../_help.ts";
@@ -90,7 +91,7 @@ export function completionSpec(tree: TreeNode): CompletionSpec {
   return { nodes, globals };
 }
 
-export const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`; // POSIX single quotes
+export const q = singleQuoted;
 export const names = (flags: FlagSpec[], pick: (f: FlagSpec) => boolean = () => true) =>
   flags
     .filter(pick)
