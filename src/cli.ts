@@ -185,7 +185,12 @@ function toGlobals(split: SplitArgs): Globals {
  * of the command: without it the command has all its arguments, with it one too many. So a command line
  * that worked before keeps its meaning (`repo info --json my-org/x`, `org info --json my-org`).
  */
-function withoutJsonFields(split: SplitArgs, resolved: Resolved, args: ArgsDef, variadic?: string) {
+export function withoutJsonFields(
+  split: SplitArgs,
+  resolved: Pick<Resolved, "path" | "rest">,
+  args: ArgsDef,
+  variadic?: string,
+) {
   const word = split.jsonWord;
   const at = word ? word.at - resolved.path.length : -1;
   if (!word || at < 0 || resolved.rest[at] !== word.value) return undefined;

@@ -31,7 +31,7 @@ function around(name: string, split: SplitArgs, argv?: string[]) {
 }
 
 /** The alias's command line read for global flags, under those typed around the alias (which win). */
-function merge(outer: SplitArgs, inner: SplitArgs): SplitArgs {
+export function mergeAlias(outer: SplitArgs, inner: SplitArgs): SplitArgs {
   const defined = Object.entries(outer.globals).filter(([, v]) => v !== undefined && v !== false);
   // The word after a bare `--json` typed around the alias: the alias's arguments end the expansion.
   const typed = outer.jsonWord && {
@@ -60,7 +60,7 @@ export async function dispatchExternal(split: SplitArgs, env: Env, argv?: string
   if (found) return { exit: await runExtension(found, tail, await extensionEnv(globals, env)) };
   const expansion = aliases[name] as string;
   const expanded = expandAlias(expansion, expansion.startsWith("!") ? tail : split.rest.slice(1));
-  if (!expanded.shell) return { split: merge(split, splitGlobals(expanded.words)) };
+  if (!expanded.shell) return { split: mergeAlias(split, splitGlobals(expanded.words)) };
   return {
     exit: await runShellAlias(name, expanded.script, expanded.args, await extensionEnv(globals, env)),
   };
