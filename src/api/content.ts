@@ -49,16 +49,7 @@ export class ContentApi extends RefsApi {
     for await (const page of this.iterRepoTreePages(params)) yield* page;
   }
 
-  /**
-   * {@link iterRepoTree} a page at a time: the entries of each of the server's pages, as they arrive.
-   *
-   * @example
-   * ```ts
-   * for await (const page of client.iterRepoTreePages({ repoId: "alice/bert", recursive: true })) {
-   *   console.log(page.length, "entries");
-   * }
-   * ```
-   */
+  /** {@link iterRepoTree} a page at a time: the entries of each of the server's pages, as they arrive. */
   async *iterRepoTreePages(params: ListRepoTreeParams): AsyncGenerator<TreeEntry[]> {
     const revision = checkCommitRef(params.revision ?? "main", "revision");
     const folder = params.path ? encodePath(params.path) : "";

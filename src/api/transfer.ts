@@ -10,11 +10,10 @@
 import { encodePath, type RepoRef, repoSegments } from "./base.ts";
 import { ContentApi } from "./content.ts";
 import { InputError, KohubError, NotFoundError } from "./errors.ts";
-import { fileLine, headerLine, otherLine } from "./files/commit-body.ts";
+import { type CommitOp, postCommit } from "./files/commit-body.ts";
 import { parseResponse } from "./schemas/common.ts";
 import {
   type CommitResult,
-  commitResponse,
   type LfsBatchObject,
   type LfsBatchResponse,
   type LfsCompleteResult,
@@ -33,7 +32,6 @@ import { checkRefName, type RepoType, typeSegment } from "./validate.ts";
  */
 export const PREUPLOAD_CHUNK = 1000;
 
-const NDJSON = "application/x-ndjson";
 const LFS_JSON = "application/vnd.git-lfs+json";
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
@@ -138,6 +136,18 @@ export interface UploadedPart {
 /** A body for a storage PUT. A Blob (e.g. `await openAsBlob(path)` from node:fs, or a slice of it) streams from disk with a length. */
 export type UploadBody = Blob | Uint8Array | ArrayBuffer | string;
 
+/** A PUT of {@link TransferApi.uploadObject} or {@link TransferApi.uploadPart}. */
+export interface StoragePut {
+  /** The storage URL of the batch answer. */
+  href: string;
+  body: UploadBody;
+  /** The action's `header` (e.g. the `Content-Type` a browser-signed URL requires). */
+  header?: Record<string, string>;
+  signal?: AbortSignal;
+  /** No limit unless given. */
+  timeoutMs?: number;
+}
+
 function toBase64(data: Uint8Array | string): string {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
@@ -150,12 +160,8 @@ function storageBody(body: UploadBody): BodyInit {
 
 function checkRepoPath(path: string, what = "path"): string {
   if (typeof path !== "string" || path.length === 0 || path.startsWith("/")) {
-    throw new InputError(
-      `Invalid ${what} ${JSON.stringify(path)}: expected a relative path inside the repo`,
-      {
-        code: "InvalidPath",
-      },
-    );
+    const message = `Invalid ${what} ${JSON.stringify(path)}: expected a relative path inside the repo`;
+    throw new InputError(message, { code: "InvalidPath" });
   }
   return path;
 }
@@ -194,13 +200,6 @@ function metadataFrom(headers: Headers): FileMetadata {
 /**
  * Reads one object of an {@link TransferApi.lfsBatch} upload answer into what to do with it: skip it,
  * PUT it once, or PUT its parts and complete. Throws the object's own error when it has one.
- *
- * @example
- * ```ts
- * const batch = await client.lfsBatch({ repoId: "alice/demo", operation: "upload", objects: [{ oid, size }] });
- * const plan = lfsUploadPlan(batch.objects[0]!);
- * if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: await openAsBlob("model.bin") });
- * ```
  */
 export function lfsUploadPlan(object: LfsBatchObject): LfsUploadPlan {
   const { oid, size } = object;
@@ -246,23 +245,44 @@ export function lfsUploadPlan(object: LfsBatchObject): LfsUploadPlan {
   };
 }
 
-/** Transfer-protocol methods of {@link KohubClient}. */
+/**
+ * Transfer-protocol methods of {@link KohubClient}: the steps `uploadFile` takes, for callers that need
+ * them one at a time.
+ *
+ * @example
+ * ```ts
+ * import { openAsBlob } from "node:fs";
+ * const file = await openAsBlob("model.bin");
+ * const [oid, size, repoId] = [sha256Hex, file.size, "alice/demo"]; // sha256Hex: the file's SHA-256
+ * const [mode] = await client.preupload({ repoId, files: [{ path: "model.bin", size, sha256: oid }] });
+ * if (mode?.uploadMode === "lfs" && !mode.shouldIgnore) {
+ *   const batch = await client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size }] });
+ *   const plan = lfsUploadPlan(batch.objects[0]!);
+ *   if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: file });
+ *   if (plan.kind === "multipart") {
+ *     const parts = [];
+ *     for (const [i, href] of plan.partUrls.entries()) {
+ *       const body = file.slice(i * plan.chunkSize, (i + 1) * plan.chunkSize);
+ *       parts.push({ partNumber: i + 1, ...(await client.uploadPart({ href, body })) });
+ *     }
+ *     await client.lfsCompleteMultipart({ href: plan.completeHref, oid, size, parts });
+ *   }
+ *   if (plan.kind !== "skip") await client.lfsVerify({ href: plan.verifyHref, repoId, oid, size });
+ * }
+ * await client.createCommit({
+ *   repoId,
+ *   summary: "Add weights",
+ *   operations: [
+ *     { op: "addLfs", path: "model.bin", oid, size },
+ *     { op: "add", path: "README.md", content: "# Demo\n" },
+ *   ],
+ * });
+ * ```
+ */
 export class TransferApi extends ContentApi {
   /**
    * Asks which upload mode each file needs (`lfs` or `regular`) and which files the server already has
-   * (`shouldIgnore`). Sent in chunks of 256 files; the answers come back in request order.
-   *
-   * @example
-   * ```ts
-   * const [readme, weights] = await client.preupload({
-   *   repoId: "alice/demo",
-   *   files: [
-   *     { path: "README.md", size: 12, sample: new TextEncoder().encode("# Demo model") },
-   *     { path: "model.safetensors", size: 1_000_000, sha256: "9f86d0…" },
-   *   ],
-   * });
-   * console.log(readme?.uploadMode, weights?.uploadMode); // "regular" "lfs"
-   * ```
+   * (`shouldIgnore`). Sent in chunks of {@link PREUPLOAD_CHUNK} files; the answers come in request order.
    */
   async preupload(params: {
     repoId: string;
@@ -302,19 +322,6 @@ export class TransferApi extends ContentApi {
    * the earlier ones staged (they land in the next successful commit); content equal to the path's latest
    * record is skipped, and a commit where everything was skipped answers the current head (no new commit);
    * deleting only missing paths is a 500 `Commit failed`; `createPr` is always 501.
-   *
-   * @example
-   * ```ts
-   * const { commitOid } = await client.createCommit({
-   *   repoId: "alice/demo",
-   *   summary: "Add weights",
-   *   operations: [
-   *     { op: "add", path: "README.md", content: "# Demo\n" },
-   *     { op: "addLfs", path: "model.safetensors", oid, size },
-   *     { op: "delete", path: "old.txt" },
-   *   ],
-   * });
-   * ```
    */
   async createCommit(params: {
     repoId: string;
@@ -332,34 +339,18 @@ export class TransferApi extends ContentApi {
   }): Promise<CommitResult> {
     const ref = await this.repoRef(params.repoId, params.type);
     const revision = checkRefName(params.revision ?? "main");
-    const body = commitBody(params);
-    return this.call(
-      {
-        method: "POST",
-        path: `${this.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`,
-        query: params.createPr ? { create_pr: "1" } : undefined,
-        body,
-        headers: { "content-type": NDJSON },
-        signal: params.signal,
-      },
-      commitResponse,
-    );
+    const path = `${this.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
+    const query = params.createPr ? { create_pr: "1" } : undefined;
+    return postCommit(this.http, path, params, params.operations.map(commitOp), {
+      signal: params.signal,
+      query,
+    });
   }
 
   /**
    * The Git LFS batch API: asks where to upload (or download) objects by SHA-256 `oid` and size. Models
    * use `/{ns}/{name}.git/...`, datasets and spaces `/{type}s/{ns}/{name}.git/...`. Upload objects that
    * come back without `actions` are already stored; read the rest with {@link lfsUploadPlan}.
-   *
-   * @example
-   * ```ts
-   * const batch = await client.lfsBatch({
-   *   repoId: "alice/demo",
-   *   operation: "upload",
-   *   objects: [{ oid: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", size: 4 }],
-   * });
-   * console.log(batch.objects[0]?.actions?.upload?.href);
-   * ```
    */
   async lfsBatch(params: {
     repoId: string;
@@ -394,26 +385,33 @@ export class TransferApi extends ContentApi {
   }
 
   /**
-   * Uploads a whole object to the storage URL of a single-part `upload` action (`PUT href`). The hub's
-   * token is never sent there. Returns the storage ETag.
-   *
-   * Storage (S3) needs a `Content-Length`: pass a Blob such as `await openAsBlob(path)` (node:fs), which streams from disk.
-   * There is no timeout by default (`timeoutMs` sets one).
-   *
-   * @example
-   * ```ts
-   * const plan = lfsUploadPlan(batch.objects[0]!);
-   * if (plan.kind === "single") await client.uploadObject({ href: plan.href, header: plan.header, body: await openAsBlob("model.bin") });
-   * ```
+   * Uploads a whole object to the storage URL of a single-part `upload` action (`PUT href`) and returns
+   * the storage ETag. Storage (S3) needs a `Content-Length`: pass a Blob such as `await openAsBlob(path)`
+   * (node:fs), which streams from disk. No timeout unless `timeoutMs`; the hub's token is never sent.
    */
-  async uploadObject(params: {
-    href: string;
-    body: UploadBody;
-    /** The action's `header` (e.g. the `Content-Type` a browser-signed URL requires). */
-    header?: Record<string, string>;
-    signal?: AbortSignal;
-    timeoutMs?: number;
-  }): Promise<{ etag: string | undefined }> {
+  async uploadObject(params: StoragePut): Promise<{ etag: string | undefined }> {
+    const res = await this.putStorage(params);
+    return { etag: res.headers.get("etag") ?? undefined };
+  }
+
+  /**
+   * Uploads one part of a multipart LFS upload (`PUT` to the numbered part URL) and returns its ETag, to
+   * be passed to {@link lfsCompleteMultipart}. The hub's token is never sent.
+   */
+  async uploadPart(params: Omit<StoragePut, "header">): Promise<{ etag: string }> {
+    const res = await this.putStorage(params);
+    const etag = res.headers.get("etag");
+    if (!etag) {
+      throw new KohubError("The storage answered a part upload without an ETag header", {
+        code: "UnexpectedResponse",
+        status: res.status,
+      });
+    }
+    return { etag };
+  }
+
+  /** A PUT to a storage URL, without the hub's credentials; the answer's body is not read. */
+  private async putStorage(params: StoragePut): Promise<Response> {
     const res = await this.http.send({
       method: "PUT",
       path: params.href,
@@ -425,48 +423,7 @@ export class TransferApi extends ContentApi {
       timeoutMs: params.timeoutMs ?? 0,
     });
     await res.body?.cancel().catch(() => {});
-    return { etag: res.headers.get("etag") ?? undefined };
-  }
-
-  /**
-   * Uploads one part of a multipart LFS upload (`PUT` to the numbered part URL) and returns its ETag, to
-   * be passed to {@link lfsCompleteMultipart}. The hub's token is never sent there.
-   *
-   * @example
-   * ```ts
-   * const file = await openAsBlob("big.bin"); // from node:fs
-   * const parts = [];
-   * for (const [i, url] of plan.partUrls.entries()) {
-   *   const body = file.slice(i * plan.chunkSize, (i + 1) * plan.chunkSize);
-   *   const { etag } = await client.uploadPart({ href: url, body });
-   *   parts.push({ partNumber: i + 1, etag });
-   * }
-   * ```
-   */
-  async uploadPart(params: {
-    href: string;
-    body: UploadBody;
-    signal?: AbortSignal;
-    timeoutMs?: number;
-  }): Promise<{ etag: string }> {
-    const res = await this.http.send({
-      method: "PUT",
-      path: params.href,
-      body: storageBody(params.body),
-      auth: false,
-      retry: false,
-      signal: params.signal,
-      timeoutMs: params.timeoutMs ?? 0,
-    });
-    await res.body?.cancel().catch(() => {});
-    const etag = res.headers.get("etag");
-    if (!etag) {
-      throw new KohubError("The storage answered a part upload without an ETag header", {
-        code: "UnexpectedResponse",
-        status: res.status,
-      });
-    }
-    return { etag };
+    return res;
   }
 
   /**
@@ -474,11 +431,6 @@ export class TransferApi extends ContentApi {
    * (`/api/{ns}/{name}.git/info/lfs/complete/{upload_id}`), or, given `repoId` and `uploadId`, to
    * `/api/{ns}/{name}.git/info/lfs/complete` with the id in the body. No credentials are sent (none needed).
    * A `size` that does not match the assembled object is a 500 (the object stays stored).
-   *
-   * @example
-   * ```ts
-   * await client.lfsCompleteMultipart({ href: plan.completeHref, oid: plan.oid, size: plan.size, parts });
-   * ```
    */
   async lfsCompleteMultipart(params: {
     /** The `upload.href` of the batch answer. */
@@ -511,11 +463,6 @@ export class TransferApi extends ContentApi {
    * Confirms that an uploaded LFS object is stored (and, with `size`, has that size): POSTs to the
    * `verify.href` of the batch answer, or to `/api/{ns}/{name}.git/info/lfs/verify` given `repoId`.
    * No credentials are sent (none needed).
-   *
-   * @example
-   * ```ts
-   * await client.lfsVerify({ href: plan.verifyHref, oid: plan.oid, size: plan.size });
-   * ```
    */
   async lfsVerify(params: {
     href?: string;
@@ -685,38 +632,23 @@ function lfsRepoPath(ref: RepoRef): string {
   return ref.type === "model" ? `/${repo}` : `/${typeSegment(ref.type)}/${repo}`;
 }
 
-/** The NDJSON body of a commit: a header line, then one line per operation. */
-function commitBody(params: {
-  summary: string;
-  description?: string;
-  parentCommit?: string;
-  operations: CommitOperation[];
-}): string {
-  return headerLine(params) + params.operations.map(operationLine).join("");
-}
-
-function operationLine(op: CommitOperation): string {
+/** A public commit operation as the commit body's. */
+function commitOp(op: CommitOperation): CommitOp {
   const path = checkRepoPath(op.path);
   switch (op.op) {
-    case "add":
-      return fileLine(
-        path,
-        typeof op.content === "string" ? new TextEncoder().encode(op.content) : op.content,
-      );
+    case "add": {
+      const bytes = typeof op.content === "string" ? new TextEncoder().encode(op.content) : op.content;
+      return { kind: "file", path, size: bytes.byteLength, read: async () => bytes };
+    }
     case "addLfs":
-      return otherLine({ kind: "lfsFile", path, oid: checkOid(op.oid), size: op.size });
+      return { kind: "lfsFile", path, oid: checkOid(op.oid), size: op.size };
     case "delete":
-      return otherLine({ kind: "deletedFile", path });
+      return { kind: "deletedFile", path };
     case "deleteFolder":
-      return otherLine({ kind: "deletedFolder", path });
+      return { kind: "deletedFolder", path };
     case "copy": {
       const srcPath = checkRepoPath(op.srcPath, "srcPath");
-      return otherLine({
-        kind: "copyFile",
-        path,
-        srcPath,
-        ...(op.srcRevision ? { srcRevision: op.srcRevision } : {}),
-      });
+      return { kind: "copyFile", path, srcPath, ...(op.srcRevision ? { srcRevision: op.srcRevision } : {}) };
     }
     default:
       throw new InputError(`Unknown commit operation ${JSON.stringify((op as { op?: unknown }).op)}`);

@@ -386,6 +386,49 @@ describe("LFS multipart upload", () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(data);
   });
 
+  test.each([
+    [500, "single"],
+    [1100, "multipart"],
+  ])("TransferApi's documented flow uploads a %d-byte file (%s)", async (length) => {
+    const user = await createUser(ctx.hub);
+    const { repoId } = userRepo(ctx.hub, user);
+    const client = user.client;
+    const data = randomBytes(length);
+    // From here, the example of TransferApi's TSDoc, with its file in memory.
+    const file = new Blob([data]);
+    const [oid, size] = [sha256Hex(data), file.size];
+    const [mode] = await client.preupload({ repoId, files: [{ path: "model.bin", size, sha256: oid }] });
+    if (mode?.uploadMode === "lfs" && !mode.shouldIgnore) {
+      const batch = await client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size }] });
+      const plan = lfsUploadPlan(batch.objects[0] as NonNullable<(typeof batch.objects)[0]>);
+      if (plan.kind === "single")
+        await client.uploadObject({ href: plan.href, header: plan.header, body: file });
+      if (plan.kind === "multipart") {
+        const parts = [];
+        for (const [i, href] of plan.partUrls.entries()) {
+          const body = file.slice(i * plan.chunkSize, (i + 1) * plan.chunkSize);
+          parts.push({ partNumber: i + 1, ...(await client.uploadPart({ href, body })) });
+        }
+        await client.lfsCompleteMultipart({ href: plan.completeHref, oid, size, parts });
+      }
+      if (plan.kind !== "skip") await client.lfsVerify({ href: plan.verifyHref, repoId, oid, size });
+    }
+    await client.createCommit({
+      repoId,
+      summary: "Add weights",
+      operations: [
+        { op: "addLfs", path: "model.bin", oid, size },
+        { op: "add", path: "README.md", content: "# Demo\n" },
+      ],
+    });
+    // Until here.
+    expect(mode?.uploadMode).toBe("lfs");
+    const res = await client.openFile({ repoId, path: "model.bin" });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(data);
+    const readme = await client.openFile({ repoId, path: "README.md" });
+    expect(await readme.text()).toBe("# Demo\n");
+  });
+
   test("complete with upload_id in the body; wrong ETags and size mismatches are 500s", async () => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);

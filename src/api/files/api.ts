@@ -1,49 +1,7 @@
 /**
- * High-level file transfers on top of the protocol of {@link TransferApi}: upload a file or a folder in one
- * commit (small files inline, large ones through the LFS batch API, multipart when the server asks, with
- * dedup and resumable multipart uploads), delete files, and download a file or a whole revision into a
- * folder or the Hugging Face cache (resumable with Range requests, verified before it lands).
- *
- * Where each part lives: ./upload.ts (hash → preupload → LFS → commit), ./lfs-upload.ts (storage PUTs,
- * multipart and its resume records), ./commit-body.ts (the NDJSON commit), ./folder.ts (what a folder
- * upload sends), ./download.ts (one file or a revision, into the cache or a folder), ./download-file.ts
- * (one file's bytes: retry, resume, verify), ./cache-layout.ts (huggingface_hub's layout on disk).
- *
- * **Memory is bounded by design**, whatever the sizes and counts: files are read in pieces (two 2 MiB
- * buffers per file being hashed, `maxWorkers` files at a time), storage PUTs stream from disk in 256 KiB
- * chunks, downloads are written chunk by chunk, and the commit body is built in memory only up to 16 MiB
- * (streamed a line at a time beyond).
- *
- * **Stalls.** A storage transfer that moves no byte for `HF_HUB_DOWNLOAD_TIMEOUT` seconds (default 10, as
- * huggingface_hub) is cut and retried (a download resumes where it stopped); five attempts in a row that
- * bring nothing new end it with an error that names the host.
- *
- * **Files that change during an upload** are refused, never sent cut or mixed: each is read one byte past
- * its listed size, and the last chunk of an LFS object goes out only once the file is seen unchanged since
- * its hashing began (the storage keeps objects under the announced oid without checking their bytes).
- *
- * **Upload resume.** Neither KohakuHub nor the storage lets a client list the parts of a multipart upload
- * it already sent, and every LFS batch call opens a new upload. So each multipart upload keeps a local
- * record, `<resumeDir>/<endpoint-hash>-<oid>.json`, holding the batch answer (upload id, part URLs, the
- * completion and verify URLs, their expiry) and the ETag of every finished part; it is rewritten after each
- * part and removed once the object is verified. A later upload of the same bytes (same SHA-256) to the same
- * endpoint reuses that upload and sends only the missing parts, as long as the URLs are valid for at least
- * one more hour; if the storage no longer knows the upload, it starts over with the fresh batch answer.
- * Records whose URLs have expired (abandoned uploads) are removed by the next multipart upload.
- * `resumeDir` defaults to `$KOHUB_CACHE_DIR/uploads`, else `$XDG_CACHE_HOME/kohub/uploads`, else
- * `~/.cache/kohub/uploads`.
- *
- * **Download resume.** Bytes go to an `.incomplete` file (in the cache: `blobs/<etag>.incomplete`; in a
- * local dir: `.cache/huggingface/download/<id>.<etag>.incomplete`, as `huggingface_hub` names it). A later
- * run, or a retry after a dropped connection, continues from its size with a `Range` request. The file is
- * renamed into place only when its size and hash match what the server announced.
- *
- * **Locks.** Every download holds `huggingface_hub`'s lock of its file (a `flock` on
- * `<cache>/.locks/<repo folder>/<etag>.lock`, or on `.cache/huggingface/download/<path>.lock` in a local
- * dir), so that kohub-cli and huggingface_hub, or two kohub-cli processes, never write one `.incomplete`
- * at once: the second waits. Where `flock` cannot be had (Windows, a file system without locks), downloads
- * of one process still queue per file, and other processes are not locked out, as with huggingface_hub's
- * `WeakFileLock`.
+ * Uploads (one commit: small files inline, large ones through LFS, resumable multipart) and downloads
+ * (into a folder or the Hugging Face cache, resumed and verified), on top of {@link TransferApi}. How they
+ * work, and where each part lives: docs/transfers.md.
  *
  * @module
  */
@@ -51,7 +9,6 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { KohubClientOptions } from "../base.ts";
 import { InputError, type UnexpectedResponseError } from "../errors.ts";
-import type { RepoTarget } from "../refs.ts";
 import type { CommitResult } from "../schemas/transfer.ts";
 import { TransferApi } from "../transfer.ts";
 import type { CommitOp } from "./commit-body.ts";
@@ -59,11 +16,12 @@ import type { FilesContext } from "./context.ts";
 import { LocalFileError, local } from "./errors.ts";
 import { checkSafePath, type Env, normalizeRepoFolder } from "./paths.ts";
 import { backoff, RETRY_BASE_MS, RETRY_MAX_MS, stallLimitMs } from "./retry.ts";
-import type { DownloadOptions, Patterns, UploadOptions, UploadResult } from "./types.ts";
+import type { CommitOptions, DownloadOptions, Patterns, UploadOptions, UploadResult } from "./types.ts";
 
 export { IntegrityError, LocalFileError } from "./errors.ts";
 export { checkSafePath, hfHubCacheDir, repoFolderName, uploadResumeDir } from "./paths.ts";
 export type {
+  CommitOptions,
   DownloadOptions,
   DownloadTarget,
   FileProgress,
@@ -109,7 +67,7 @@ export class FilesApi extends TransferApi {
   /**
    * Uploads one file (a local path, a Blob or bytes) to `pathInRepo` in one commit. Small files go inline
    * in the commit; large ones (the server decides) through LFS, multipart when the server asks for it,
-   * resumable (see the module notes). A file the server already has at that path is not sent again and,
+   * resumable (see docs/transfers.md). A file the server already has at that path is not sent again and,
    * when nothing else changes, no commit is made.
    *
    * @throws {@link LocalFileError} when the file cannot be read; {@link KohubError} subclasses for the server's refusals.
@@ -208,16 +166,7 @@ export class FilesApi extends TransferApi {
    * await client.deleteFiles({ repoId: "alice/demo", paths: ["old.bin", "notes.txt"] });
    * ```
    */
-  async deleteFiles(
-    params: RepoTarget & {
-      paths: string[];
-      /** Branch (default `main`). */
-      revision?: string;
-      commitMessage?: string;
-      commitDescription?: string;
-      signal?: AbortSignal;
-    },
-  ): Promise<CommitResult> {
+  async deleteFiles(params: CommitOptions & { paths: string[] }): Promise<CommitResult> {
     if (params.paths.length === 0) throw new InputError("deleteFiles needs at least one path");
     const ops: CommitOp[] = params.paths.map((p) => ({
       kind: "deletedFile",
@@ -239,16 +188,7 @@ export class FilesApi extends TransferApi {
    * await client.deleteFolder({ repoId: "alice/demo", path: "checkpoints/old" });
    * ```
    */
-  async deleteFolder(
-    params: RepoTarget & {
-      path: string;
-      /** Branch (default `main`). */
-      revision?: string;
-      commitMessage?: string;
-      commitDescription?: string;
-      signal?: AbortSignal;
-    },
-  ): Promise<CommitResult> {
+  async deleteFolder(params: CommitOptions & { path: string }): Promise<CommitResult> {
     const path = normalizeRepoFolder(params.path);
     if (!path) throw new InputError("deleteFolder needs a folder path (deleting the root is not supported)");
     const { sendCommit } = await import("./commit-body.ts");

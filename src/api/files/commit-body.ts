@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { HttpClient, Query } from "../http.ts";
 import type { RepoTarget } from "../refs.ts";
 import { parseResponse } from "../schemas/common.ts";
 import { type CommitResult, commitResponse } from "../schemas/transfer.ts";
@@ -52,11 +53,7 @@ export function otherLine(op: OtherOp): string {
 }
 
 /** The first line of a commit body. */
-export function headerLine(message: {
-  summary: string;
-  description?: string;
-  parentCommit?: string;
-}): string {
+export function headerLine(message: CommitMessage): string {
   const { summary, description = "", parentCommit } = message;
   return `${JSON.stringify({ key: "header", value: parentCommit ? { summary, description, parentCommit } : { summary, description } })}\n`;
 }
@@ -84,38 +81,57 @@ async function* bodyLines(header: string, ops: CommitOp[], progress: PhaseProgre
   });
 }
 
-/**
- * Sends a commit of `ops` to a branch. Errors of reading a file (it changed, it is gone) are thrown as
- * they are, not as the network error they cause.
- */
+/** What a commit says of itself (its header line). */
+export interface CommitMessage {
+  summary: string;
+  description?: string;
+  parentCommit?: string;
+}
+
+/** Sends a commit of `ops` to a branch of a repo (the upload engine's road to {@link postCommit}). */
 export async function sendCommit(
   ctx: FilesContext,
   target: RepoTarget & { revision?: string },
   ops: CommitOp[],
-  message: { summary: string; description?: string },
+  message: CommitMessage,
   progress: PhaseProgress | undefined,
   signal: AbortSignal | undefined,
 ): Promise<CommitResult> {
   const ref = await ctx.repoRef(target.repoId, target.type);
   const revision = checkRefName(target.revision ?? "main");
+  const path = `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
+  return postCommit(ctx.api.http, path, message, ops, { progress, signal });
+}
+
+/**
+ * POSTs a commit body to `path`. Errors of reading a file (it changed, it is gone) are thrown as they
+ * are, not as the network error they cause.
+ */
+export async function postCommit(
+  http: HttpClient,
+  path: string,
+  message: CommitMessage,
+  ops: CommitOp[],
+  options: { progress?: PhaseProgress; signal?: AbortSignal; query?: Query },
+): Promise<CommitResult> {
   const header = headerLine(message);
   const length = bodyLength(header, ops);
   const failure: { err?: unknown } = {};
-  const lines = bodyLines(header, ops, progress);
+  const lines = bodyLines(header, ops, options.progress);
   const body =
     length <= commitLimits.inMemory
       ? Buffer.concat(await collect(lines))
       : streamOf(inPieces(lines, failure));
-  const path = `${ctx.repoApiPath(ref)}/commit/${encodeURIComponent(revision)}`;
   let answer: unknown;
   try {
-    answer = await ctx.api.http.json({
+    answer = await http.json({
       method: "POST",
       path,
+      query: options.query,
       body,
       headers: { "content-type": "application/x-ndjson", "content-length": String(length) },
       retry: false,
-      signal,
+      signal: options.signal,
       // The server answers once it has stored every operation: allow for the body's size.
       timeoutMs: 120_000 + Math.ceil(length / 100),
     });

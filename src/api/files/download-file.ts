@@ -12,7 +12,7 @@ import { KohubError, NetworkError, PermissionDeniedError } from "../errors.ts";
 import { etagHash, makeFolder } from "./cache-layout.ts";
 import type { FilesContext } from "./context.ts";
 import { IntegrityError, localError, localSync } from "./errors.ts";
-import { type Digests, digestsOf, type HashSpec, newHashers, readInPieces } from "./hashing.ts";
+import { type Digests, Hashers, type HashSpec, readInPieces } from "./hashing.ts";
 import type { FileCounter } from "./progress.ts";
 import { hostOf, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted, Watchdog } from "./retry.ts";
 
@@ -40,7 +40,7 @@ export interface FileJob {
 /** The hashers of a download and how far it got. */
 interface Received {
   offset: number;
-  hashers: ReturnType<typeof newHashers>;
+  hashers: Hashers;
 }
 
 /** The SHA-256 in a storage URL of an LFS object (`.../lfs/aa/bb/<oid>`), if it is one. */
@@ -89,7 +89,7 @@ function sizeOf(path: string): number {
  */
 async function receive(ctx: FilesContext, job: FileJob, spec: HashSpec, first: string): Promise<Digests> {
   makeFolder(dirname(job.incomplete));
-  const st: Received = { offset: sizeOf(job.incomplete), hashers: newHashers(spec) };
+  const st: Received = { offset: sizeOf(job.incomplete), hashers: new Hashers(spec) };
   if (st.offset > job.size) st.offset = 0;
   if (st.offset > 0) await resumeFrom(job, st);
   else startOver(job, st);
@@ -110,15 +110,12 @@ async function receive(ctx: FilesContext, job: FileJob, spec: HashSpec, first: s
       if (idle > 0) await sleep(ctx.backoff(idle), job.signal);
     }
   }
-  return digestsOf(st.hashers);
+  return st.hashers.digests();
 }
 
 /** Hashes the bytes an earlier attempt left, and counts them as not transferred. */
 async function resumeFrom(job: FileJob, st: Received): Promise<void> {
-  await readInPieces(job.incomplete, st.offset, (piece) => {
-    st.hashers.sha256?.update(piece);
-    st.hashers.sha1?.update(piece);
-  });
+  await readInPieces(job.incomplete, st.offset, (piece) => st.hashers.update(piece));
   job.counter.skip(st.offset);
 }
 
@@ -130,11 +127,7 @@ function startOver(job: FileJob, st: Received): void {
     throw localError(err, "write", job.incomplete);
   }
   st.offset = 0;
-  st.hashers = newHashers({
-    sha256: Boolean(st.hashers.sha256),
-    sha1: Boolean(st.hashers.sha1),
-    size: job.size,
-  });
+  st.hashers = new Hashers(st.hashers.spec);
   job.counter.reset();
 }
 
@@ -211,8 +204,7 @@ async function appendBody(
       watchdog.touch();
       const piece = chunk.value.subarray(0, job.size - st.offset);
       writeAll(fd, piece, job.incomplete);
-      st.hashers.sha256?.update(piece);
-      st.hashers.sha1?.update(piece);
+      st.hashers.update(piece);
       st.offset += piece.byteLength;
       job.counter.add(piece.byteLength);
     }

@@ -23,44 +23,36 @@ export interface Digests {
   sha1: string | undefined;
 }
 
-/** The hashers a spec asks for (the git-blob SHA-1 already fed its header). */
-export function newHashers(spec: HashSpec): { sha256?: Hash; sha1?: Hash } {
-  return {
-    sha256: spec.sha256 ? createHash("sha256") : undefined,
-    sha1: spec.sha1 ? createHash("sha1").update(`blob ${spec.size}\0`) : undefined,
-  };
-}
+/** The hashes of a spec over the same bytes (the git-blob SHA-1 already fed its header). */
+export class Hashers {
+  private readonly sha256: Hash | undefined;
+  private readonly sha1: Hash | undefined;
 
-/** The digests of bytes held in memory (a small file, whole). */
-export function hashBytes(spec: HashSpec, bytes: Uint8Array): Digests {
-  const h = newHashers(spec);
-  h.sha256?.update(bytes);
-  h.sha1?.update(bytes);
-  return digestsOf(h);
+  constructor(readonly spec: HashSpec) {
+    this.sha256 = spec.sha256 ? createHash("sha256") : undefined;
+    this.sha1 = spec.sha1 ? createHash("sha1").update(`blob ${spec.size}\0`) : undefined;
+  }
+
+  update(bytes: Uint8Array): this {
+    this.sha256?.update(bytes);
+    this.sha1?.update(bytes);
+    return this;
+  }
+
+  digests(): Digests {
+    return { sha256: this.sha256?.digest("hex"), sha1: this.sha1?.digest("hex") };
+  }
 }
 
 /** The digests of a file's first `spec.size` bytes. */
 export async function hashFile(path: string, spec: HashSpec, signal?: AbortSignal): Promise<Digests> {
-  const h = newHashers(spec);
+  const h = new Hashers(spec);
   try {
-    await readInPieces(
-      path,
-      spec.size,
-      (chunk) => {
-        h.sha256?.update(chunk);
-        h.sha1?.update(chunk);
-      },
-      signal,
-    );
+    await readInPieces(path, spec.size, (piece) => h.update(piece), signal);
   } catch (err) {
     throw localError(err, "read", path);
   }
-  return digestsOf(h);
-}
-
-/** The hex digests of hashers fed already. */
-export function digestsOf(h: { sha256?: Hash; sha1?: Hash }): Digests {
-  return { sha256: h.sha256?.digest("hex"), sha1: h.sha1?.digest("hex") };
+  return h.digests();
 }
 
 /** Bytes a file is read by in {@link readInPieces}. */

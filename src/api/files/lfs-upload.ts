@@ -1,6 +1,6 @@
 /**
  * LFS objects of an upload: one storage PUT, or a multipart upload that keeps a resume record on disk
- * (see the module notes of ./api.ts), then the server's verify call. Storage PUTs stream from disk with a
+ * (see docs/transfers.md), then the server's verify call. Storage PUTs stream from disk with a
  * `Content-Length`, a stall cuts them, and they are retried with backoff.
  *
  * @module
@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/p
 import { dirname, join } from "node:path";
 import { KohubError } from "../errors.ts";
 import type { LfsBatchObject } from "../schemas/transfer.ts";
-import { lfsUploadPlan } from "../transfer.ts";
+import { type LfsUploadPlan, lfsUploadPlan } from "../transfer.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, local, localSync } from "./errors.ts";
 import { uploadResumeDir } from "./paths.ts";
@@ -19,6 +19,8 @@ import { type Limiter, runPool } from "./pool.ts";
 import type { FileCounter } from "./progress.ts";
 import { childController, retryable, sleep, TRANSFER_ATTEMPTS, throwIfAborted, Watchdog } from "./retry.ts";
 import type { UploadItem, UploadSource } from "./upload.ts";
+
+type MultipartPlan = Extract<LfsUploadPlan, { kind: "multipart" }>;
 
 /** Bytes read from disk per step of a streamed storage PUT (what is in flight per transfer). */
 const UPLOAD_CHUNK = 256 * 1024;
@@ -50,33 +52,21 @@ export function checkUnchanged(item: UploadItem): void {
   const was = item.stamp;
   if (item.file === undefined || was === undefined) return;
   const file = item.file;
-  const now = localSync("read", item.source, () => statSync(file));
-  if (
-    now.ino !== was.ino ||
-    now.size !== was.size ||
-    now.mtimeMs !== was.mtimeMs ||
-    now.ctimeMs !== was.ctimeMs
-  ) {
+  const now = stampOf(localSync("read", item.source, () => statSync(file)));
+  if ((Object.keys(was) as Array<keyof FileStamp>).some((key) => now[key] !== was[key])) {
     throw new LocalFileError(`Cannot upload ${item.source}: it changed while being uploaded`, item.source);
   }
 }
 
-/** A multipart upload kept on disk between attempts. */
-interface ResumeRecord {
+/** A multipart upload kept on disk between attempts: the batch answer, and the ETags of finished parts. */
+type ResumeRecord = Omit<MultipartPlan, "kind"> & {
   version: 1;
   endpoint: string;
-  oid: string;
-  size: number;
-  uploadId: string;
-  chunkSize: number;
-  partUrls: string[];
-  completeHref: string;
-  verifyHref: string | undefined;
   /** Epoch ms after which the URLs are no longer valid. */
   expiresAt: number;
   /** Part number → ETag of the finished parts. */
   parts: Record<string, string>;
-}
+};
 
 /**
  * A readable stream of `blob` that reports each chunk as it is handed to the network. `beforeLast` runs
@@ -240,21 +230,16 @@ export async function uploadLfsObject(ctx: FilesContext, job: LfsJob, signal: Ab
 async function uploadMultipart(
   ctx: FilesContext,
   job: LfsJob,
-  plan: Extract<ReturnType<typeof lfsUploadPlan>, { kind: "multipart" }>,
+  plan: MultipartPlan,
   recordFile: string | undefined,
   signal: AbortSignal,
 ): Promise<boolean> {
   const expiresAt = Date.parse(job.obj.actions?.upload?.expires_at ?? "") || Date.now() + 86_400_000;
+  const { kind: _, ...batchAnswer } = plan;
   const fresh: ResumeRecord = {
+    ...batchAnswer,
     version: 1,
     endpoint: ctx.api.endpoint,
-    oid: plan.oid,
-    size: plan.size,
-    uploadId: plan.uploadId,
-    chunkSize: plan.chunkSize,
-    partUrls: plan.partUrls,
-    completeHref: plan.completeHref,
-    verifyHref: plan.verifyHref,
     expiresAt,
     parts: {},
   };

@@ -208,12 +208,6 @@ function expandHome(path: string): string {
  * The Hugging Face hub cache, resolved as `huggingface_hub` does: `$HF_HUB_CACHE`, else
  * `$HUGGINGFACE_HUB_CACHE`, else `$HF_HOME/hub`, else `$XDG_CACHE_HOME/huggingface/hub`, else
  * `~/.cache/huggingface/hub`.
- *
- * @example
- * ```ts
- * import { hfHubCacheDir } from "kohub-cli";
- * console.log(hfHubCacheDir()); // e.g. /home/alice/.cache/huggingface/hub
- * ```
  */
 export function hfHubCacheDir(env: Env = process.env): string {
   if (env.HF_HUB_CACHE) return expandHome(env.HF_HUB_CACHE);
@@ -227,12 +221,6 @@ export function hfHubCacheDir(env: Env = process.env): string {
 /**
  * The default folder of multipart resume records: `$KOHUB_CACHE_DIR/uploads`, else
  * `$XDG_CACHE_HOME/kohub/uploads`, else `~/.cache/kohub/uploads`.
- *
- * @example
- * ```ts
- * import { uploadResumeDir } from "kohub-cli";
- * console.log(uploadResumeDir()); // e.g. /home/alice/.cache/kohub/uploads
- * ```
  */
 export function uploadResumeDir(env: Env = process.env): string {
   if (env.KOHUB_CACHE_DIR) return join(expandHome(env.KOHUB_CACHE_DIR), "uploads");

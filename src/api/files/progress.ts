@@ -37,16 +37,7 @@ export class PhaseProgress {
       filesDone: this.filesDone,
       filesTotal: this.filesTotal,
     };
-    if (file) {
-      event.file = {
-        path: file.path,
-        bytes: file.bytes,
-        totalBytes: file.totalBytes,
-        skippedBytes: file.skippedBytes,
-        done: file.done,
-      };
-      if (file.skipped) event.file.skipped = true;
-    }
+    if (file) event.file = { ...file };
     this.callback(event);
   }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { KohubError, NetworkError, RateLimitError, ServerError } from "../errors.ts";
 import type { Env } from "./paths.ts";
 
@@ -26,19 +27,12 @@ export function stallLimitMs(env: Env): number {
 }
 
 /** Waits `ms`; rejects with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((res, rej) => {
-    if (signal?.aborted) return rej(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      rej(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      res();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch {
+    throw signal?.reason;
+  }
 }
 
 /** Exponential backoff with jitter: the wait before retry `attempt` (1-based), at most `max`. */

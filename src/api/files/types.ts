@@ -99,18 +99,22 @@ export interface SkippedLink {
   reason: "outside" | "dangling" | "loop";
 }
 
-/** Parameters shared by the upload methods. */
-export interface UploadOptions extends RepoTarget {
+/** Parameters shared by the methods that make a commit. */
+export interface CommitOptions extends RepoTarget {
   /** Target branch (default `main`). */
   revision?: string;
   commitMessage?: string;
   commitDescription?: string;
+  /** Stops the call; the finished parts of a multipart upload stay recorded for the next attempt. */
+  signal?: AbortSignal;
+}
+
+/** Parameters shared by the upload methods. */
+export interface UploadOptions extends CommitOptions {
   /** Parallel hashing and transfers (default 8). */
   maxWorkers?: number;
   onProgress?: ProgressCallback;
-  /** Stops the upload; finished multipart parts stay recorded for the next attempt. */
-  signal?: AbortSignal;
-  /** Where multipart resume records live (see the module notes); `false` keeps none. */
+  /** Where multipart resume records live (see docs/transfers.md); `false` keeps none. */
   resumeDir?: string | false;
 }
 

@@ -12,7 +12,7 @@ import { checkRefName, type RepoType, toRepoType } from "../validate.ts";
 import { type CommitOp, sendCommit } from "./commit-body.ts";
 import type { FilesContext } from "./context.ts";
 import { LocalFileError, localError, localSync } from "./errors.ts";
-import { digestsOf, hashBytes, newHashers, readInPieces } from "./hashing.ts";
+import { Hashers, readInPieces } from "./hashing.ts";
 import { blobOf, checkUnchanged, type FileStamp, stampOf, uploadLfsObject } from "./lfs-upload.ts";
 import { DEFAULT_WORKERS, Limiter, runPool } from "./pool.ts";
 import { PhaseProgress } from "./progress.ts";
@@ -145,25 +145,20 @@ async function hashAll(
   await runPool(items, workers, stopper, async (item) => {
     const counter = progress.file(item.pathInRepo, item.size);
     const spec = { sha256: true, sha1: item.size <= GIT_SHA1_MAX, size: item.size };
-    let digests: ReturnType<typeof digestsOf>;
-    if (item.file === undefined) digests = hashBytes(spec, await (await blobOf(item)).bytes());
+    const h = new Hashers(spec);
+    if (item.file === undefined) h.update(await (await blobOf(item)).bytes());
     else {
       item.stamp = stampOf(statOf(item));
-      const h = newHashers(spec);
       let read = 0;
-      await readUpTo(
-        item,
-        (piece) => {
-          h.sha256?.update(piece);
-          h.sha1?.update(piece);
-          read += piece.byteLength;
-          counter.add(piece.byteLength);
-        },
-        stopper.signal,
-      );
+      const take = (piece: Uint8Array) => {
+        h.update(piece);
+        read += piece.byteLength;
+        counter.add(piece.byteLength);
+      };
+      await readUpTo(item, take, stopper.signal);
       if (read !== item.size) throw changedWhileRead(item);
-      digests = digestsOf(h);
     }
+    const digests = h.digests();
     item.sha256 = digests.sha256 as string;
     item.gitSha1 = digests.sha1;
     counter.done();
