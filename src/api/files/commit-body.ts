@@ -42,18 +42,18 @@ function fileHead(path: string): string {
 }
 
 /** The line of an inline file. */
-export function fileLine(path: string, bytes: Uint8Array): string {
+function fileLine(path: string, bytes: Uint8Array): string {
   return `${fileHead(path)}${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")}${FILE_TAIL}`;
 }
 
 /** The line of an operation other than a file. */
-export function otherLine(op: OtherOp): string {
+function otherLine(op: OtherOp): string {
   const { kind, ...value } = op;
   return `${JSON.stringify({ key: kind, value: kind === "lfsFile" ? { ...value, algo: "sha256" } : value })}\n`;
 }
 
 /** The first line of a commit body. */
-export function headerLine(message: CommitMessage): string {
+function headerLine(message: CommitMessage): string {
   const { summary, description = "", parentCommit } = message;
   return `${JSON.stringify({ key: "header", value: parentCommit ? { summary, description, parentCommit } : { summary, description } })}\n`;
 }
