@@ -389,18 +389,20 @@ describe("LFS multipart upload", () => {
   test.each([
     [500, "single"],
     [1100, "multipart"],
-  ])("TransferApi's documented flow uploads a %d-byte file (%s)", async (length) => {
+  ])("TransferApi's documented flow uploads a %d-byte file (%s)", async (length, expectedKind) => {
     const user = await createUser(ctx.hub);
     const { repoId } = userRepo(ctx.hub, user);
     const client = user.client;
     const data = randomBytes(length);
-    // From here, the example of TransferApi's TSDoc, with its file in memory.
+    let kind = "none";
+    // From here, the example of TransferApi's TSDoc, with its file in memory (and `kind` noted).
     const file = new Blob([data]);
     const [oid, size] = [sha256Hex(data), file.size];
     const [mode] = await client.preupload({ repoId, files: [{ path: "model.bin", size, sha256: oid }] });
     if (mode?.uploadMode === "lfs" && !mode.shouldIgnore) {
       const batch = await client.lfsBatch({ repoId, operation: "upload", objects: [{ oid, size }] });
       const plan = lfsUploadPlan(batch.objects[0] as NonNullable<(typeof batch.objects)[0]>);
+      kind = plan.kind;
       if (plan.kind === "single")
         await client.uploadObject({ href: plan.href, header: plan.header, body: file });
       if (plan.kind === "multipart") {
@@ -423,6 +425,7 @@ describe("LFS multipart upload", () => {
     });
     // Until here.
     expect(mode?.uploadMode).toBe("lfs");
+    expect(kind).toBe(expectedKind);
     const res = await client.openFile({ repoId, path: "model.bin" });
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(data);
     const readme = await client.openFile({ repoId, path: "README.md" });
