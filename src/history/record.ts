@@ -36,10 +36,9 @@ async function endpointOf(ctx: Context): Promise<{ endpoint?: string; known: str
  * profiles (`--profile`, KOHUB_PROFILE, the file's active one), else `--profile` as given.
  */
 export async function profileOf(ctx: Context): Promise<string | undefined> {
-  const resolve = (ctx as { profile?: unknown }).profile;
-  let name = (ctx.globals as { profile?: string }).profile;
+  let name = ctx.globals.profile;
   try {
-    if (typeof resolve === "function") name = await (resolve as () => Promise<string>).call(ctx);
+    name = await ctx.profile();
   } catch {
     // An unknown profile fails the command itself; the entry keeps the name as given.
   }

@@ -7,8 +7,8 @@
  */
 import type { UserSettingsUpdate } from "../api/account.ts";
 import type { Context } from "../context.ts";
-import { CliError, EXIT } from "../errors.ts";
 import type { UndoStep } from "./types.ts";
+import { conflict } from "./undo-local.ts";
 
 /** What updateOrganizationSettings takes besides the org. */
 type OrgSettings = Omit<UserSettingsUpdate, "email" | "fullName"> & { description?: string };
@@ -40,10 +40,6 @@ const ACCOUNT_OPS = new Set<string>([
 
 export function isAccountStep(step: UndoStep): step is AccountStep {
   return ACCOUNT_OPS.has(step.op);
-}
-
-function conflict(message: string): CliError {
-  return new CliError(message, { code: "UndoConflict", exitCode: EXIT.CONFLICT });
 }
 
 /** Values compared as the server gives them back: null, "" and {} alike, objects by their sorted entries. */

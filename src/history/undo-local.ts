@@ -17,8 +17,9 @@ export function isLocalStep(step: UndoStep): step is LocalStep {
   return step.op === "alias.set" || step.op === "profile.restore";
 }
 
-function conflict(message: string): CliError {
-  return new CliError(message, { code: "UndoConflict", exitCode: EXIT.CONFLICT });
+/** The refusal of an undo whose target changed since the entry (exit 6); shared by every kind of step. */
+export function conflict(message: string, details?: string): CliError {
+  return new CliError(message, { code: "UndoConflict", details, exitCode: EXIT.CONFLICT });
 }
 
 /** An expansion as the history keeps it (token-like words masked); null for no alias. */

@@ -7,15 +7,11 @@
  */
 import type { KohubClient } from "../api/client.ts";
 import type { RepoType } from "../api/validate.ts";
+import { refHead } from "../commands/repo/_refs.ts";
 import type { Context } from "../context.ts";
-import { CliError, EXIT } from "../errors.ts";
 import type { UndoStep } from "./types.ts";
 import { checkAccountStep, describeAccountStep, isAccountStep, runAccountStep } from "./undo-account.ts";
-import { checkLocalStep, describeLocalStep, isLocalStep, runLocalStep } from "./undo-local.ts";
-
-function conflict(message: string, details?: string): CliError {
-  return new CliError(message, { code: "UndoConflict", details, exitCode: EXIT.CONFLICT });
-}
+import { checkLocalStep, conflict, describeLocalStep, isLocalStep, runLocalStep } from "./undo-local.ts";
 
 const short = (commit: string | undefined) => (commit ? commit.slice(0, 8) : "none");
 
@@ -54,17 +50,6 @@ export function describeStep(step: UndoStep): string {
         ? `remove ${step.key} from the config`
         : `set ${step.key} back to ${JSON.stringify(step.value)} in the config`;
   }
-}
-
-/** The commit a branch or tag points at (undefined when there is none). */
-async function refHead(
-  client: KohubClient,
-  target: { repoId: string; type: RepoType },
-  kind: "branch" | "tag",
-  name: string,
-): Promise<string | undefined> {
-  const refs = await client.listRefs(target);
-  return (kind === "branch" ? refs.branches : refs.tags).find((r) => r.name === name)?.targetCommit;
 }
 
 async function memberRole(client: KohubClient, org: string, username: string): Promise<string | undefined> {

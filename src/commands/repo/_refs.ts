@@ -1,5 +1,5 @@
 /**
- * Shared by `repo branch delete` and `repo tag delete/create`: KohakuHub answers a 500 for a missing branch
+ * Shared by `repo branch delete`, `repo tag delete/create` and undo: KohakuHub answers a 500 for a missing branch
  * or tag (and for an existing tag), so the refs are read first to give a real not-found / conflict error.
  *
  * @module
@@ -8,15 +8,15 @@ import type { KohubClient } from "../../api/client.ts";
 import type { RepoType } from "../../api/validate.ts";
 import { CliError, EXIT } from "../../errors.ts";
 
-/** Whether a branch or tag exists (throws RepoNotFound for a missing repo). */
-export async function refExists(
+/** The commit a branch or tag points at, undefined when there is none (throws RepoNotFound for a missing repo). */
+export async function refHead(
   client: KohubClient,
   target: { repoId: string; type: RepoType },
   kind: "branch" | "tag",
   name: string,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const refs = await client.listRefs(target);
-  return (kind === "branch" ? refs.branches : refs.tags).some((r) => r.name === name);
+  return (kind === "branch" ? refs.branches : refs.tags).find((r) => r.name === name)?.targetCommit;
 }
 
 /** `Branch not found: my-org/my-model@dev` (exit 3). */

@@ -7,7 +7,7 @@ import type { Changes } from "../../../history/types.ts";
 import { headNow } from "../../../history/undo.ts";
 import { printJson, printLines } from "../../../output/print.ts";
 import { repoType, typeArg } from "../../_args.ts";
-import { refExists } from "../_refs.ts";
+import { refHead } from "../_refs.ts";
 import { aboutRepo, checkRepoId, label, type RepoType, repoIdArg } from "../_shared.ts";
 
 export interface TagCreateOptions {
@@ -39,7 +39,7 @@ export async function tagCreateRun(ctx: Context, opts: TagCreateOptions): Promis
   const client = await ctx.client();
   const target = { repoId: opts.repoId, type };
   await aboutRepo(ctx, opts, async () => {
-    if (await refExists(client, target, "tag", opts.tag)) {
+    if ((await refHead(client, target, "tag", opts.tag)) !== undefined) {
       throw new CliError("Tag already exists", {
         code: "TagExists",
         details: `${opts.repoId}@${opts.tag}`,
