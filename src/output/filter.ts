@@ -22,7 +22,7 @@ export interface OutputFilter {
 }
 
 /** Reads the value of `--json=LIST`; a usage error when it is not a list of field names. */
-export function parseFields(text: string): Pick<OutputFilter, "fields" | "listFields"> {
+function parseFields(text: string): Pick<OutputFilter, "fields" | "listFields"> {
   if (text === "help") return { listFields: true };
   if (!FIELD_LIST.test(text)) {
     throw new UsageError(
@@ -92,7 +92,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The field names of a document: an object's keys, or the keys of an array's objects (in first-seen order). */
-export function fieldNames(doc: unknown): string[] {
+function fieldNames(doc: unknown): string[] {
   const items = Array.isArray(doc) ? doc : [doc];
   const names = new Set<string>();
   for (const item of items) if (isRecord(item)) for (const key of Object.keys(item)) names.add(key);
@@ -103,7 +103,7 @@ export function fieldNames(doc: unknown): string[] {
  * Keeps the asked fields of an object, or of each object of an array (a field an element lacks is null,
  * as gh does). A field that no element has is a usage error listing the fields there are.
  */
-export function selectFields(doc: unknown, fields: string[]): unknown {
+function selectFields(doc: unknown, fields: string[]): unknown {
   const known = fieldNames(doc);
   if (known.length === 0 && !(Array.isArray(doc) && doc.length === 0)) {
     throw new UsageError("--json FIELDS: this command's JSON output has no fields to select");
@@ -120,7 +120,7 @@ export function selectFields(doc: unknown, fields: string[]): unknown {
 }
 
 /** The filtered text of a command's JSON output. */
-export async function applyFilter(text: string, filter: OutputFilter, pretty: boolean): Promise<string> {
+async function applyFilter(text: string, filter: OutputFilter, pretty: boolean): Promise<string> {
   const docs = splitDocuments(text);
   if (docs === undefined) {
     throw new CliError(

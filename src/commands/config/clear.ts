@@ -18,8 +18,8 @@ export async function clearRun(ctx: Context, opts: { yes: boolean }): Promise<vo
 
 /** What the file holds, as the question names it: every profile when there are several. */
 async function whatGoes(ctx: Context): Promise<string> {
-  const { listProfiles } = await import("../../config/store.ts");
-  const names = listProfiles(await ctx.wholeConfig().catch(() => ({}))).map((p) => p.name);
+  const { profileNames } = await import("../../config/store.ts");
+  const names = profileNames(await ctx.wholeConfig().catch(() => ({})));
   if (names.length <= 1) return "endpoint, token and settings";
   return `every profile: ${names.join(", ")}, with their endpoints, tokens and settings`;
 }

@@ -17,7 +17,7 @@ export async function setRun(ctx: Context, opts: { key: ConfigKey; value: Config
   const profile = await ctx.profile({ create: true });
   const { before } = await ctx.updateConfig(() => ({ [opts.key]: opts.value }));
   // A secret is never written to the history, so its previous value cannot come back.
-  if (/token/i.test(opts.key))
+  if (opts.key === "token")
     ctx.history.irreversible = "the previous token is not recorded (secrets never are)";
   else ctx.undo({ op: "config.set", key: opts.key, value: before[opts.key], now: opts.value });
   if (ctx.json) ctx.io.out.write(`${JSON.stringify({ key: opts.key, set: true })}\n`);

@@ -13,6 +13,7 @@ import type { Changes } from "../../history/types.ts";
 import { printJson } from "../../output/print.ts";
 import type { askLogin } from "../../prompts/flows/login.ts";
 import type { Session } from "../../prompts/session.ts";
+import { inProfile } from "./_keys.ts";
 
 /** What the wizard wrote. */
 export interface WizardResult {
@@ -156,7 +157,7 @@ async function summary(
       `token              ${result.token ?? "(none)"}`,
       `default_repo_type  ${result.default_repo_type}`,
     ].join("\n"),
-    `Wrote ${result.path}${profile === "default" ? "" : ` (profile ${profile})`}`,
+    `Wrote ${result.path}${inProfile(profile)}`,
   );
   return result;
 }
