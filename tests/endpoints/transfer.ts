@@ -5,7 +5,7 @@ const endpoints: EndpointEntry[] = [
     method: "POST",
     path: "/api/{type}s/{ns}/{name}/preupload/{revision}",
     client: "preupload",
-    note: "sent in chunks of 256 files",
+    note: "sent in chunks of PREUPLOAD_CHUNK, 1,000 files",
   },
   {
     method: "POST",

@@ -7,8 +7,8 @@ import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { printRecord } from "../../output/print.ts";
 import { repoType } from "../_args.ts";
+import { combinedFields, repoFields } from "./_fields.ts";
 import { namespaceOf, type QuotaTarget, quotaTarget, repoFlagArgs } from "./_shared.ts";
-import { combinedFields, repoFields } from "./show.ts";
 
 export async function recalculateRun(ctx: Context, target: QuotaTarget): Promise<void> {
   const client = await ctx.client();

@@ -11,8 +11,8 @@ import type { Changes } from "../../history/types.ts";
 import { formatBytes } from "../../output/format.ts";
 import { printRecord } from "../../output/print.ts";
 import { repoType } from "../_args.ts";
+import { combinedFields, repoFields } from "./_fields.ts";
 import { namespaceOf, parseSize, type QuotaTarget, quotaTarget, repoFlagArgs } from "./_shared.ts";
-import { combinedFields, repoFields } from "./show.ts";
 
 export interface SetOptions {
   target: QuotaTarget;

@@ -26,6 +26,16 @@ export function checkRepoId(repoId: string): string {
   return repoId;
 }
 
+/** The options of a command that names one repository and nothing else. */
+export interface RepoOptions {
+  repoId: string;
+  type?: RepoType;
+}
+
+export function repoOptions(args: { repo_id: string; type?: string }): RepoOptions {
+  return { repoId: checkRepoId(args.repo_id), type: args.type as RepoType | undefined };
+}
+
 /** An integer flag value within bounds, or undefined when the flag is absent. */
 export function intFlag(value: unknown, flag: string, min: number, max?: number): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;

@@ -4,18 +4,9 @@ import type { Context } from "../../context.ts";
 import type { Changes } from "../../history/types.ts";
 import { counted, printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
-import { aboutRepo, checkRepoId, label, type RepoType, repoIdArg } from "./_shared.ts";
+import { aboutRepo, label, type RepoOptions, repoIdArg, repoOptions } from "./_shared.ts";
 
-export interface LikeOptions {
-  repoId: string;
-  type?: RepoType;
-}
-
-export function toOptions(args: { repo_id: string; type?: string }): LikeOptions {
-  return { repoId: checkRepoId(args.repo_id), type: args.type as RepoType | undefined };
-}
-
-export async function likeRun(ctx: Context, opts: LikeOptions): Promise<void> {
+export async function likeRun(ctx: Context, opts: RepoOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
   const result = await aboutRepo(ctx, opts, () => client.likeRepo({ repoId: opts.repoId, type }));
@@ -33,5 +24,5 @@ export const examples = ["kohub-cli repo like my-org/my-model", "kohub-cli repo 
 export default defineCommand({
   meta: { name: "like", description: "Like a repository" },
   args: { ...repoIdArg, ...typeArg },
-  run: ({ args, data }) => likeRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => likeRun(data as Context, repoOptions(args)),
 });

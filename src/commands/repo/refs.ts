@@ -3,18 +3,9 @@ import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { printLines, printTable } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
-import { aboutRepo, checkRepoId, commitShown, type RepoType, repoIdArg } from "./_shared.ts";
+import { aboutRepo, commitShown, type RepoOptions, repoIdArg, repoOptions } from "./_shared.ts";
 
-export interface RefsOptions {
-  repoId: string;
-  type?: RepoType;
-}
-
-export function toOptions(args: { repo_id: string; type?: string }): RefsOptions {
-  return { repoId: checkRepoId(args.repo_id), type: args.type as RepoType | undefined };
-}
-
-export async function refsRun(ctx: Context, opts: RefsOptions): Promise<void> {
+export async function refsRun(ctx: Context, opts: RepoOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
   const refs = await aboutRepo(ctx, opts, () => client.listRefs({ repoId: opts.repoId, type }));
@@ -49,5 +40,5 @@ export const examples = [
 export default defineCommand({
   meta: { name: "refs", description: "List branches and tags with the commits they point to" },
   args: { ...repoIdArg, ...typeArg },
-  run: ({ args, data }) => refsRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => refsRun(data as Context, repoOptions(args)),
 });

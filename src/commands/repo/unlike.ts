@@ -4,10 +4,9 @@ import type { Context } from "../../context.ts";
 import type { Changes } from "../../history/types.ts";
 import { counted, printJson, printLines } from "../../output/print.ts";
 import { repoType, typeArg } from "../_args.ts";
-import { aboutRepo, label, repoIdArg } from "./_shared.ts";
-import { type LikeOptions, toOptions } from "./like.ts";
+import { aboutRepo, label, type RepoOptions, repoIdArg, repoOptions } from "./_shared.ts";
 
-export async function unlikeRun(ctx: Context, opts: LikeOptions): Promise<void> {
+export async function unlikeRun(ctx: Context, opts: RepoOptions): Promise<void> {
   const type = await repoType(ctx, opts.type);
   const client = await ctx.client();
   const result = await aboutRepo(ctx, opts, () => client.unlikeRepo({ repoId: opts.repoId, type }));
@@ -25,5 +24,5 @@ export const examples = ["kohub-cli repo unlike my-org/my-model"];
 export default defineCommand({
   meta: { name: "unlike", description: "Take back your like of a repository" },
   args: { ...repoIdArg, ...typeArg },
-  run: ({ args, data }) => unlikeRun(data as Context, toOptions(args)),
+  run: ({ args, data }) => unlikeRun(data as Context, repoOptions(args)),
 });
