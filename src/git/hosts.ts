@@ -10,9 +10,15 @@
  * @module
  */
 import type { Context } from "../context.ts";
-import { CliError, EXIT } from "../errors.ts";
+import { CliError } from "../errors.ts";
 import { singleQuoted } from "../output/shell.ts";
 
+/** The error when git cannot be run. */
+export function gitMissing(): CliError {
+  return new CliError("git is not installed (or not on PATH): install git and try again", {
+    code: "GitMissing",
+  });
+}
 /** A hub kohub-cli can authenticate to: its `protocol://host[:port]` and the token for it. */
 export interface HubHost {
   origin: string;
@@ -90,10 +96,7 @@ export async function runGit(
       stderr: "pipe",
     });
   } catch {
-    throw new CliError("git is not installed (or not on PATH): install git and try again", {
-      code: "GitMissing",
-      exitCode: EXIT.ERROR,
-    });
+    throw gitMissing();
   }
   const pump = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();

@@ -9,7 +9,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { CliError } from "../../errors.ts";
-import { gitOutput, helperCommand, hubHosts } from "../../git/hosts.ts";
+import { gitMissing, gitOutput, helperCommand, hubHosts } from "../../git/hosts.ts";
 import { printJson, printLines } from "../../output/print.ts";
 
 export interface SetupGitOptions {
@@ -38,11 +38,7 @@ function gitConfig(ctx: Context, args: string[], allowMissing = false): void {
 }
 
 export async function setupGitRun(ctx: Context, opts: SetupGitOptions): Promise<void> {
-  if (gitOutput(["--version"], { ...process.env, ...ctx.env }) === undefined) {
-    throw new CliError("git is not installed (or not on PATH): install git and try again", {
-      code: "GitMissing",
-    });
-  }
+  if (gitOutput(["--version"], { ...process.env, ...ctx.env }) === undefined) throw gitMissing();
   const helper = helperCommand();
   const origins = (await hubHosts(ctx)).map((h) => h.origin);
   for (const origin of origins) {

@@ -6,11 +6,11 @@
 import { defineCommand } from "citty";
 import type { ProfileEntry } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
-import { EXIT } from "../../errors.ts";
+import { EXIT, explain } from "../../errors.ts";
 import { printTable } from "../../output/print.ts";
 
 /** How long one profile's check may take when `--timeout` does not say. */
-export const CHECK_TIMEOUT_MS = 10_000;
+const CHECK_TIMEOUT_MS = 10_000;
 
 /** What `auth status` says of one profile. */
 export interface ProfileStatus {
@@ -47,7 +47,6 @@ async function checkProfile(entry: ProfileEntry, timeoutMs: number): Promise<Pro
   try {
     status.user = (await client.whoami()).username;
   } catch (err) {
-    const { explain } = await import("../../errors.ts");
     status.state = (err as Error).name === "AuthenticationError" ? "refused" : "error";
     status.error = explain(err).error;
   }

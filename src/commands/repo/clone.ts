@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { NotFoundError } from "../../api/errors.ts";
+import { REPO_TYPES } from "../../api/validate.ts";
 import type { Context } from "../../context.ts";
 import { CliError, UsageError } from "../../errors.ts";
 import { basicHeader, gitOutput, helperCommand, originOf, runGit, withGitConfig } from "../../git/hosts.ts";
@@ -33,8 +34,6 @@ export function toOptions(args: { repo_id: string; directory?: string; type?: st
   return opts;
 }
 
-const TYPES: RepoType[] = ["model", "dataset", "space"];
-
 /**
  * The clone's push URL: a path that names the reason when git reports it missing. KohakuHub takes a push
  * and applies nothing; the real server's receive-pack was seen looping on the pack and growing past 10 GB.
@@ -44,7 +43,7 @@ export const NO_PUSH_URL = "./KohakuHub-takes-no-git-push--use-kohub-cli-upload"
 /** The git URL has no type: the server takes the first of model, dataset, space with that id. */
 async function checkNotShadowed(ctx: Context, repoId: string, type: RepoType): Promise<void> {
   const client = await ctx.client();
-  for (const other of TYPES.slice(0, TYPES.indexOf(type))) {
+  for (const other of REPO_TYPES.slice(0, REPO_TYPES.indexOf(type))) {
     try {
       await client.repoInfo({ repoId, type: other });
     } catch (err) {

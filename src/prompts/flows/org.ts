@@ -2,12 +2,15 @@
 import type { InvitationRole, OrgInvitation } from "../../api/orgs.ts";
 import { ORG_ROLES, type OrgRole } from "../../api/validate.ts";
 import type { CreateOptions } from "../../commands/org/create.ts";
-import { invitationStatus, invitationToken, tokenHint, usesOf } from "../../commands/org/invite/_token.ts";
+import {
+  INVITATION_ROLES,
+  invitationStatus,
+  invitationToken,
+  tokenHint,
+  usesOf,
+} from "../../commands/org/invite/_token.ts";
 import type { Prompter } from "../prompter.ts";
 import { problemOf, validOrgName, validUsername } from "./_validate.ts";
-
-/** The roles an invitation can carry (never super-admin). */
-const INVITATION_ROLES = ["visitor", "member", "admin"] as const;
 
 const ROLE_HINTS: Record<OrgRole, string> = {
   visitor: "read private repositories",

@@ -13,17 +13,18 @@ function defaultKeyFile(): string | undefined {
 /** Asks the path of the public key file to add (offering the usual one when it exists). */
 export async function askKeyFile(prompter: Prompter): Promise<string> {
   const found = defaultKeyFile();
+  const expand = (v: string) => v.trim().replace(/^~(?=\/)/, homedir());
   const path = await prompter.text({
     message: "Public key file",
     placeholder: "~/.ssh/id_ed25519.pub",
     ...(found ? { initialValue: found } : {}),
     validate: (v) => {
-      const file = v.trim().replace(/^~(?=\/)/, homedir());
+      const file = expand(v);
       if (!file) return "Give the path of a .pub file";
       return existsSync(file) ? undefined : `There is no file ${file}`;
     },
   });
-  return path.trim().replace(/^~(?=\/)/, homedir());
+  return expand(path);
 }
 
 /** Picks one of the keys; returns its id. */

@@ -4,8 +4,8 @@ import type { SshKey } from "../../../api/schemas/account.ts";
 import type { Context } from "../../../context.ts";
 import { type Column, printLines, printTable } from "../../../output/print.ts";
 
-/** The columns of a key, shared with `show`'s table form. */
-export const KEY_COLUMNS: Column<SshKey>[] = [
+/** The columns of a key. */
+const KEY_COLUMNS: Column<SshKey>[] = [
   { header: "ID", value: (k) => k.id, kind: "number" },
   { header: "TITLE", value: (k) => k.title, style: (s, c) => c.bold(s) },
   { header: "TYPE", value: (k) => k.key_type },

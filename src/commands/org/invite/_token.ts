@@ -5,6 +5,9 @@
 import type { OrgInvitation } from "../../../api/orgs.ts";
 import { UsageError } from "../../../errors.ts";
 
+/** The roles an invitation can carry (the library's INVITATION_ROLES, here so `--help` loads no schema). */
+export const INVITATION_ROLES = ["visitor", "member", "admin"] as const;
+
 /** The token of an invitation given as the token itself or as its link (`https://hub/invite/TOKEN`). */
 export function invitationToken(value: string): string {
   const text = value.trim();

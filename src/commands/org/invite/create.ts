@@ -8,9 +8,7 @@ import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
 import type { Changes } from "../../../history/types.ts";
 import { intFlag } from "../../repo/_shared.ts";
-
-/** The roles an invitation can carry (the library's INVITATION_ROLES, here so `--help` loads no schema). */
-const ROLES = ["visitor", "member", "admin"] as const;
+import { INVITATION_ROLES } from "./_token.ts";
 
 export interface CreateOptions {
   org: string;
@@ -29,8 +27,8 @@ export function toOptions(args: {
   "expires-days"?: string;
 }): CreateOptions {
   const role = args.role ?? "member";
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new UsageError(`Invalid role "${role}": an invitation can carry ${ROLES.join(", ")}`);
+  if (!(INVITATION_ROLES as readonly string[]).includes(role)) {
+    throw new UsageError(`Invalid role "${role}": an invitation can carry ${INVITATION_ROLES.join(", ")}`);
   }
   const rawUses = args["max-uses"]?.trim();
   const maxUses = rawUses === "unlimited" ? -1 : intFlag(rawUses, "max-uses", 1);
@@ -112,7 +110,7 @@ export default defineCommand({
     org: { type: "positional", required: true, description: "the organization's name" },
     role: {
       type: "enum",
-      options: [...ROLES],
+      options: [...INVITATION_ROLES],
       alias: ["r"],
       description: "the role the invitation gives [default: member]",
       valueHint: "ROLE",
