@@ -16,7 +16,7 @@ import {
 import { groupHelp, leafHelp, usageLine } from "./commands/_help.ts";
 import { didYouMean } from "./commands/_suggest.ts";
 import type { Context, Globals } from "./context.ts";
-import { CancelError, CliError, EXIT, explainInContext, renderError, UsageError } from "./errors.ts";
+import { CancelError, EXIT, explainInContext, ReportedError, renderError, UsageError } from "./errors.ts";
 import type { RecordInput } from "./history/record.ts";
 import type { Changes } from "./history/types.ts";
 import type { FilteredOutput } from "./output/filter.ts";
@@ -147,7 +147,7 @@ export async function resolveCommand(root: GroupCommand, words: string[]): Promi
         `Unknown flag ${next} for 'kohub-cli${path.length ? ` ${path.join(" ")}` : ""}'. Run 'kohub-cli ${[...path, "--help"].join(" ")}'`,
       );
     }
-    const entry = group.entries[next];
+    const entry = Object.hasOwn(group.entries, next) ? group.entries[next] : undefined;
     if (!entry) {
       const names = Object.keys(group.entries);
       const where = ["kohub-cli", ...path].join(" ");
@@ -366,7 +366,7 @@ async function fail(err: unknown, state: RunState, io: IO, env: Env): Promise<nu
   const didSomething = !(err instanceof CancelError) || Boolean(ctx?.history.undo.length);
   if (changing && ctx && didSomething) await record(ctx, { ...changing, failed: explained });
   // A command that has shown its own failures (several targets, a batch) only sets the exit code.
-  if (err instanceof CliError && err.code === "Reported") return err.exitCode;
+  if (err instanceof ReportedError) return err.exitCode;
   if (!(err instanceof CancelError) || state.json) {
     const text = renderError(explained, state.json);
     if (state.json) io.out.write(text);

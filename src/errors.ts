@@ -57,6 +57,17 @@ export class CancelError extends CliError {
   }
 }
 
+/**
+ * The error of a command that has already shown its failures itself (on stderr, or inside its JSON
+ * document): the CLI only exits with its code and prints nothing more.
+ */
+export class ReportedError extends CliError {
+  override name = "ReportedError";
+  constructor(message: string, exitCode: number) {
+    super(message, { code: "Reported", exitCode });
+  }
+}
+
 /** What an error looks like to the user: the documented `{error, code, details}` and an exit code. */
 export interface Explained {
   error: string;
@@ -167,13 +178,16 @@ export async function explainInContext(
   return explain(err, ctx?.subject, hasToken);
 }
 
+/** The JSON error object: `{error, code}`, and `details` when there are some. */
+export function errorObject(e: Explained): Record<string, unknown> {
+  const out: Record<string, unknown> = { error: e.error, code: e.code };
+  if (e.details !== undefined) out.details = e.details;
+  return out;
+}
+
 /** Renders an explained error: JSON (for stdout) or text lines (for stderr). */
 export function renderError(e: Explained, json: boolean): string {
-  if (json) {
-    const out: Record<string, unknown> = { error: e.error, code: e.code };
-    if (e.details !== undefined) out.details = e.details;
-    return `${JSON.stringify(out)}\n`;
-  }
+  if (json) return `${JSON.stringify(errorObject(e))}\n`;
   const details =
     e.details === undefined || typeof e.details === "object" ? "" : `: ${String(e.details).split("\n")[0]}`;
   const hint = e.hint ? `\n${e.hint}` : "";

@@ -50,7 +50,8 @@ function lineSplit(root: GroupCommand, words: string[], env: Env): SplitArgs {
 /** Checks a line; throws the UsageError the CLI would give (or a batch's refusal). */
 export async function checkLine(root: GroupCommand, words: string[], env: Env): Promise<CheckedLine> {
   const line = lineSplit(root, words, env);
-  const refused = REFUSED[line.rest[0] ?? ""];
+  const name = line.rest[0] ?? "";
+  const refused = Object.hasOwn(REFUSED, name) ? REFUSED[name] : undefined;
   if (refused) throw new UsageError(`Cannot run '${line.rest[0]}' in a batch: ${refused}`);
   const resolved = await resolveCommand(root, line.rest);
   if (isGroup(resolved.node)) {

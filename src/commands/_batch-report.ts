@@ -6,7 +6,7 @@
  * @module
  */
 import type { Context } from "../context.ts";
-import { type Explained, renderError } from "../errors.ts";
+import { type Explained, errorObject, renderError } from "../errors.ts";
 import { printJson } from "../output/print.ts";
 
 /** One line's outcome. `exitCode` is null for a line that did not run (skipped, or only checked). */
@@ -81,8 +81,7 @@ function jsonEntry(entry: Entry): Record<string, unknown> {
     error: null,
   };
   if (entry.error) {
-    const { error, code, details } = entry.error;
-    out.error = details === undefined ? { error, code } : { error, code, details };
+    out.error = errorObject(entry.error);
     return out;
   }
   const output = parsed(entry.stdout);

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Context } from "../context.ts";
-import { CliError, explainInContext, renderError } from "../errors.ts";
+import { errorObject, explainInContext, ReportedError, renderError } from "../errors.ts";
 import { printJson, printLines } from "../output/print.ts";
 
 /** What one target's action did: its JSON record, its `--quiet` line (if any) and its success notice. */
@@ -15,17 +15,6 @@ export interface Done {
   json: Record<string, unknown>;
   quiet?: string;
   message: string;
-}
-
-/**
- * The error of a command that has already shown its failures itself (on stderr, or inside its JSON
- * document): the CLI only exits with its code and prints nothing more.
- */
-export class ReportedError extends CliError {
-  override name = "ReportedError";
-  constructor(message: string, exitCode: number) {
-    super(message, { code: "Reported", exitCode });
-  }
 }
 
 /**
@@ -58,9 +47,7 @@ export async function eachTarget<T>(
     } catch (err) {
       const explained = await explainInContext(err, ctx);
       firstExit ??= explained.exitCode;
-      const error: Record<string, unknown> = { error: explained.error, code: explained.code };
-      if (explained.details !== undefined) error.details = explained.details;
-      results.push({ ...about(target), error });
+      results.push({ ...about(target), error: errorObject(explained) });
       if (!ctx.json) ctx.io.err.write(renderError({ ...explained, hint: undefined }, false));
     }
   }

@@ -1,12 +1,11 @@
 /** `kohub-cli batch [FILE|-]`: run kohub-cli commands from a file or stdin, one per line. */
 import { defineCommand } from "citty";
 import type { Context } from "../context.ts";
-import { explain, UsageError } from "../errors.ts";
+import { explain, ReportedError, UsageError } from "../errors.ts";
 import { checkLine } from "./_batch-check.ts";
 import { type BatchFormat, type BatchLine, parseBatch, readBatch } from "./_batch-input.ts";
 import { type Entry, printDocument, progress, showEntry, summaryLine } from "./_batch-report.ts";
 import { lineArgs, runCaptured, runLines } from "./_batch-run.ts";
-import { ReportedError } from "./_batch-targets.ts";
 import type { GroupCommand } from "./_define.ts";
 
 export interface BatchOptions {

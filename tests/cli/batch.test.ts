@@ -147,6 +147,22 @@ describe("batch", () => {
     expect(await repoExists(alice, `${alice.username}/${name}`)).toBe(false);
   });
 
+  test("a command named like a JavaScript built-in (toString, constructor) is unknown, in a batch line and on the command line", async () => {
+    const alice = await createUser(ctx.hub, "alice");
+    const dry = await runCliAs(ctx.hub, alice, [
+      "batch",
+      batchFile(["toString", "constructor"]),
+      "--dry-run",
+    ]);
+    expect(dry.code).toBe(EXIT.USAGE);
+    expect(dry.stderr).toContain("line 1: Error: Unknown command");
+    expect(dry.stderr).toContain("line 2: Error: Unknown command");
+    expect(dry.stderr).not.toContain("Cannot run");
+    const direct = await runCliAs(ctx.hub, alice, ["repo", "constructor"]);
+    expect(direct.code).toBe(EXIT.USAGE);
+    expect(direct.stderr).toContain(`Unknown command "constructor" for 'kohub-cli repo'`);
+  });
+
   test("a destructive line needs the batch's --yes: without it, it fails and nothing prompts", async () => {
     const alice = await createUser(ctx.hub, "alice");
     const repoId = `${alice.username}/${uniqueName("m")}`;

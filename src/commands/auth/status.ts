@@ -6,7 +6,7 @@
 import { defineCommand } from "citty";
 import type { ProfileEntry } from "../../config/store.ts";
 import type { Context } from "../../context.ts";
-import { EXIT, explain } from "../../errors.ts";
+import { EXIT, explain, ReportedError } from "../../errors.ts";
 import { printTable } from "../../output/print.ts";
 
 /** How long one profile's check may take when `--timeout` does not say. */
@@ -90,7 +90,6 @@ export async function statusRun(ctx: Context): Promise<ProfileStatus[]> {
 async function exitCode(results: ProfileStatus[]): Promise<void> {
   const failed = results.filter((r) => r.state === "refused" || r.state === "error").map((r) => r.profile);
   if (failed.length === 0) return;
-  const { ReportedError } = await import("../_batch-targets.ts");
   throw new ReportedError(`auth status: ${failed.join(", ")} failed`, EXIT.ERROR);
 }
 
