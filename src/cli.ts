@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { ArgDef, ArgsDef } from "citty";
+import type { ArgsDef } from "citty";
 import type { SplitArgs } from "./argv.ts";
 import {
   type AnyCommand,
-  aliasesOf,
+  flagSpellings,
   type GroupCommand,
   isGroup,
   type LeafModule,
@@ -33,27 +33,6 @@ export interface RunOptions {
   prompter?: Prompter;
   /** The command line as typed: a shell alias or an extension gets the words after its name untouched. */
   argv?: string[];
-}
-
-function camel(s: string): string {
-  return s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-/** Every spelling a leaf's flags accept (name, aliases, camel/kebab forms, `no-` for booleans). */
-function flagSpellings(args: ArgsDef): Map<string, [string, ArgDef]> {
-  const out = new Map<string, [string, ArgDef]>();
-  for (const [name, def] of Object.entries(args)) {
-    if (def.type === "positional") continue;
-    const aliases = aliasesOf(def);
-    for (const n of [name, camel(name), kebab(name), ...aliases]) {
-      out.set(n, [name, def]);
-      if (def.type === "boolean") out.set(`no-${n}`, [name, def]);
-    }
-  }
-  return out;
 }
 
 /**

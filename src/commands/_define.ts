@@ -64,3 +64,24 @@ export function aliasesOf(def: ArgDef): string[] {
   if (!("alias" in def) || def.alias === undefined) return [];
   return Array.isArray(def.alias) ? def.alias : [def.alias];
 }
+
+function camel(s: string): string {
+  return s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Every spelling a leaf's flags accept (name, aliases, camel/kebab forms, `no-` for booleans). */
+export function flagSpellings(args: ArgsDef): Map<string, [string, ArgDef]> {
+  const out = new Map<string, [string, ArgDef]>();
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === "positional") continue;
+    const aliases = aliasesOf(def);
+    for (const n of [name, camel(name), kebab(name), ...aliases]) {
+      out.set(n, [name, def]);
+      if (def.type === "boolean") out.set(`no-${n}`, [name, def]);
+    }
+  }
+  return out;
+}

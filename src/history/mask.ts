@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { ArgDef, ArgsDef } from "citty";
+import type { ArgsDef } from "citty";
 import { maskToken, redactUrl } from "../api/http.ts";
-import { aliasesOf } from "../commands/_define.ts";
+import { flagSpellings } from "../commands/_define.ts";
 import { shellLine } from "../output/shell.ts";
 
 const SECRET_NAME = /token|password|passwd|secret|credential|api[-_]?key/i;
@@ -63,23 +63,12 @@ function maskWord(word: string, argName: string, known: string[]): string {
   return segments.map((seg) => (looksLikeToken(seg, argName) ? maskToken(seg) : seg)).join("/");
 }
 
-/** Each flag spelling (name, aliases, kebab form) of a leaf, to its definition's name and type. */
-function flagDefs(args: ArgsDef): Map<string, [string, ArgDef]> {
-  const out = new Map<string, [string, ArgDef]>();
-  for (const [name, def] of Object.entries(args)) {
-    if (def.type === "positional") continue;
-    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    for (const n of [name, kebab, ...aliasesOf(def)]) out.set(n, [name, def]);
-  }
-  return out;
-}
-
 /**
  * Masks the words after a command's path (its flags and arguments). `known` are secrets of this run (the
  * token in use), masked wherever they appear.
  */
 export function maskArgs(path: string[], args: ArgsDef, rest: string[], known: string[] = []): string[] {
-  const flags = flagDefs(args);
+  const flags = flagSpellings(args);
   const positionals = Object.entries(args).filter(([, d]) => d.type === "positional");
   const out: string[] = [];
   const values: string[] = [];

@@ -101,6 +101,21 @@ describe("recording", () => {
     expect(setToken?.irreversible).toContain("not recorded");
   });
 
+  test("masking: every flag spelling the CLI accepts (camelCase too) takes its value, so positionals keep their places", () => {
+    const args = {
+      "max-uses": { type: "string" as const, description: "" },
+      token: { type: "positional" as const, description: "" },
+    };
+    const token = "correct-horse-battery-staple";
+    for (const flag of ["--max-uses", "--maxUses"]) {
+      expect(maskArgs(["org", "invite", "accept"], args, [flag, "5", token])).toEqual([
+        flag,
+        "5",
+        "corr…le (28 chars)",
+      ]);
+    }
+  });
+
   test("masking: flags named like secrets, their short forms, and --flag=value", () => {
     const args = {
       password: { type: "string" as const, alias: ["p"], description: "" },
