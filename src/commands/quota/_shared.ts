@@ -1,8 +1,4 @@
-/**
- * What the quota commands share: sizes as people write them (10GB), the `--repo` flag, and whose
- * namespace a command is about when none is given (your own).
- */
-import type { Context } from "../../context.ts";
+/** What the quota commands share: sizes as people write them (10GB), and the `--repo` flag. */
 import { UsageError } from "../../errors.ts";
 import { typeArg } from "../_args.ts";
 import { checkNamespaceName, checkRepoId } from "../repo/_shared.ts";
@@ -57,11 +53,4 @@ export function quotaTarget(args: { namespace?: string; repo?: string; type?: st
   }
   if (args.type !== undefined) throw new UsageError("--type goes with --repo");
   return { namespace: args.namespace ? checkNamespaceName(args.namespace, "namespace") : undefined };
-}
-
-/** The namespace asked for, or the logged-in user's. */
-export async function namespaceOf(ctx: Context, namespace: string | undefined): Promise<string> {
-  const name = namespace ?? (await (await ctx.client()).whoami()).username;
-  ctx.subject = name;
-  return name;
 }

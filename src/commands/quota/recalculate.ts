@@ -7,8 +7,9 @@ import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { printRecord } from "../../output/print.ts";
 import { repoType } from "../_args.ts";
+import { namespaceOf } from "../_namespace.ts";
 import { combinedFields, repoFields } from "./_fields.ts";
-import { namespaceOf, type QuotaTarget, quotaTarget, repoFlagArgs } from "./_shared.ts";
+import { type QuotaTarget, quotaTarget, repoFlagArgs } from "./_shared.ts";
 
 export async function recalculateRun(ctx: Context, target: QuotaTarget): Promise<void> {
   const client = await ctx.client();

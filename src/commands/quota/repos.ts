@@ -6,8 +6,8 @@ import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { formatBytes } from "../../output/format.ts";
 import { printLines, printTable } from "../../output/print.ts";
+import { namespaceOf } from "../_namespace.ts";
 import { checkNamespaceName, visibility } from "../repo/_shared.ts";
-import { namespaceOf } from "./_shared.ts";
 
 /** A repo's own quota: `inherit`, `unlimited`, or its size (readable on a terminal, bytes when piped). */
 function quotaCell(r: { is_inheriting: boolean; quota_bytes: number | null }, tty: boolean): string | number {

@@ -11,8 +11,9 @@ import type { Changes } from "../../history/types.ts";
 import { formatBytes } from "../../output/format.ts";
 import { printRecord } from "../../output/print.ts";
 import { repoType } from "../_args.ts";
+import { namespaceOf } from "../_namespace.ts";
 import { combinedFields, repoFields } from "./_fields.ts";
-import { namespaceOf, parseSize, type QuotaTarget, quotaTarget, repoFlagArgs } from "./_shared.ts";
+import { parseSize, type QuotaTarget, quotaTarget, repoFlagArgs } from "./_shared.ts";
 
 export interface SetOptions {
   target: QuotaTarget;

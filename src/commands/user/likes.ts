@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import type { Context } from "../../context.ts";
 import { printLines, printTable } from "../../output/print.ts";
+import { namespaceOf } from "../_namespace.ts";
 import { intFlag } from "../repo/_shared.ts";
 
 export interface LikesOptions {
@@ -15,8 +16,7 @@ export function toOptions(args: { name?: string; limit?: string }): LikesOptions
 
 export async function likesRun(ctx: Context, opts: LikesOptions): Promise<void> {
   const client = await ctx.client();
-  const username = opts.name ?? (await client.whoami()).username;
-  ctx.subject = username;
+  const username = await namespaceOf(ctx, opts.name);
   const liked = await client.listLikedRepos({ username, limit: opts.limit });
   if (ctx.quiet && !ctx.json) {
     printLines(

@@ -8,6 +8,7 @@ import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
 import { formatBytes } from "../../../output/format.ts";
 import { printJson, printLines } from "../../../output/print.ts";
+import { namespaceOf } from "../../_namespace.ts";
 
 export interface GetOptions {
   name?: string | undefined;
@@ -24,8 +25,7 @@ export async function getRun(ctx: Context, opts: GetOptions): Promise<void> {
     throw new UsageError("--file - writes the image itself to stdout: it cannot go with --output json");
   }
   const client = await ctx.client();
-  const username = opts.name ?? (await client.whoami()).username;
-  ctx.subject = username;
+  const username = await namespaceOf(ctx, opts.name);
   const avatar = await client.getAvatar({ username });
   if (opts.file === "-") {
     await ctx.io.flush();
