@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 import { splitWords } from "./alias/_file.ts";
 
@@ -20,18 +19,6 @@ export interface BatchLine {
 }
 
 export type BatchFormat = "text" | "jsonl";
-
-/** The text of `file`, or of stdin for `-`. A file that cannot be read is a usage error naming it. */
-export async function readBatch(file: string): Promise<string> {
-  if (file === "-") return Bun.stdin.text();
-  try {
-    return readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(
-      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-}
 
 /** One JSON Lines entry's words. */
 function jsonWords(text: string): string[] {

@@ -3,10 +3,11 @@ import { defineCommand } from "citty";
 import type { Context } from "../context.ts";
 import { explain, ReportedError, UsageError } from "../errors.ts";
 import { checkLine } from "./_batch-check.ts";
-import { type BatchFormat, type BatchLine, parseBatch, readBatch } from "./_batch-input.ts";
+import { type BatchFormat, type BatchLine, parseBatch } from "./_batch-input.ts";
 import { type Entry, printDocument, progress, showEntry, summaryLine } from "./_batch-report.ts";
 import { lineArgs, runCaptured, runLines } from "./_batch-run.ts";
 import type { GroupCommand } from "./_define.ts";
+import { readText, stdinIsTerminal } from "./_input.ts";
 
 export interface BatchOptions {
   /** A file, or `-` for stdin (the default when stdin is not a terminal). */
@@ -120,15 +121,14 @@ async function runAll(ctx: Context, root: GroupCommand, entries: Entry[], opts: 
 /** The input: the file named, else stdin unless it is a terminal (reading it would wait for typing). */
 function inputFile(file: string | undefined): string {
   if (file !== undefined) return file;
-  const { isatty } = require("node:tty") as typeof import("node:tty");
-  if (isatty(0))
+  if (stdinIsTerminal())
     throw new UsageError("Name a file of commands, or pipe them in: kohub-cli batch - < commands.txt");
   return "-";
 }
 
 export async function batchRun(ctx: Context, opts: BatchOptions): Promise<void> {
   const file = inputFile(opts.file);
-  const lines = parseBatch(await readBatch(file), opts.format);
+  const lines = parseBatch(await readText(file), opts.format);
   const root = (await import("./index.ts")).default;
   const entries: Entry[] = [];
   for (const line of lines) entries.push(await prepare(root, line, ctx, { ...opts, stdin: file === "-" }));

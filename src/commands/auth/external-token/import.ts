@@ -9,7 +9,8 @@ import { UsageError } from "../../../errors.ts";
 import type { Changes } from "../../../history/types.ts";
 import { printJson, printTable } from "../../../output/print.ts";
 import { confirmDestructive, yesArg } from "../../_args.ts";
-import { inputName, readTextInput } from "../ssh-key/_input.ts";
+import { inputName } from "../../_input.ts";
+import { readTextInput } from "../ssh-key/_input.ts";
 
 export interface ImportOptions {
   file: string;

@@ -7,7 +7,7 @@ import type { Context } from "../../../context.ts";
 import { UsageError } from "../../../errors.ts";
 import type { Changes } from "../../../history/types.ts";
 import { printJson } from "../../../output/print.ts";
-import { stdinIsTerminal } from "../ssh-key/_input.ts";
+import { stdinIsTerminal } from "../../_input.ts";
 
 export interface SetOptions {
   url: string;

@@ -4,28 +4,14 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
 import { UsageError } from "../../../errors.ts";
+import { readText, stdinIsTerminal } from "../../_input.ts";
 
-/** Whether stdin is a terminal: reading it would wait for someone to type and press Ctrl-D. */
-export function stdinIsTerminal(): boolean {
-  return (require("node:tty") as typeof import("node:tty")).isatty(0);
-}
-
-/** The text of `file`, or of stdin for `-`. A file that cannot be read is a usage error naming it. */
+/** The text of `file`, or of stdin for `-`, which must not be a terminal (that would wait for typing). */
 export async function readTextInput(file: string): Promise<string> {
-  if (file === "-") {
-    if (stdinIsTerminal())
-      throw new UsageError("'-' reads stdin, which is a terminal here: pipe the input in, or give a file");
-    return Bun.stdin.text();
-  }
-  try {
-    return readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(
-      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
+  if (file === "-" && stdinIsTerminal())
+    throw new UsageError("'-' reads stdin, which is a terminal here: pipe the input in, or give a file");
+  return readText(file);
 }
 
 /** Checks an SSH key id before any request. */
@@ -33,9 +19,4 @@ export function keyId(raw: string | undefined): number {
   if (raw === undefined) throw new UsageError("Which key? Give its id (see 'kohub-cli auth ssh-key list')");
   if (!/^\d+$/.test(raw)) throw new UsageError(`Invalid SSH key id "${raw}": expected a number`);
   return Number(raw);
-}
-
-/** How an input is named in messages. */
-export function inputName(file: string): string {
-  return file === "-" ? "stdin" : file;
 }

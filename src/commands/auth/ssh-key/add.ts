@@ -10,7 +10,8 @@ import type { Context } from "../../../context.ts";
 import { CliError, explain, UsageError } from "../../../errors.ts";
 import type { Changes } from "../../../history/types.ts";
 import { printJson, printLines, printRecord } from "../../../output/print.ts";
-import { inputName, readTextInput } from "./_input.ts";
+import { inputName } from "../../_input.ts";
+import { readTextInput } from "./_input.ts";
 
 /** The key types the server accepts (KohakuHub's api/git/routers/ssh_keys.py); it does not list them itself. */
 export const SERVER_KEY_TYPES = [
