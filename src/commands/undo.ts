@@ -7,7 +7,7 @@ import { defineCommand } from "citty";
 import type { Context } from "../context.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { profileOf } from "../history/record.ts";
-import { findEntry, historyPath, isUndone, readEntries } from "../history/store.ts";
+import { canUndo, findEntry, historyPath, isUndone, readEntries } from "../history/store.ts";
 import type { Changes, HistoryEntry } from "../history/types.ts";
 import { checkStep, describeStep, runStep } from "../history/undo.ts";
 import { printJson } from "../output/print.ts";
@@ -43,8 +43,7 @@ function pick(
   profile?: string,
 ): HistoryEntry {
   if (id) return findEntry(entries, id);
-  const here = entries.filter((e) => undoableHere(e, endpoint, profile) && !e.undoes && e.undo.length > 0);
-  const last = here.reverse().find((e) => !isUndone(entries, e.id));
+  const last = entries.filter((e) => undoableHere(e, endpoint, profile) && canUndo(entries, e)).at(-1);
   if (!last) throw refuse(`Nothing to undo at ${endpoint}`, "NothingToUndo", undefined, EXIT.NOT_FOUND);
   return last;
 }

@@ -85,3 +85,8 @@ export function findEntry(entries: HistoryEntry[], id: string): HistoryEntry {
 export function isUndone(entries: HistoryEntry[], id: string): boolean {
   return entries.some((e) => e.undoes === id && e.outcome.ok);
 }
+
+/** Whether an entry has steps to undo and was not undone yet (an `undo` itself never has). */
+export function canUndo(entries: HistoryEntry[], entry: HistoryEntry): boolean {
+  return entry.undo.length > 0 && !entry.undoes && !isUndone(entries, entry.id);
+}

@@ -69,7 +69,7 @@ export interface HistoryEntry {
   /** The command line, secrets masked. */
   command: string;
   outcome: Outcome;
-  /** How to undo it, in the order to run (empty: nothing to undo). */
+  /** How to undo it, in the order the changes were made: undo runs them newest first (empty: nothing to undo). */
   undo: UndoStep[];
   /** Why it cannot be undone, when it cannot. */
   irreversible?: string;

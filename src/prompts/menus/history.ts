@@ -5,7 +5,7 @@
 import { historyRun } from "../../commands/history/index.ts";
 import { changes, undoRun } from "../../commands/undo.ts";
 import { runRecorded } from "../../history/run-recorded.ts";
-import { historyPath, isUndone, readEntries } from "../../history/store.ts";
+import { canUndo, historyPath, readEntries } from "../../history/store.ts";
 import type { HistoryEntry } from "../../history/types.ts";
 import { describeStep } from "../../history/undo.ts";
 import type { Session } from "../session.ts";
@@ -22,7 +22,7 @@ async function pickEntry(s: Session, message: string, entries: HistoryEntry[]): 
 
 async function undoOne(s: Session): Promise<void> {
   const all = readEntries(historyPath(s.base.env));
-  const undoable = all.filter((e) => e.undo.length > 0 && !e.undoes && !isUndone(all, e.id));
+  const undoable = all.filter((e) => canUndo(all, e));
   if (!undoable.length) {
     s.base.io.err.write("Nothing to undo\n");
     return;
