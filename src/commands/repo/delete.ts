@@ -13,9 +13,6 @@ export interface DeleteOptions {
   yes: boolean;
 }
 
-/** One repository, as the interactive menus ask for it. */
-type OneDelete = Omit<DeleteOptions, "repoIds"> & { repoId: string };
-
 export function toOptions(args: {
   repo_id: string;
   more?: string[];
@@ -29,8 +26,8 @@ export function toOptions(args: {
   };
 }
 
-export async function deleteRun(ctx: Context, opts: DeleteOptions | OneDelete): Promise<void> {
-  const repoIds = "repoIds" in opts ? opts.repoIds : [opts.repoId];
+export async function deleteRun(ctx: Context, opts: DeleteOptions): Promise<void> {
+  const { repoIds } = opts;
   const type = await repoType(ctx, opts.type);
   const what =
     repoIds.length === 1

@@ -114,7 +114,7 @@ export function orgMenu(s: Session, org: string): Promise<void> {
         const rest = [org, username, "--role", role];
         await s.act("Adding", (ctx) =>
           runRecorded(ctx, { path: ["org", "member", "add"], rest, changes: addChanges }, (c) =>
-            addRun(c, { org, username, role }),
+            addRun(c, { org, usernames: [username], role }),
           ),
         );
       },
@@ -144,7 +144,7 @@ export function orgMenu(s: Session, org: string): Promise<void> {
         const rest = [org, username, "--yes"];
         await s.act("Removing", (ctx) =>
           runRecorded(ctx, { path: ["org", "member", "remove"], rest, changes: removeChanges }, (c) =>
-            removeRun(c, { org, username, yes: true }),
+            removeRun(c, { org, usernames: [username], yes: true }),
           ),
         );
       },

@@ -62,8 +62,8 @@ export function refsMenu(s: Session, repo: RepoChoice): Promise<void> {
       [name, "--yes"],
       (ctx) =>
         kind === "branch"
-          ? branchDelete.branchDeleteRun(ctx, { ...target, branch: name, yes: true })
-          : tagDelete.tagDeleteRun(ctx, { ...target, tag: name, yes: true }),
+          ? branchDelete.branchDeleteRun(ctx, { ...target, branches: [name], yes: true })
+          : tagDelete.tagDeleteRun(ctx, { ...target, tags: [name], yes: true }),
     );
   };
   return s.menu("Branches and tags", [

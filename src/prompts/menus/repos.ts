@@ -146,7 +146,7 @@ export function repoMenu(s: Session, repo: RepoChoice): Promise<void> {
         const rest = [repo.repoId, ...typeWords(repo.type), "--yes"];
         const deleted = await s.act("Deleting", (ctx) =>
           runRecorded(ctx, { path: ["repo", "delete"], rest, changes: deleteChanges }, (c) =>
-            deleteRun(c, { ...target, yes: true }),
+            deleteRun(c, { repoIds: [target.repoId], type: target.type, yes: true }),
           ),
         );
         return deleted ? "back" : undefined;

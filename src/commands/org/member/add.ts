@@ -13,9 +13,6 @@ export interface AddOptions {
   role: OrgRole;
 }
 
-/** One user, as the interactive menus ask for it. */
-type OneAdd = Omit<AddOptions, "usernames"> & { username: string };
-
 export function toOptions(args: {
   org: string;
   username: string;
@@ -29,8 +26,8 @@ export function toOptions(args: {
   };
 }
 
-export async function addRun(ctx: Context, opts: AddOptions | OneAdd): Promise<void> {
-  const usernames = "usernames" in opts ? opts.usernames : [opts.username];
+export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
+  const { usernames } = opts;
   const { org, role } = opts;
   const client = await ctx.client();
   await eachTarget(

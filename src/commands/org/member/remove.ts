@@ -13,9 +13,6 @@ export interface RemoveOptions {
   yes: boolean;
 }
 
-/** One member, as the interactive menus ask for it. */
-type OneRemove = Omit<RemoveOptions, "usernames"> & { username: string };
-
 export function toOptions(args: {
   org: string;
   username: string;
@@ -29,8 +26,8 @@ export function toOptions(args: {
   };
 }
 
-export async function removeRun(ctx: Context, opts: RemoveOptions | OneRemove): Promise<void> {
-  const usernames = "usernames" in opts ? opts.usernames : [opts.username];
+export async function removeRun(ctx: Context, opts: RemoveOptions): Promise<void> {
+  const { usernames } = opts;
   const { org } = opts;
   await confirmDestructive(ctx, opts.yes, `Remove ${usernames.join(", ")} from ${org}?`);
   const client = await ctx.client();

@@ -17,9 +17,6 @@ export interface BranchDeleteOptions {
   yes: boolean;
 }
 
-/** One branch, as the interactive menus ask for it. */
-type OneBranch = Omit<BranchDeleteOptions, "branches"> & { branch: string };
-
 export function toOptions(args: {
   repo_id: string;
   branch: string;
@@ -37,8 +34,8 @@ export function toOptions(args: {
   };
 }
 
-export async function branchDeleteRun(ctx: Context, opts: BranchDeleteOptions | OneBranch): Promise<void> {
-  const branches = "branches" in opts ? opts.branches : [opts.branch];
+export async function branchDeleteRun(ctx: Context, opts: BranchDeleteOptions): Promise<void> {
+  const { branches } = opts;
   const type = await repoType(ctx, opts.type);
   const { repoId } = opts;
   ctx.subject = repoId;

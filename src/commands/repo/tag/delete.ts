@@ -16,9 +16,6 @@ export interface TagDeleteOptions {
   yes: boolean;
 }
 
-/** One tag, as the interactive menus ask for it. */
-type OneTag = Omit<TagDeleteOptions, "tags"> & { tag: string };
-
 export function toOptions(args: {
   repo_id: string;
   tag: string;
@@ -34,8 +31,8 @@ export function toOptions(args: {
   };
 }
 
-export async function tagDeleteRun(ctx: Context, opts: TagDeleteOptions | OneTag): Promise<void> {
-  const tags = "tags" in opts ? opts.tags : [opts.tag];
+export async function tagDeleteRun(ctx: Context, opts: TagDeleteOptions): Promise<void> {
+  const { tags } = opts;
   const type = await repoType(ctx, opts.type);
   const { repoId } = opts;
   ctx.subject = repoId;
